@@ -1,0 +1,3 @@
+import * as core from '@actions/core';
+import { greet } from '../core/hello.js';
+core.info(greet('x'));
