@@ -3,7 +3,13 @@
 import { InputError } from './input-error.js';
 
 const DURATION_FORM = 'a duration such as 90s, 5m, 1h30m or 250ms';
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION_UNITS_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
 /** Parses "90s", "5m", "1h30m", "250ms" into milliseconds. A bare number is refused: units matter. */
 export function parseDuration(input: string, raw: string): number {
@@ -21,7 +27,11 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   let seconds = Math.round(ms / 1000);
   const parts: string[] = [];
-  for (const [unit, size] of [['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, size] of [
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const n = Math.floor(seconds / size);
     if (n > 0) parts.push(`${n}${unit}`);
     seconds -= n * size;
@@ -34,7 +44,8 @@ export function parsePercent(input: string, raw: string): number {
   const text = raw.trim();
   const m = /^(\d+(\.\d+)?)\s*%?$/.exec(text);
   const value = m ? Number(m[1]) : NaN;
-  if (!m || value < 0 || value > 100) throw new InputError(input, raw, 'a percentage from 0% to 100%, such as 10%');
+  if (!m || value < 0 || value > 100)
+    throw new InputError(input, raw, 'a percentage from 0% to 100%, such as 10%');
   return value / 100;
 }
 
@@ -42,9 +53,14 @@ export function parsePercent(input: string, raw: string): number {
 export function parseVersion(input: string, raw: string): string {
   const text = raw.trim();
   if (text === '$LATEST') {
-    throw new InputError(input, raw, 'a published version number such as 42 ($LATEST cannot be used for weighted routing; publish a version first)');
+    throw new InputError(
+      input,
+      raw,
+      'a published version number such as 42 ($LATEST cannot be used for weighted routing; publish a version first)',
+    );
   }
-  if (!/^[1-9]\d*$/.test(text)) throw new InputError(input, raw, 'a published version number such as 42');
+  if (!/^[1-9]\d*$/.test(text))
+    throw new InputError(input, raw, 'a published version number such as 42');
   return text;
 }
 
@@ -64,7 +80,12 @@ export function parseBoolean(input: string, raw: string): boolean {
   throw new InputError(input, raw, 'true or false');
 }
 
-export function parseInteger(input: string, raw: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function parseInteger(
+  input: string,
+  raw: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const text = raw.trim();
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || value < min || value > max) {
@@ -82,7 +103,11 @@ export function parseNumber(input: string, raw: string, min: number, max: number
   return value;
 }
 
-export function parseChoice<T extends string>(input: string, raw: string, choices: readonly T[]): T {
+export function parseChoice<T extends string>(
+  input: string,
+  raw: string,
+  choices: readonly T[],
+): T {
   const text = raw.trim() as T;
   if (!choices.includes(text)) throw new InputError(input, raw, `one of ${choices.join(', ')}`);
   return text;

@@ -1,0 +1,49 @@
+// One place builds AWS clients, so region, retries, endpoints and the user agent are the
+// same in every action. Credentials come from the SDK's default chain, which is what
+// aws-actions/configure-aws-credentials (OIDC) sets up; endpoints honour AWS_ENDPOINT_URL
+// and AWS_ENDPOINT_URL_<SERVICE> through the SDK itself, which is how the simulator and
+// moto are reached.
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InputError } from '../core/input-error.js';
+
+export const USER_AGENT = 'safe-deploy/0.1.0';
+
+export interface AwsOptions {
+  /** The `region` input; empty falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
+  region?: string;
+  /** SDK tries per call, the first included. Bounded: the suite retries restores itself. */
+  maxAttempts?: number;
+}
+
+export function resolveRegion(
+  regionInput: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const region = regionInput?.trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new InputError(
+      'region',
+      region,
+      'an AWS region such as eu-west-1, from the region input or AWS_REGION',
+    );
+  }
+  return region;
+}
+
+function config(options: AwsOptions) {
+  return {
+    region: resolveRegion(options.region),
+    maxAttempts: options.maxAttempts ?? 4,
+    retryMode: 'adaptive',
+    customUserAgent: USER_AGENT,
+  };
+}
+
+export function lambdaClient(options: AwsOptions = {}): LambdaClient {
+  return new LambdaClient(config(options));
+}
+
+export function cloudWatchClient(options: AwsOptions = {}): CloudWatchClient {
+  return new CloudWatchClient(config(options));
+}

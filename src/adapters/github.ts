@@ -1,0 +1,78 @@
+// Thin GitHub adapter: blocker issues and deployment statuses. The token is masked by the
+// caller (secretInput) before it reaches here; it is never logged.
+import * as github from '@actions/github';
+
+export type DeploymentState =
+  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
+/** GitHub caps a deployment status description at 140 characters. */
+export const DEPLOYMENT_DESCRIPTION_MAX = 140;
+
+export interface BlockingIssue {
+  number: number;
+  title: string;
+  url: string;
+}
+
+function repo(): { owner: string; repo: string } {
+  const [owner, name] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
+  return { owner, repo: name };
+}
+
+export async function openIssuesWithLabel(token: string, label: string): Promise<BlockingIssue[]> {
+  const octokit = github.getOctokit(token);
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    ...repo(),
+    state: 'open',
+    labels: label,
+    per_page: 100,
+  });
+  // The issues API also lists pull requests; a labelled PR blocks just the same.
+  return issues.map((i) => ({ number: i.number, title: i.title, url: i.html_url }));
+}
+
+/**
+ * Posts a status on the deployment GitHub already made for this job's environment (a job
+ * with `environment:` creates one); creates one only when none exists, so there is never a
+ * duplicate.
+ */
+export async function setDeploymentStatus(
+  token: string,
+  environment: string,
+  state: DeploymentState,
+  description: string,
+): Promise<number> {
+  const octokit = github.getOctokit(token);
+  const sha = process.env.GITHUB_SHA ?? '';
+  const existing = await octokit.rest.repos.listDeployments({
+    ...repo(),
+    environment,
+    sha,
+    per_page: 1,
+  });
+  const id =
+    existing.data[0]?.id ??
+    (
+      (await octokit.rest.repos.createDeployment({
+        ...repo(),
+        ref: sha || process.env.GITHUB_REF || 'HEAD',
+        environment,
+        auto_merge: false,
+        required_contexts: [],
+      })) as { data: { id: number } }
+    ).data.id;
+  await octokit.rest.repos.createDeploymentStatus({
+    ...repo(),
+    deployment_id: id,
+    state,
+    description: description.slice(0, DEPLOYMENT_DESCRIPTION_MAX),
+    log_url: runUrl(),
+    environment,
+  });
+  return id;
+}
+
+export function runUrl(): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
+  if (!GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
+  return `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
+}
