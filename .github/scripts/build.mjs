@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 const actions = readdirSync(join(root, 'actions')).filter((name) =>
   existsSync(join(root, 'actions', name, 'action.yml')),
 );
