@@ -183,6 +183,7 @@ export function runAction(options: RunActionOptions): ActionRun {
   const jobEnv = { ...env, ...inputEnv(options, target, env) };
   const flags = { cancelled: false, timedOut: false, killed: false, postAfterKill: true };
   const lines: string[] = [];
+  let finished = false;
   const waiters = new Set<{ test: (line: string) => boolean; settle: (line?: string) => void }>();
   const onLine = (line: string): void => {
     lines.push(line);
@@ -241,6 +242,7 @@ export function runAction(options: RunActionOptions): ActionRun {
       if (options.keepTemp) result.tempDir = dirs.root;
       return result;
     } finally {
+      finished = true;
       for (const timer of timers) if (timer) clearTimeout(timer);
       for (const waiter of waiters) waiter.settle();
       if (!options.keepTemp) rmSync(dirs.root, { recursive: true, force: true });
@@ -268,6 +270,7 @@ export function runAction(options: RunActionOptions): ActionRun {
       typeof pattern === 'string' ? line.includes(pattern) : pattern.test(line);
     const seen = lines.find(test);
     if (seen !== undefined) return Promise.resolve(seen);
+    if (finished) return Promise.reject(new Error(`no line matching ${pattern}: the run is over`));
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => waiter.settle(), timeoutMs);
       const waiter = {
