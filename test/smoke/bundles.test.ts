@@ -1,0 +1,98 @@
+// Every committed bundle must load on the runner's Node: an ESM-only dependency built as
+// CommonJS still bundles, exits 0 at build time and throws at load. Run with no inputs, a
+// healthy bundle gets as far as reading its inputs and fails with a clean ::error:: line.
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readActionManifest } from '../harness/manifest.js';
+import { REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
+
+// SMOKE_REPO_ROOT points the test at another checkout (a throwaway one with a test action).
+const root = process.env.SMOKE_REPO_ROOT ?? REPO_ROOT;
+const EXPECTED_ACTIONS = ['check-blockers', 'shift-traffic', 'bake-and-watch', 'rollback'];
+const actionsDir = join(root, 'actions');
+const actions = existsSync(actionsDir)
+  ? readdirSync(actionsDir).filter((name) => existsSync(join(actionsDir, name, 'action.yml')))
+  : [];
+
+const LOAD_CRASHES = [
+  /ERR_REQUIRE_ESM/,
+  /ERR_PACKAGE_PATH_NOT_EXPORTED/,
+  /ERR_MODULE_NOT_FOUND/,
+  /Cannot find module/,
+  /SyntaxError/,
+  /Dynamic require/,
+  /ReferenceError/,
+  /TypeError/,
+];
+const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/;
+
+// Nothing a bundle does with no inputs may leave the machine.
+const OFFLINE = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDSMOKETEST',
+  AWS_SECRET_ACCESS_KEY: 'smoke-test-secret',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_MAX_ATTEMPTS: '1',
+  GITHUB_API_URL: 'http://127.0.0.1:9',
+};
+
+/** The log lines that betray a load crash, cut short: node echoes the minified source line. */
+function crashLines(step: StepResult): string[] {
+  return step.log
+    .split('\n')
+    .filter((line) => LOAD_CRASHES.some((crash) => crash.test(line)) || STACK_FRAME.test(line))
+    .map((line) => (line.length > 160 ? `${line.slice(0, 160)}...` : line));
+}
+
+describe('actions/', () => {
+  it(`holds the suite's actions: ${EXPECTED_ACTIONS.join(', ')}`, () => {
+    expect(actions).toEqual(expect.arrayContaining(EXPECTED_ACTIONS));
+  });
+});
+
+for (const name of actions) {
+  describe(`actions/${name}`, () => {
+    const manifest = readActionManifest(join(actionsDir, name));
+    const bundle = join(root, 'dist', name);
+    const hasPostSource = existsSync(join(root, 'src', name, 'post.ts'));
+
+    it('runs on node24', () => {
+      expect(manifest.using).toBe('node24');
+    });
+
+    it('points main at its bundle in dist/', () => {
+      expect(manifest.main).toBe(join(bundle, 'index.js'));
+      expect(existsSync(manifest.main)).toBe(true);
+    });
+
+    it(`declares post exactly when src/${name}/post.ts exists, and its bundle is built`, () => {
+      expect(manifest.post === undefined).toBe(!hasPostSource);
+      if (manifest.post) {
+        expect(manifest.post).toBe(join(bundle, 'post', 'index.js'));
+        expect(existsSync(manifest.post)).toBe(true);
+      }
+    });
+
+    it('ships licenses.txt with each bundle', () => {
+      expect(existsSync(join(bundle, 'licenses.txt'))).toBe(true);
+      if (manifest.post) expect(existsSync(join(bundle, 'post', 'licenses.txt'))).toBe(true);
+    });
+
+    it('loads, and with no inputs fails on a clean input error', async () => {
+      const result = await runAction({
+        action: name,
+        repoRoot: root,
+        env: OFFLINE,
+        timeoutMs: 30_000,
+      });
+      expect(crashLines(result)).toEqual([]);
+      expect(result.exitCode).not.toBe(0);
+      const errors = result.annotations.filter((a) => a.level === 'error');
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0].message).toMatch(/input/i);
+      if (result.post) expect(crashLines(result.post)).toEqual([]);
+    });
+  });
+}
