@@ -20,10 +20,15 @@ describe('durations', () => {
     ['1.5s', 1500],
   ])('reads %s as %i ms', (raw, ms) => expect(parseDuration('bake-time', raw)).toBe(ms));
 
-  it.each(['', '5', 'five minutes', '5 m', '-5m', '5x'])('refuses %j naming the input and the form', (raw) => {
-    expect(() => parseDuration('bake-time', raw)).toThrow(InputError);
-    expect(() => parseDuration('bake-time', raw)).toThrow(/Input 'bake-time'.*expected a duration such as 90s, 5m, 1h30m/);
-  });
+  it.each(['', '5', 'five minutes', '5 m', '-5m', '5x'])(
+    'refuses %j naming the input and the form',
+    (raw) => {
+      expect(() => parseDuration('bake-time', raw)).toThrow(InputError);
+      expect(() => parseDuration('bake-time', raw)).toThrow(
+        /Input 'bake-time'.*expected a duration such as 90s, 5m, 1h30m/,
+      );
+    },
+  );
 
   it('formats what it reads', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
@@ -46,7 +51,9 @@ describe('percentages', () => {
 describe('versions', () => {
   it('reads a published version number', () => expect(parseVersion('version', ' 42 ')).toBe('42'));
   it('refuses $LATEST and says why', () => {
-    expect(() => parseVersion('version', '$LATEST')).toThrow(/\$LATEST cannot be used for weighted routing/);
+    expect(() => parseVersion('version', '$LATEST')).toThrow(
+      /\$LATEST cannot be used for weighted routing/,
+    );
   });
   it.each(['0', '07', 'v3', '', 'prod'])('refuses %j', (raw) => {
     expect(() => parseVersion('version', raw)).toThrow(/Input 'version'.*published version number/);
@@ -61,7 +68,9 @@ describe('lists and booleans', () => {
   it('reads the YAML booleans and nothing else', () => {
     expect(parseBoolean('dry-run', 'True')).toBe(true);
     expect(parseBoolean('dry-run', 'false')).toBe(false);
-    expect(() => parseBoolean('dry-run', 'yes')).toThrow(/Input 'dry-run' is 'yes'; expected true or false/);
+    expect(() => parseBoolean('dry-run', 'yes')).toThrow(
+      /Input 'dry-run' is 'yes'; expected true or false/,
+    );
   });
   it('bounds integers', () => {
     expect(parseInteger('min-invocations', '50')).toBe(50);

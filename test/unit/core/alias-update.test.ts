@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import { routingBetween } from '../../../src/core/alias-state.js';
+import {
+  AliasChangedError,
+  applyRouting,
+  RestoreFailedError,
+  restorePrevious,
+} from '../../../src/core/alias-update.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import { FakeAlias, serverError, throttled } from '../../fixtures/fake-alias.js';
+
+const options = () => ({ clock: new ManualClock(0), random: () => 0.5 });
+const request = { functionName: 'orders', alias: 'live', previousVersion: '3', version: '4' };
+
+describe('applyRouting', () => {
+  it('carries the RevisionId that was read', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' });
+    const read = await alias.read();
+    const after = await applyRouting(
+      alias,
+      read,
+      routingBetween('3', '4', 0.1),
+      undefined,
+      options(),
+    );
+    expect(alias.updates[0].revisionId).toBe(read.revisionId);
+    expect(after.additional).toEqual({ version: '4', weight: 0.1 });
+  });
+
+  it('retries throttling and 5xx with the same RevisionId', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' });
+    alias.updateFailures.push(throttled(), serverError());
+    const read = await alias.read();
+    await applyRouting(alias, read, routingBetween('3', '4', 0.5), undefined, options());
+    expect(alias.updates.map((u) => u.revisionId)).toEqual(['r1', 'r1', 'r1']);
+    expect(alias.state.additional?.weight).toBe(0.5);
+  });
+
+  it('accepts its own write whose answer was lost', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' });
+    alias.updateFailures.push('lost-answer');
+    const read = await alias.read();
+    const after = await applyRouting(
+      alias,
+      read,
+      routingBetween('3', '4', 0.1),
+      undefined,
+      options(),
+    );
+    expect(after.additional).toEqual({ version: '4', weight: 0.1 });
+  });
+
+  it('stops without overwriting when someone else changed the alias', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' });
+    const read = await alias.read();
+    alias.changeBehindOurBack({ primaryVersion: '5' });
+    const attempt = applyRouting(alias, read, routingBetween('3', '4', 0.1), undefined, options());
+    await expect(attempt).rejects.toBeInstanceOf(AliasChangedError);
+    await expect(
+      applyRouting(alias, read, routingBetween('3', '4', 0.1), undefined, options()),
+    ).rejects.toThrow(
+      /expected version 3 at 100% \(revision r1\), found version 5 at 100% \(revision r2\)\. Nothing was overwritten/,
+    );
+    expect(alias.state.primaryVersion).toBe('5');
+  });
+});
+
+describe('restorePrevious', () => {
+  it('puts a split alias fully back on the previous version', async () => {
+    const alias = new FakeAlias(routingBetween('3', '4', 0.3));
+    const result = await restorePrevious(alias, request, options());
+    expect(result.changed).toBe(true);
+    expect(alias.state.primaryVersion).toBe('3');
+    expect(alias.state.additional).toBeUndefined();
+  });
+
+  it('restores an alias fully shifted to the new version', async () => {
+    const alias = new FakeAlias({ primaryVersion: '4' });
+    await restorePrevious(alias, request, options());
+    expect(alias.state.primaryVersion).toBe('3');
+  });
+
+  it('is a no-op success on an alias already restored', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' });
+    const result = await restorePrevious(alias, request, options());
+    expect(result.changed).toBe(false);
+    expect(alias.updates).toHaveLength(0);
+  });
+
+  it('refuses an alias routing to a version this deployment did not set, and says how to fix it', async () => {
+    const alias = new FakeAlias(routingBetween('3', '5', 0.2));
+    const attempt = restorePrevious(alias, request, options());
+    await expect(attempt).rejects.toBeInstanceOf(RestoreFailedError);
+    await expect(restorePrevious(alias, request, options())).rejects.toThrow(
+      /routes to version 5.*The alias is at version 3 at 80% and version 5 at 20% \(revision r1\)\. Fix it now with: aws lambda update-alias --function-name orders --name live --function-version 3/,
+    );
+    expect(alias.updates).toHaveLength(0);
+  });
+
+  it('fails loudly with the exact state when AWS keeps throttling', async () => {
+    const alias = new FakeAlias(routingBetween('3', '4', 0.3));
+    for (let i = 0; i < 20; i++) alias.updateFailures.push(throttled());
+    await expect(
+      restorePrevious(alias, request, {
+        ...options(),
+        retry: { attempts: 4, baseMs: 10, capMs: 100 },
+      }),
+    ).rejects.toThrow(
+      /Could not restore orders:live to version 3: TooManyRequestsException: Rate exceeded\. The alias is at version 3 at 70% and version 4 at 30%/,
+    );
+  });
+});
