@@ -1,0 +1,182 @@
+import { SimError } from './errors.js';
+
+export interface Dimension {
+  Name: string;
+  Value: string;
+}
+
+export interface MetricId {
+  namespace: string;
+  metricName: string;
+  dimensions: Dimension[];
+}
+
+/**
+ * One published datum. Values are kept raw (with counts) rather than pre-aggregated, so
+ * any period can be asked for later and percentiles such as p99 stay exact.
+ */
+export interface Datum {
+  t: number;
+  values: number[];
+  counts: number[];
+  /** A StatisticSet: contributes to every statistic except percentiles. */
+  stats?: { n: number; sum: number; min: number; max: number };
+  unit?: string;
+}
+
+export interface Series {
+  timestamps: number[];
+  values: number[];
+}
+
+/** CloudWatch matches dimension sets exactly, so the key is the full, sorted set. */
+export function metricKey(id: MetricId): string {
+  const dims = [...id.dimensions]
+    .sort((a, b) => a.Name.localeCompare(b.Name))
+    .map((d) => `${d.Name}=${d.Value}`)
+    .join(',');
+  return `${id.namespace}|${id.metricName}|${dims}`;
+}
+
+export class MetricsStore {
+  private series = new Map<string, { id: MetricId; data: Datum[] }>();
+  private open = new Map<string, Datum>();
+
+  put(id: MetricId, datum: Datum): void {
+    const key = metricKey(id);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { id: { ...id, dimensions: [...id.dimensions] }, data: [] };
+      this.series.set(key, s);
+    }
+    s.data.push(datum);
+  }
+
+  /**
+   * Adds one sample to the datum of its resolution bucket: the traffic generator's path,
+   * which keeps memory flat at high rates while keeping raw Duration samples.
+   */
+  record(id: MetricId, t: number, value: number, resolutionS: number, unit?: string): void {
+    const key = metricKey(id);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { id: { ...id, dimensions: [...id.dimensions] }, data: [] };
+      this.series.set(key, s);
+    }
+    const bucket = Math.floor(t / (resolutionS * 1000)) * resolutionS * 1000;
+    let d = this.open.get(key);
+    if (!d || d.t !== bucket) {
+      d = { t: bucket, values: [], counts: [], unit };
+      this.open.set(key, d);
+      s.data.push(d);
+    }
+    // Counters repeat few values (0 and 1): fold them; Durations stay raw for percentiles.
+    const i = d.values.length <= 4 ? d.values.indexOf(value) : -1;
+    if (i >= 0) d.counts[i]!++;
+    else {
+      d.values.push(value);
+      d.counts.push(1);
+    }
+  }
+
+  metrics(): MetricId[] {
+    return [...this.series.values()].map((s) => s.id);
+  }
+
+  /** Ascending buckets aligned to the period from the epoch, for [start, end). */
+  query(id: MetricId, start: number, end: number, periodS: number, stat: string, unit?: string): Series {
+    const s = this.series.get(metricKey(id));
+    const out: Series = { timestamps: [], values: [] };
+    if (!s) return out;
+    const periodMs = periodS * 1000;
+    const buckets = new Map<number, Datum[]>();
+    for (const d of s.data) {
+      if (d.t < start || d.t >= end) continue;
+      if (unit && d.unit && d.unit !== unit) continue;
+      const b = Math.floor(d.t / periodMs) * periodMs;
+      if (b < start) continue;
+      let list = buckets.get(b);
+      if (!list) buckets.set(b, (list = []));
+      list.push(d);
+    }
+    for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
+      const v = aggregate(buckets.get(b)!, stat);
+      if (v === undefined) continue;
+      out.timestamps.push(b);
+      out.values.push(v);
+    }
+    return out;
+  }
+}
+
+const BASIC = new Set(['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum']);
+
+export function validateStat(stat: string): void {
+  if (BASIC.has(stat) || /^p\d{1,2}(\.\d+)?$|^p100$/.test(stat)) return;
+  throw new SimError('InvalidParameterValue', 400, `The statistic ${stat} is not supported.`);
+}
+
+export function aggregate(data: Datum[], stat: string): number | undefined {
+  let n = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const d of data) {
+    if (d.stats) {
+      n += d.stats.n;
+      sum += d.stats.sum;
+      min = Math.min(min, d.stats.min);
+      max = Math.max(max, d.stats.max);
+      continue;
+    }
+    d.values.forEach((v, i) => {
+      const c = d.counts[i] ?? 1;
+      if (c <= 0) return;
+      n += c;
+      sum += v * c;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    });
+  }
+  if (n === 0) return undefined;
+  switch (stat) {
+    case 'SampleCount':
+      return n;
+    case 'Sum':
+      return sum;
+    case 'Average':
+      return sum / n;
+    case 'Minimum':
+      return min;
+    case 'Maximum':
+      return max;
+  }
+  const m = /^p(\d+(?:\.\d+)?)$/.exec(stat);
+  if (!m) return undefined;
+  return percentile(data, Number(m[1]));
+}
+
+/** Nearest-rank percentile over raw samples (StatisticSets carry none). */
+function percentile(data: Datum[], p: number): number | undefined {
+  const pairs: [number, number][] = [];
+  let total = 0;
+  for (const d of data) {
+    if (d.stats) continue;
+    d.values.forEach((v, i) => {
+      const c = d.counts[i] ?? 1;
+      if (c > 0) {
+        pairs.push([v, c]);
+        total += c;
+      }
+    });
+  }
+  if (total === 0) return undefined;
+  pairs.sort((a, b) => a[0] - b[0]);
+  const rank = Math.max(1, Math.ceil((p / 100) * total));
+  let seen = 0;
+  for (const [v, c] of pairs) {
+    seen += c;
+    if (seen >= rank) return v;
+  }
+  return pairs[pairs.length - 1]![0];
+}
