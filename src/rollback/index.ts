@@ -1,0 +1,4 @@
+// Entry point of the rollback action's bundle.
+import { run } from './main.js';
+
+await run();

@@ -1,0 +1,184 @@
+// rollback: puts a Lambda alias fully back on its previous version, from the deployment
+// record or an explicit version, and proves it with GetAlias. Wiring only: the decisions
+// are in decide.ts and core's restorePrevious.
+import type { AliasState } from '../core/alias-state.js';
+import { describeRouting, isSplit, versionsIn } from '../core/alias-state.js';
+import { type AliasPort, RestoreFailedError, restorePrevious } from '../core/alias-update.js';
+import { systemClock } from '../core/clock.js';
+import { InputError } from '../core/input-error.js';
+import { formatDuration } from '../core/inputs.js';
+import { withRetry } from '../core/retry.js';
+import { rawInput, secretInput } from '../adapters/action-inputs.js';
+import { lambdaClient } from '../adapters/aws.js';
+import { cancellationSignal } from '../adapters/cancellation.js';
+import { runUrl, setDeploymentStatus, type DeploymentState } from '../adapters/github.js';
+import { LambdaAlias } from '../adapters/lambda-alias.js';
+import { Reporter } from '../adapters/report.js';
+import { planRollback, type RollbackPlan } from './decide.js';
+import { parseRollbackInputs, type RollbackInputs } from './inputs.js';
+import { failureSummary, successSummary } from './summary.js';
+
+export async function run(): Promise<void> {
+  const reporter = new Reporter();
+  // A rollback is the way back to safety: a cancelled job must not stop it half way, so
+  // the first signal is noted and the restore carries on (the runner allows ~10 s).
+  const cancel = cancellationSignal();
+  cancel.signal.addEventListener('abort', () =>
+    reporter.warning('The job was cancelled; finishing the rollback, which is the safe state.'),
+  );
+  let inputs: RollbackInputs | undefined;
+  let state: AliasState | undefined;
+  let plan: RollbackPlan | undefined;
+  try {
+    inputs = parseRollbackInputs({
+      'function-name': rawInput('function-name'),
+      alias: rawInput('alias'),
+      version: rawInput('version'),
+      reason: rawInput('reason'),
+      'github-token': secretInput('github-token'),
+      environment: rawInput('environment'),
+      'deployment-status': rawInput('deployment-status'),
+      region: rawInput('region'),
+    });
+    const port = new LambdaAlias(
+      lambdaClient({ region: inputs.region }),
+      inputs.functionName,
+      inputs.alias,
+    );
+    const retry = {
+      clock: systemClock,
+      onRetry: (error: unknown, attempt: number, delayMs: number) =>
+        reporter.info(`Retry ${attempt} in ${formatDuration(delayMs)}: ${errorText(error)}`),
+    };
+
+    const read = await withRetry(() => port.read(), retry);
+    state = read;
+    reporter.info(`${inputs.functionName}:${inputs.alias} is at ${describeRouting(read)}.`);
+    plan = planRollback(read, inputs.version, { now: systemClock.now(), runUrl: runUrl() });
+    const previousVersion = plan.request.previousVersion;
+    reporter.info(`Restoring version ${previousVersion} (from the ${plan.source}).`);
+
+    // The decision above was made on this read, so the update carries its RevisionId:
+    // any change since then is someone else's and is refused, not overwritten.
+    const result = await restorePrevious(readFirst(port, read), plan.request, retry);
+    state = result.after;
+    const verified = await withRetry(() => port.read(), retry);
+    state = verified;
+    if (isSplit(verified) || verified.primaryVersion !== previousVersion) {
+      throw new RestoreFailedError(
+        inputs.functionName,
+        inputs.alias,
+        previousVersion,
+        verified,
+        new Error(`GetAlias after the update shows ${describeRouting(verified)}`),
+      );
+    }
+
+    const from = result.changed
+      ? versionsIn(result.before).filter((v) => v !== previousVersion)
+      : [];
+    reporter.setOutputs({
+      'restored-version': previousVersion,
+      'from-version': from.join(','),
+      changed: result.changed,
+    });
+    reporter.info(
+      result.changed
+        ? `Rolled back to version ${previousVersion}; the alias is at ${describeRouting(verified)}.`
+        : `Already fully on version ${previousVersion}: nothing to roll back.`,
+    );
+    const deployment = await markDeployment(
+      reporter,
+      inputs,
+      inputs.deploymentStatus,
+      `Rolled back to version ${previousVersion}${inputs.reason ? `: ${inputs.reason}` : ''}`,
+    );
+    await reporter.writeSummary(
+      successSummary({
+        plan,
+        reason: inputs.reason,
+        changed: result.changed,
+        before: result.before,
+        verified,
+        deployment,
+      }),
+    );
+  } catch (error) {
+    const failure = explain(error, plan);
+    if (error instanceof RestoreFailedError) state = error.lastKnown ?? state;
+    reporter.fail(failure);
+    if (inputs) {
+      await markDeployment(reporter, inputs, 'error', `Rollback failed: ${failure}`);
+    }
+    await reporter.writeSummary(
+      failureSummary({
+        functionName: inputs?.functionName ?? rawInput('function-name'),
+        alias: inputs?.alias ?? rawInput('alias'),
+        reason: inputs?.reason ?? rawInput('reason'),
+        message: failure,
+        ...(state ? { state } : {}),
+        ...(error instanceof InputError
+          ? { stateUnknown: 'the inputs were refused before any AWS call' }
+          : {}),
+        ...(plan && !isNotFound(error) ? { targetVersion: plan.request.previousVersion } : {}),
+      }),
+    );
+  } finally {
+    cancel.dispose();
+  }
+}
+
+/** The port restorePrevious uses, answering its first read with the read already made. */
+function readFirst(port: AliasPort, first: AliasState): AliasPort {
+  let pending: AliasState | undefined = first;
+  return {
+    read: async () => {
+      const state = pending;
+      pending = undefined;
+      return state ?? port.read();
+    },
+    update: (revisionId, routing, description) => port.update(revisionId, routing, description),
+  };
+}
+
+/** Posts the deployment status when a token was given; a GitHub failure never hides the alias outcome. */
+async function markDeployment(
+  reporter: Reporter,
+  inputs: RollbackInputs,
+  state: DeploymentState,
+  description: string,
+): Promise<string | undefined> {
+  if (!inputs.githubToken || !inputs.environment) return undefined;
+  try {
+    const id = await setDeploymentStatus(
+      inputs.githubToken,
+      inputs.environment,
+      state,
+      description,
+    );
+    reporter.info(`Marked deployment ${id} in ${inputs.environment} as ${state}.`);
+    return `${state} (deployment ${id} in ${inputs.environment})`;
+  } catch (error) {
+    reporter.warning(
+      `Could not mark the GitHub deployment in ${inputs.environment} as ${state}: ${errorText(error)}`,
+    );
+    return `not marked: ${errorText(error)}`;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const cause = error instanceof RestoreFailedError ? error.cause : error;
+  return (cause as { name?: string })?.name === 'ResourceNotFoundException';
+}
+
+function explain(error: unknown, plan: RollbackPlan | undefined): string {
+  if (error instanceof RestoreFailedError && isNotFound(error) && plan) {
+    const where = error.lastKnown ? ` the alias is at ${describeRouting(error.lastKnown)}` : '';
+    return `Version ${plan.request.previousVersion} of ${plan.request.functionName} was not found (${errorText(error.cause)}); nothing was changed:${where}.`;
+  }
+  return errorText(error);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,97 @@
+// The rollback's job summary: what was done and why, readable in the middle of an incident.
+import type { AliasState } from '../core/alias-state.js';
+import { describeRouting, fixCommand } from '../core/alias-state.js';
+import type { DeploymentRecord } from '../core/deployment-record.js';
+import { summary, table } from '../core/markdown.js';
+import type { RollbackPlan } from './decide.js';
+
+export interface SuccessFacts {
+  plan: RollbackPlan;
+  reason: string;
+  changed: boolean;
+  before: AliasState;
+  /** Read back with GetAlias after the restore. */
+  verified: AliasState;
+  deployment?: string;
+}
+
+export function successSummary(facts: SuccessFacts): string {
+  const { plan, before, verified } = facts;
+  const target = `${before.functionName}:${before.alias}`;
+  const restored = plan.request.previousVersion;
+  const verdict = facts.changed
+    ? `Rolled back ${target} to version ${restored}; it was at ${describeRouting(before)}.`
+    : `${target} was already fully on version ${restored}: nothing to roll back.`;
+  const rows: unknown[][] = [
+    ['Reason', facts.reason || 'not given'],
+    ['Previous version', `${restored} (from the ${plan.source})`],
+    ['Before', `${describeRouting(before)} (revision ${before.revisionId})`],
+    [
+      'After (verified with GetAlias)',
+      `${describeRouting(verified)} (revision ${verified.revisionId})`,
+    ],
+    ['Deployment record', recordText(plan.record)],
+    ['Record now', recordNow(plan, before)],
+  ];
+  if (facts.deployment) rows.push(['GitHub deployment', facts.deployment]);
+  return summary({
+    title: `Rollback: ${target}`,
+    verdict,
+    sections: [{ body: table(['What', 'Detail'], rows) }],
+  });
+}
+
+export interface FailureFacts {
+  functionName: string;
+  alias: string;
+  reason: string;
+  message: string;
+  /** The last alias state read, when one was. */
+  state?: AliasState;
+  /** Why the alias state is unknown, when it is. */
+  stateUnknown?: string;
+  /** The version the rollback meant to restore, when known: the fix command targets it. */
+  targetVersion?: string;
+}
+
+export function failureSummary(facts: FailureFacts): string {
+  const target = `${facts.functionName}:${facts.alias}`;
+  const rows: unknown[][] = [
+    ['Reason for the rollback', facts.reason || 'not given'],
+    ['Error', facts.message],
+    [
+      'Alias now',
+      facts.state
+        ? `${describeRouting(facts.state)} (revision ${facts.state.revisionId})`
+        : `unknown: ${facts.stateUnknown ?? 'it could not be read'}`,
+    ],
+  ];
+  const sections: { heading?: string; body: string }[] = [
+    { body: table(['What', 'Detail'], rows) },
+  ];
+  if (facts.targetVersion) {
+    sections.push({
+      heading: 'Fix it by hand',
+      body: ['```sh', fixCommand(facts.functionName, facts.alias, facts.targetVersion), '```'].join(
+        '\n',
+      ),
+    });
+  }
+  return summary({
+    title: `Rollback: ${target}`,
+    verdict: `Rollback of ${target} failed.`,
+    sections,
+  });
+}
+
+function recordNow(plan: RollbackPlan, before: AliasState): string {
+  if (!plan.newRecord || plan.request.description === before.description) return 'unchanged';
+  return recordText(plan.newRecord);
+}
+
+function recordText(record: DeploymentRecord | undefined): string {
+  if (!record) return 'none';
+  const started = new Date(record.startedAt).toISOString();
+  const run = record.runUrl ? `, run ${record.runUrl}` : '';
+  return `${record.previousVersion} -> ${record.version}, ${record.strategy || 'no strategy'}, started ${started}, status ${record.status}${run}`;
+}
