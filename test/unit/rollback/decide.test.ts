@@ -1,0 +1,107 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AliasState } from '../../../src/core/alias-state.js';
+import {
+  type DeploymentRecord,
+  decodeRecord,
+  encodeRecord,
+} from '../../../src/core/deployment-record.js';
+import { planRollback, RollbackRefusedError } from '../../../src/rollback/decide.js';
+
+const NOW = Date.UTC(2026, 0, 5, 10, 0, 0);
+const record: DeploymentRecord = {
+  previousVersion: '3',
+  version: '4',
+  strategy: 'canary 10% 5m',
+  startedAt: NOW - 600_000,
+  status: 'in-progress',
+  runUrl: 'https://github.com/acme/app/actions/runs/1',
+};
+
+function alias(routing: Partial<AliasState>): AliasState {
+  return {
+    functionName: 'orders',
+    alias: 'live',
+    primaryVersion: '4',
+    revisionId: 'rev-1',
+    description: '',
+    ...routing,
+  };
+}
+
+describe('planRollback from the deployment record', () => {
+  it('restores the record’s previous version and marks the record rolled back', () => {
+    const state = alias({
+      primaryVersion: '3',
+      additional: { version: '4', weight: 0.1 },
+      description: encodeRecord(record),
+    });
+    const plan = planRollback(state, undefined, { now: NOW });
+    expect(plan.source).toBe('deployment record');
+    expect(plan.request).toMatchObject({ previousVersion: '3', version: '4' });
+    expect(decodeRecord(plan.request.description)).toEqual({ ...record, status: 'rolled-back' });
+  });
+
+  it('refuses to guess when the alias carries no record and no version is given', () => {
+    const state = alias({ primaryVersion: '3', additional: { version: '4', weight: 0.5 } });
+    expect(() => planRollback(state, undefined, { now: NOW })).toThrow(RollbackRefusedError);
+    expect(() => planRollback(state, undefined, { now: NOW })).toThrow(
+      /no safe-deploy deployment record.*version: 3.*Nothing was changed; the alias is at version 3 at 50% and version 4 at 50%/,
+    );
+  });
+
+  it('treats a description someone else wrote as no record', () => {
+    const state = alias({ description: 'hand-made alias' });
+    expect(() => planRollback(state, undefined, { now: NOW })).toThrow(/give the version input/);
+  });
+});
+
+describe('planRollback to an explicit version', () => {
+  it('writes a record naming the version traffic leaves, so the next run knows', () => {
+    const plan = planRollback(alias({ primaryVersion: '7' }), '5', {
+      now: NOW,
+      runUrl: 'https://github.com/acme/app/actions/runs/9',
+    });
+    expect(plan.source).toBe('version input');
+    expect(plan.request).toMatchObject({ previousVersion: '5', version: '7' });
+    expect(decodeRecord(plan.request.description)).toEqual({
+      previousVersion: '5',
+      version: '7',
+      strategy: 'rollback',
+      startedAt: NOW,
+      status: 'rolled-back',
+      runUrl: 'https://github.com/acme/app/actions/runs/9',
+    });
+  });
+
+  it('marks the existing record when the version is the record’s previous version', () => {
+    const state = alias({ primaryVersion: '4', description: encodeRecord(record) });
+    const plan = planRollback(state, '3', { now: NOW });
+    expect(decodeRecord(plan.request.description)).toEqual({ ...record, status: 'rolled-back' });
+  });
+
+  it('takes traffic away from the other version of a split alias', () => {
+    const state = alias({ primaryVersion: '3', additional: { version: '4', weight: 0.2 } });
+    expect(planRollback(state, '4', { now: NOW }).request).toMatchObject({
+      previousVersion: '4',
+      version: '3',
+    });
+  });
+
+  it('leaves the description alone when the alias is already on the version', () => {
+    const state = alias({
+      primaryVersion: '4',
+      description: encodeRecord({ ...record, status: 'succeeded' }),
+    });
+    const plan = planRollback(state, '4', { now: NOW });
+    expect(plan.request.description).toBeUndefined();
+    expect(plan.newRecord).toBeUndefined();
+    expect(plan.request).toMatchObject({ previousVersion: '4', version: '4' });
+  });
+
+  it('refuses a version that is neither side of a split, naming both and the by-hand command', () => {
+    const state = alias({ primaryVersion: '3', additional: { version: '4', weight: 0.2 } });
+    expect(() => planRollback(state, '2', { now: NOW })).toThrow(
+      /split between versions 3 and 4; version 2 is neither.*aws lambda update-alias --function-name orders --name live --function-version 2/,
+    );
+  });
+});

@@ -1,0 +1,306 @@
+// run()'s decisions against a mocked Lambda API: what is called, with which RevisionId,
+// and what the step reports. @actions/core and the GitHub adapter are stand-ins.
+import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import {
+  type AliasConfiguration,
+  GetAliasCommand,
+  LambdaClient,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { decodeRecord, encodeRecord } from '../../../src/core/deployment-record.js';
+
+const inputs: Record<string, string> = {};
+const outputs: Record<string, string> = {};
+const log: string[] = [];
+const failures: string[] = [];
+const warnings: string[] = [];
+const setDeploymentStatus =
+  jest.fn<
+    (token: string, environment: string, state: string, description: string) => Promise<number>
+  >();
+
+jest.unstable_mockModule('@actions/core', () => ({
+  getInput: (name: string) => (inputs[name] ?? '').trim(),
+  setSecret: (value: string) => log.push(`secret:${value.length}`),
+  setOutput: (name: string, value: string) => (outputs[name] = value),
+  info: (message: string) => log.push(message),
+  warning: (message: string) => warnings.push(message),
+  error: (message: string) => failures.push(message),
+  setFailed: (message: string) => failures.push(message),
+  summary: { addRaw: () => ({ write: async () => undefined }) },
+}));
+jest.unstable_mockModule('../../../src/adapters/github.js', () => ({
+  setDeploymentStatus,
+  runUrl: () => 'https://github.com/acme/app/actions/runs/77',
+}));
+const { run } = await import('../../../src/rollback/main.js');
+
+const lambda = mockClient(LambdaClient);
+const record = {
+  previousVersion: '3',
+  version: '4',
+  strategy: 'linear 25% 1m',
+  startedAt: Date.UTC(2026, 0, 5, 9, 0, 0),
+  status: 'in-progress' as const,
+};
+
+function aliasConfig(
+  version: string,
+  extra?: [string, number],
+  revision = 'rev-1',
+  description = encodeRecord(record),
+): AliasConfiguration {
+  return {
+    Name: 'live',
+    FunctionVersion: version,
+    RoutingConfig: { AdditionalVersionWeights: extra ? { [extra[0]]: extra[1] } : {} },
+    RevisionId: revision,
+    Description: description,
+  };
+}
+
+function awsError(name: string, status: number): Error {
+  return Object.assign(new Error(`${name} from the mock`), {
+    name,
+    $metadata: { httpStatusCode: status },
+  });
+}
+
+const summaryText = (): string => log.find((l) => l.startsWith('## Rollback')) ?? '';
+
+beforeEach(() => {
+  lambda.reset();
+  setDeploymentStatus.mockReset();
+  for (const bag of [inputs, outputs]) for (const key of Object.keys(bag)) delete bag[key];
+  log.length = failures.length = warnings.length = 0;
+  Object.assign(inputs, { 'function-name': 'orders', alias: 'live', region: 'eu-west-1' });
+});
+afterAll(() => lambda.restore());
+
+describe('rollback run() from the deployment record', () => {
+  it('restores the previous version of a split alias with the RevisionId read, then verifies', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('3', ['4', 0.25], 'rev-1'))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('3', undefined, 'rev-2'));
+    inputs.reason = 'bake failed: p99 latency';
+
+    await run();
+
+    expect(failures).toEqual([]);
+    const updates = lambda.commandCalls(UpdateAliasCommand);
+    expect(updates).toHaveLength(1);
+    const sent = updates[0].args[0].input;
+    expect(sent).toMatchObject({
+      FunctionName: 'orders',
+      Name: 'live',
+      FunctionVersion: '3',
+      RoutingConfig: { AdditionalVersionWeights: {} },
+      RevisionId: 'rev-1',
+    });
+    expect(decodeRecord(sent.Description)?.status).toBe('rolled-back');
+    expect(lambda.commandCalls(GetAliasCommand)).toHaveLength(2);
+    expect(outputs).toEqual({ 'restored-version': '3', 'from-version': '4', changed: 'true' });
+    expect(summaryText()).toContain(
+      '**Rolled back orders:live to version 3; it was at version 3 at 75% and version 4 at 25%.**',
+    );
+    expect(summaryText()).toContain('bake failed: p99 latency');
+    expect(setDeploymentStatus).not.toHaveBeenCalled();
+  });
+
+  it('is a success that says so when the alias is already restored', async () => {
+    const done = encodeRecord({ ...record, status: 'rolled-back' });
+    lambda.on(GetAliasCommand).resolves(aliasConfig('3', undefined, 'rev-5', done));
+
+    await run();
+
+    expect(failures).toEqual([]);
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+    expect(outputs).toEqual({ 'restored-version': '3', 'from-version': '', changed: 'false' });
+    expect(summaryText()).toContain('already fully on version 3: nothing to roll back');
+  });
+
+  it('refuses an alias that routes to a version the record does not know, changing nothing', async () => {
+    lambda.on(GetAliasCommand).resolves(aliasConfig('5'));
+
+    await run();
+
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+    expect(failures.join('\n')).toMatch(/version 5, which this deployment \(3 -> 4\) did not set/);
+    expect(failures.join('\n')).toMatch(/The alias is at version 5 at 100% \(revision rev-1\)/);
+    expect(failures.join('\n')).toContain(
+      "aws lambda update-alias --function-name orders --name live --function-version 3 --routing-config 'AdditionalVersionWeights={}'",
+    );
+    expect(outputs).toEqual({});
+  });
+
+  it('stops without overwriting when the alias changes between the read and the update', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('4', undefined, 'rev-1'))
+      .resolves(aliasConfig('6', undefined, 'rev-9'));
+    lambda.on(UpdateAliasCommand).rejects(awsError('PreconditionFailedException', 412));
+
+    await run();
+
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(1);
+    expect(failures.join('\n')).toMatch(
+      /changed by someone else.*found version 6 at 100% \(revision rev-9\)/,
+    );
+    expect(summaryText()).toContain('Fix it by hand');
+  });
+
+  it('fails loudly when GetAlias after the update does not show the previous version', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('3', ['4', 0.5]))
+      .resolves(aliasConfig('3', ['4', 0.5], 'rev-3'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('3', undefined, 'rev-2'));
+
+    await run();
+
+    expect(failures.join('\n')).toMatch(
+      /GetAlias after the update shows version 3 at 50% and version 4 at 50%.*--function-version 3/,
+    );
+  });
+
+  it('retries a throttled update with the same RevisionId', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('4'))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+    lambda
+      .on(UpdateAliasCommand)
+      .rejectsOnce(awsError('TooManyRequestsException', 429))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+
+    await run();
+
+    expect(failures).toEqual([]);
+    const revisions = lambda
+      .commandCalls(UpdateAliasCommand)
+      .map((c) => c.args[0].input.RevisionId);
+    expect(revisions).toEqual(['rev-1', 'rev-1']);
+    expect(outputs.changed).toBe('true');
+  });
+});
+
+describe('rollback run() to an explicit version', () => {
+  it('restores the version given and writes a record of it', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('9', undefined, 'rev-1', ''))
+      .resolves(aliasConfig('7', undefined, 'rev-2'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('7', undefined, 'rev-2'));
+    inputs.version = '7';
+
+    await run();
+
+    expect(failures).toEqual([]);
+    const sent = lambda.commandCalls(UpdateAliasCommand)[0].args[0].input;
+    expect(sent).toMatchObject({ FunctionVersion: '7', RevisionId: 'rev-1' });
+    expect(decodeRecord(sent.Description)).toMatchObject({
+      previousVersion: '7',
+      version: '9',
+      status: 'rolled-back',
+      runUrl: 'https://github.com/acme/app/actions/runs/77',
+    });
+    expect(outputs).toEqual({ 'restored-version': '7', 'from-version': '9', changed: 'true' });
+  });
+
+  it('says plainly when the version does not exist, and that nothing changed', async () => {
+    lambda.on(GetAliasCommand).resolves(aliasConfig('9', undefined, 'rev-1', ''));
+    lambda.on(UpdateAliasCommand).rejects(awsError('ResourceNotFoundException', 404));
+    inputs.version = '70';
+
+    await run();
+
+    expect(failures.join('\n')).toMatch(
+      /Version 70 of orders was not found .*nothing was changed: the alias is at version 9 at 100%/,
+    );
+    expect(summaryText()).not.toContain('Fix it by hand');
+  });
+});
+
+describe('rollback run() input checks, before any AWS call', () => {
+  it.each([
+    [{ version: '$LATEST' }, /Input 'version' is '\$LATEST'; expected a published version number/],
+    [{ alias: '12' }, /Input 'alias' is '12'; expected a Lambda alias name/],
+    [{ 'function-name': '' }, /Input 'function-name' is empty/],
+    [{ 'github-token': 'ghs_x' }, /Input 'environment' is empty; expected the GitHub environment/],
+    [
+      { 'deployment-status': 'success' },
+      /Input 'deployment-status' is 'success'; expected one of failure, inactive, error/,
+    ],
+    [{ region: 'moon' }, /Input 'region' is 'moon'/],
+  ])('refuses %p', async (bad, message) => {
+    Object.assign(inputs, bad);
+
+    await run();
+
+    expect(failures.join('\n')).toMatch(message);
+    expect(lambda.calls()).toHaveLength(0);
+    expect(setDeploymentStatus).not.toHaveBeenCalled();
+  });
+});
+
+describe('rollback run() and the GitHub deployment', () => {
+  beforeEach(() => {
+    Object.assign(inputs, {
+      'github-token': 'ghs_secret',
+      environment: 'production',
+      reason: 'alarm',
+    });
+  });
+
+  it('marks the deployment failure with the reason, and masks the token', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('4'))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('3', undefined, 'rev-2'));
+    setDeploymentStatus.mockResolvedValue(41);
+
+    await run();
+
+    expect(setDeploymentStatus).toHaveBeenCalledWith(
+      'ghs_secret',
+      'production',
+      'failure',
+      'Rolled back to version 3: alarm',
+    );
+    expect(log).toContain('secret:10');
+    expect(log.join('\n')).not.toContain('ghs_secret');
+  });
+
+  it('keeps the rollback a success when GitHub cannot be reached, with a warning', async () => {
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('4'))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('3', undefined, 'rev-2'));
+    setDeploymentStatus.mockRejectedValue(new Error('HttpError: Bad credentials'));
+    inputs['deployment-status'] = 'inactive';
+
+    await run();
+
+    expect(failures).toEqual([]);
+    expect(setDeploymentStatus.mock.calls[0][2]).toBe('inactive');
+    expect(warnings.join('\n')).toMatch(
+      /Could not mark the GitHub deployment in production as inactive: HttpError: Bad credentials/,
+    );
+    expect(outputs.changed).toBe('true');
+  });
+
+  it('marks the deployment error when the rollback itself fails', async () => {
+    lambda.on(GetAliasCommand).resolves(aliasConfig('5'));
+    setDeploymentStatus.mockResolvedValue(41);
+
+    await run();
+
+    expect(failures).not.toEqual([]);
+    expect(setDeploymentStatus.mock.calls[0][2]).toBe('error');
+  });
+});
