@@ -2,6 +2,7 @@
 // versions, alias, alarms) created in moto through the same SDK the actions bundle.
 // test/contract/run.sh starts moto and exports AWS_ENDPOINT_URL; nothing here may ever
 // reach a real account, so every helper refuses an endpoint that is not local.
+import { existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import {
   CreateAliasCommand,
@@ -9,6 +10,7 @@ import {
   GetAliasCommand,
   LambdaClient,
   PublishVersionCommand,
+  UpdateAliasCommand,
   UpdateFunctionCodeCommand,
 } from '@aws-sdk/client-lambda';
 import {
@@ -258,5 +260,32 @@ export function noteMotoGaps(gaps: readonly string[]): void {
   if (gaps.length === 0) return;
   console.log(
     `moto gaps, covered by the simulator instead:\n${gaps.map((g) => `- ${g}`).join('\n')}`,
+  );
+}
+
+/** Fails with the fix when the bundle the scenario runs was never built. */
+export function requireBundle(action: string): void {
+  const bundle = new URL(`../../dist/${action}/index.js`, import.meta.url);
+  if (!existsSync(bundle)) {
+    throw new Error(
+      `dist/${action}/index.js is missing: build it with \`npm run build -- ${action}\``,
+    );
+  }
+}
+
+/** Sets the alias as a deploy job left it (split and/or with a record), behind the suite's back. */
+export async function setAlias(
+  lambda: LambdaClient,
+  fn: DeployedFunction,
+  routing: { primaryVersion: string; weights?: Record<string, number>; description?: string },
+): Promise<void> {
+  await lambda.send(
+    new UpdateAliasCommand({
+      FunctionName: fn.functionName,
+      Name: fn.alias,
+      FunctionVersion: routing.primaryVersion,
+      RoutingConfig: { AdditionalVersionWeights: routing.weights ?? {} },
+      ...(routing.description !== undefined ? { Description: routing.description } : {}),
+    }),
   );
 }

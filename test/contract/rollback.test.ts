@@ -1,0 +1,128 @@
+// A manual rollback against moto: the built rollback bundle, run like the GitHub runner runs
+// it, puts the alias a cancelled deploy left split back on the previous version.
+// Not here, because moto cannot show it: a stale RevisionId refused mid-rollback (moto
+// ignores RevisionId; covered by test/unit/core/alias-update.test.ts and the simulator
+// alias tests in test/sim/), and the GitHub deployment status (moto has no GitHub; the
+// simulator's GitHub stand-in, src/sim/github.ts, covers it in the rollback e2e tests).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
+import { runAction } from '../harness/runner.js';
+import {
+  awsEnv,
+  clients,
+  deployFunction,
+  noteMotoGaps,
+  readAlias,
+  requireBundle,
+  setAlias,
+} from './moto.js';
+
+let lambda: LambdaClient;
+
+beforeAll(() => {
+  requireBundle('rollback');
+  lambda = clients().lambda;
+});
+
+afterAll(() => {
+  noteMotoGaps([
+    'rollback against a stale RevisionId (moto ignores it): test/unit/core/alias-update.test.ts, test/sim/',
+    'GitHub deployment status after a rollback (no GitHub in moto): the simulator GitHub stand-in',
+  ]);
+  lambda.destroy();
+});
+
+function rollback(inputs: Record<string, string>) {
+  return runAction({ action: 'rollback', inputs, env: awsEnv(), timeoutMs: 60_000 });
+}
+
+describe('rollback against moto', () => {
+  it('restores the previous version from the deployment record a cancelled shift left, then is a no-op', async () => {
+    const fn = await deployFunction(lambda, { prefix: 'rollback', versions: 2, aliasVersion: '1' });
+    const startedAt = Date.UTC(2026, 10, 22, 9, 0, 0);
+    await setAlias(lambda, fn, {
+      primaryVersion: '1',
+      weights: { '2': 0.25 },
+      description: encodeRecord({
+        previousVersion: '1',
+        version: '2',
+        strategy: 'linear 25% 1m',
+        startedAt,
+        status: 'in-progress',
+      }),
+    });
+
+    const first = await rollback({
+      'function-name': fn.functionName,
+      alias: fn.alias,
+      reason: 'error rate up after release 2',
+    });
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs).toEqual({
+      'restored-version': '1',
+      'from-version': '2',
+      changed: 'true',
+    });
+    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
+    expect(decodeRecord(after.description)).toMatchObject({
+      previousVersion: '1',
+      version: '2',
+      status: 'rolled-back',
+      startedAt,
+    });
+    expect(first.summary).toContain(`Rolled back ${fn.functionName}:${fn.alias} to version 1`);
+    expect(first.summary).toContain('error rate up after release 2');
+
+    const again = await rollback({ 'function-name': fn.functionName, alias: fn.alias });
+    expect(again.exitCode).toBe(0);
+    expect(again.outputs).toEqual({
+      'restored-version': '1',
+      'from-version': '',
+      changed: 'false',
+    });
+    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+      primaryVersion: '1',
+      weights: {},
+    });
+  });
+
+  it('restores the version a person names on an alias with no record', async () => {
+    const fn = await deployFunction(lambda, { prefix: 'rollback', versions: 3, aliasVersion: '3' });
+    const result = await rollback({
+      'function-name': fn.functionName,
+      alias: fn.alias,
+      version: '2',
+      reason: 'release 3 breaks checkout',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({
+      'restored-version': '2',
+      'from-version': '3',
+      changed: 'true',
+    });
+    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    expect(after).toMatchObject({ primaryVersion: '2', weights: {} });
+    // The next rollback or check-blockers reads what happened from the alias itself.
+    expect(decodeRecord(after.description)).toMatchObject({
+      previousVersion: '2',
+      version: '3',
+      status: 'rolled-back',
+    });
+  });
+
+  it('refuses an alias with no record and no version, changing nothing', async () => {
+    const fn = await deployFunction(lambda, { prefix: 'rollback', versions: 2, aliasVersion: '1' });
+    await setAlias(lambda, fn, { primaryVersion: '1', weights: { '2': 0.5 } });
+    const result = await rollback({ 'function-name': fn.functionName, alias: fn.alias });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.annotations.map((a) => a.message).join('\n')).toMatch(
+      /no safe-deploy deployment record/,
+    );
+    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+      primaryVersion: '1',
+      weights: { '2': 0.5 },
+    });
+  });
+});
