@@ -75,6 +75,20 @@ export const DEFAULT_CONTEXT = {
   RUNNER_ENVIRONMENT: 'github-hosted',
 } as const;
 
+/**
+ * Points AWS and GitHub at a closed local port with fake credentials: for runs that must not
+ * leave the machine whatever the bundle does (smoke test, cold-start bench).
+ */
+export const OFFLINE_ENV = {
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIDOFFLINE',
+  AWS_SECRET_ACCESS_KEY: 'offline-secret',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_MAX_ATTEMPTS: '1',
+  GITHUB_API_URL: 'http://127.0.0.1:9',
+} as const;
+
 /** A push to main, enough for @actions/github's context to fill itself. */
 export function defaultEvent(env: Record<string, string>): unknown {
   const [owner, name] = (env.GITHUB_REPOSITORY ?? '').split('/');

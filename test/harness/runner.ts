@@ -30,6 +30,7 @@ export type { Annotation, WorkflowCommand } from './runner-files.js';
 export type { CancelTimings, SignalRecord } from './step-process.js';
 export { RUNNER_SIGKILL_AFTER_MS, RUNNER_SIGTERM_AFTER_MS } from './step-process.js';
 export type { StepOutcome } from './manifest.js';
+export { OFFLINE_ENV } from './context.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

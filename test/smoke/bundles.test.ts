@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readActionManifest } from '../harness/manifest.js';
-import { REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
+import { OFFLINE_ENV, REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
 
 // SMOKE_REPO_ROOT points the test at another checkout (a throwaway one with a test action).
 const root = process.env.SMOKE_REPO_ROOT ?? REPO_ROOT;
@@ -26,17 +26,6 @@ const LOAD_CRASHES = [
   /TypeError/,
 ];
 const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/;
-
-// Nothing a bundle does with no inputs may leave the machine.
-const OFFLINE = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDSMOKETEST',
-  AWS_SECRET_ACCESS_KEY: 'smoke-test-secret',
-  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_MAX_ATTEMPTS: '1',
-  GITHUB_API_URL: 'http://127.0.0.1:9',
-};
 
 /** The log lines that betray a load crash, cut short: node echoes the minified source line. */
 function crashLines(step: StepResult): string[] {
@@ -84,7 +73,7 @@ for (const name of actions) {
       const result = await runAction({
         action: name,
         repoRoot: root,
-        env: OFFLINE,
+        env: OFFLINE_ENV,
         timeoutMs: 30_000,
       });
       expect(crashLines(result)).toEqual([]);

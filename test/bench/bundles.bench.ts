@@ -1,0 +1,96 @@
+// Each bundle in dist/: its size against 1.5 MB and its cold start (spawn to first line of
+// output, median of 10) against 120 ms, next to `node -e 0` (spawn to exit) as the floor.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { OFFLINE_ENV, REPO_ROOT, runAction } from '../harness/runner.js';
+import { StepProcess } from '../harness/step-process.js';
+import { median, printTable } from './table.js';
+
+const SIZE_TARGET_BYTES = 1_500_000; // MB here is 10^6 bytes
+const COLD_START_TARGET_MS = 120;
+const RUNS = 10;
+
+// BENCH_DIST measures another build (say, a branch's) without touching this tree's dist/.
+const dist = process.env.BENCH_DIST ?? join(REPO_ROOT, 'dist');
+
+/** dist/<action>/index.js and dist/<action>/post/index.js, as the build writes them. */
+function bundles(): string[] {
+  if (!existsSync(dist)) return [];
+  return readdirSync(dist)
+    .flatMap((name) => [join(dist, name, 'index.js'), join(dist, name, 'post', 'index.js')])
+    .filter((entry) => existsSync(entry));
+}
+
+/** The bundle's own files: index.js plus any chunks ncc emitted beside it, not licenses.txt. */
+function bundleBytes(entry: string): number {
+  const dir = join(entry, '..');
+  return readdirSync(dir)
+    .map((file) => join(dir, file))
+    .filter((path) => statSync(path).isFile() && !path.endsWith('licenses.txt'))
+    .reduce((sum, path) => sum + statSync(path).size, 0);
+}
+
+async function coldStartMs(entry: string): Promise<number | undefined> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // No inputs: the bundle loads, reads its first input and says so, without any network.
+    const result = await runAction({ entry, env: OFFLINE_ENV, timeoutMs: 30_000 });
+    if (result.firstOutputMs === null) return undefined;
+    times.push(result.firstOutputMs);
+  }
+  return median(times);
+}
+
+async function nodeFloorMs(): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const proc = new StepProcess({
+      node: process.execPath,
+      args: ['-e', '0'],
+      env: { PATH: process.env.PATH ?? '' },
+      cwd: REPO_ROOT,
+    });
+    times.push((await proc.done).exitedAtMs);
+  }
+  return median(times);
+}
+
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS');
+
+export default async function bench(): Promise<void> {
+  const entries = bundles();
+  if (entries.length === 0) {
+    console.log('no bundles in dist/: run npm run build first');
+    return;
+  }
+  const floor = await nodeFloorMs();
+  const rows: (string | number)[][] = [
+    ['node -e 0 (to exit)', '-', '-', '', Math.round(floor), ''],
+  ];
+  for (const entry of entries) {
+    const bytes = bundleBytes(entry);
+    const cold = await coldStartMs(entry);
+    rows.push([
+      relative(join(dist, '..'), entry),
+      bytes,
+      (bytes / 1e6).toFixed(2),
+      verdict(bytes <= SIZE_TARGET_BYTES),
+      cold === undefined ? 'no output' : Math.round(cold),
+      cold === undefined ? 'MISS' : verdict(cold <= COLD_START_TARGET_MS),
+    ]);
+  }
+  printTable(
+    [
+      'bundle',
+      'bytes',
+      'MB',
+      `<= ${SIZE_TARGET_BYTES / 1e6} MB`,
+      'cold start ms (median)',
+      `<= ${COLD_START_TARGET_MS} ms`,
+    ],
+    rows,
+  );
+  console.log(
+    `\ncold start: spawn to first line of output, median of ${RUNS} runs, node ${process.version}`,
+  );
+}
