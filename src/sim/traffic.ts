@@ -22,6 +22,7 @@ export interface TrafficStats {
   spec: TrafficSpec;
   invocations: number;
   byVersion: Record<string, { invocations: number; errors: number; throttles: number }>;
+  lastError?: string;
 }
 
 /**
@@ -107,6 +108,20 @@ export class Traffic {
       owed += (spec.ratePerSecond * span) / 1000;
       const n = Math.floor(owed);
       owed -= n;
+      // A deleted function or alias must not take the clock down with it.
+      try {
+        this.burst(spec, stats, random, last, span, n);
+      } catch (e) {
+        stats.lastError = String(e);
+      } finally {
+        last = now;
+      }
+    });
+    this.running.set(stats.id, { stats, cancel });
+    return stats;
+  }
+
+  private burst(spec: TrafficSpec, stats: TrafficStats, random: () => number, last: number, span: number, n: number): void {
       for (let i = 0; i < n; i++) {
         // Spread the tick's calls over its span so sub-tick metric buckets fill evenly.
         const t = last + Math.floor(((i + 0.5) * span) / n);
@@ -117,10 +132,6 @@ export class Traffic {
         else v.invocations++;
         if (r.error) v.errors++;
       }
-      last = now;
-    });
-    this.running.set(stats.id, { stats, cancel });
-    return stats;
   }
 
   stop(id?: number): void {
