@@ -1,0 +1,134 @@
+// check-blockers: "may we start now?". Reads and checks every input first, fetches the
+// signals concurrently, lets core decide, and writes the answer to outputs, the job
+// summary and annotations. It changes nothing in AWS or GitHub.
+import { isEmptySelection } from '../core/alarms.js';
+import { InputError } from '../core/input-error.js';
+import { systemClock } from '../core/clock.js';
+import { isRetryable, withRetry } from '../core/retry.js';
+import type { Fetched } from '../core/blockers/checks.js';
+import { type BlockersConfig, parseBlockersConfig } from '../core/blockers/config.js';
+import {
+  type BlockersVerdict,
+  evaluateBlockers,
+  type IssueSignal,
+} from '../core/blockers/evaluate.js';
+import { renderSummary, verdictOutputs, verdictSentence } from '../core/blockers/report.js';
+import { rawInput, secretInput } from '../adapters/action-inputs.js';
+import { cloudWatchClient, lambdaClient } from '../adapters/aws.js';
+import { describeAlarms } from '../adapters/cloudwatch-alarms.js';
+import { openIssuesWithLabel } from '../adapters/github.js';
+import { LambdaAlias } from '../adapters/lambda-alias.js';
+import { Reporter } from '../adapters/report.js';
+
+export async function run(): Promise<void> {
+  const reporter = new Reporter();
+  try {
+    const config = parseBlockersConfig(rawInput);
+    const token = secretInput('github-token');
+    // Clients are built (and the region checked) before the first call, so a bad region is
+    // an input error too.
+    const region = rawInput('region');
+    const cloudWatch = isEmptySelection(config.alarms) ? undefined : cloudWatchClient({ region });
+    const lambda = config.target ? lambdaClient({ region }) : undefined;
+
+    const [alarms, alias, issues] = await Promise.all([
+      cloudWatch
+        ? fetched(() => describeAlarms(cloudWatch, config.alarms), 'cloudwatch:DescribeAlarms')
+        : undefined,
+      lambda && config.target
+        ? fetched(
+            () => new LambdaAlias(lambda, config.target!.functionName, config.target!.alias).read(),
+            'lambda:GetAlias',
+          )
+        : undefined,
+      token && config.blockingLabels.length > 0
+        ? fetched(() => blockingIssues(token, config.blockingLabels), 'issues: read')
+        : undefined,
+    ]);
+    const actors = {
+      actor: process.env.GITHUB_ACTOR ?? '',
+      triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
+    };
+    const verdict = evaluateBlockers({ alarms, alias, issues, actors }, config, systemClock.now());
+    await report(reporter, verdict, config);
+  } catch (error) {
+    // Whatever happened, later steps reading the outputs must not see a start allowed.
+    reporter.setOutputs({ blocked: true, overridden: false });
+    if (error instanceof InputError) reporter.fail(error.message);
+    else
+      reporter.fail(
+        `check-blockers could not finish, so the deployment is blocked: ${message(error)}`,
+      );
+  }
+}
+
+async function report(
+  reporter: Reporter,
+  verdict: BlockersVerdict,
+  config: BlockersConfig,
+): Promise<void> {
+  const target = config.target ? `${config.target.functionName}:${config.target.alias}` : undefined;
+  reporter.setOutputs(verdictOutputs(verdict));
+  for (const check of verdict.checks)
+    reporter.info(
+      `${check.title}: ${check.state}${check.overridden ? ' (overridden)' : ''} - ${check.detail}`,
+    );
+  const o = verdict.override;
+  if (o?.allowed) {
+    reporter.warning(
+      `Emergency override by ${o.actor}: "${o.reason}". Lifted: ${o.lifted.map((r) => `${r.kind} ${r.name}`).join(', ') || 'nothing (nothing it names was blocking)'}.`,
+      'Deploy blockers overridden',
+    );
+  }
+  for (const w of verdict.warnings.filter((w) => w.kind !== 'advice'))
+    reporter.warning(`${w.name}: ${w.detail}`, `Deploy check warning: ${w.kind}`);
+  const advice = verdict.checks.find((c) => c.kind === 'advice' && c.state === 'warn');
+  if (advice)
+    reporter.warning(`${advice.detail}. See the job summary for each alarm.`, 'Alarm advice');
+  for (const r of verdict.reasons)
+    reporter.error(`${r.name}: ${r.detail}`, `Deploy blocked: ${r.kind}`);
+  await reporter.writeSummary(renderSummary(verdict, target));
+  const sentence = verdictSentence(verdict, target);
+  if (!verdict.blocked) reporter.info(sentence);
+  else if (config.failOnBlock) reporter.fail(sentence);
+  else
+    reporter.warning(
+      `${sentence} (fail-on-block is false: the step passes; read the blocked output.)`,
+      'Deploy blocked',
+    );
+}
+
+/** Runs a fetch; a failure becomes data ("could not be checked"), which core treats as a stop. */
+async function fetched<T>(read: () => Promise<T>, permission: string): Promise<Fetched<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    const denied = /AccessDenied|not authorized|Resource not accessible|403/i.test(message(error));
+    return { ok: false, error: `${message(error)}${denied ? ` (needs ${permission})` : ''}` };
+  }
+}
+
+async function blockingIssues(token: string, labels: string[]): Promise<IssueSignal[]> {
+  const byNumber = new Map<number, IssueSignal>();
+  // GitHub's labels filter means "has every label", so each label is its own query.
+  for (const label of labels) {
+    const issues = await withRetry(() => openIssuesWithLabel(token, label), {
+      clock: systemClock,
+      retryable: githubRetryable,
+    });
+    for (const issue of issues)
+      if (!byNumber.has(issue.number)) byNumber.set(issue.number, { ...issue, label });
+  }
+  return [...byNumber.values()].sort((a, b) => a.number - b.number);
+}
+
+function githubRetryable(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return isRetryable(error) || status === 429 || (status !== undefined && status >= 500);
+}
+
+function message(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  const name = e?.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e?.message ?? String(error)}`;
+}
