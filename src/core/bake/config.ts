@@ -1,0 +1,103 @@
+// The bake's settings and the grammar of its own inputs. Shared grammar (durations,
+// percents, choices) comes from core/inputs.ts; what is specific to judging a version
+// lives here, so shift-traffic can build the same config to guard its canary steps.
+import { InputError } from '../input-error.js';
+
+export type MetricName = 'error-rate' | 'throttle-rate' | 'duration-p99';
+export const METRIC_NAMES: readonly MetricName[] = ['error-rate', 'throttle-rate', 'duration-p99'];
+/** Count metrics get the sequential test; duration-p99 is compared period by period. */
+export const COUNT_METRICS: readonly MetricName[] = ['error-rate', 'throttle-rate'];
+
+export interface MetricRule {
+  name: MetricName;
+  /**
+   * How much worse than the baseline the new version may be, as a fraction (0.2 = 20%).
+   * For the count metrics this is the minimum effect of the test; for duration-p99 the
+   * per-period tolerance.
+   */
+  tolerance: number;
+}
+
+export const DEFAULT_METRICS = 'error-rate +0%\nduration-p99 +20%\nthrottle-rate +0%';
+
+export type OnInconclusive = 'fail' | 'pass' | 'extend';
+export const ON_INCONCLUSIVE: readonly OnInconclusive[] = ['extend', 'fail', 'pass'];
+
+export interface BakeConfig {
+  bakeTimeMs: number;
+  maxBakeTimeMs: number;
+  /** Metric period, seconds: 1, 5, 10, 20, 30 (high resolution) or a multiple of 60. */
+  periodS: number;
+  minInvocations: number;
+  /** The false-rollback budget of the whole bake, shared by the count tests. */
+  significance: number;
+  rules: MetricRule[];
+  /** Fraction below the pre-deployment alias traffic that counts as a collapse. */
+  trafficDrop: number;
+  onInconclusive: OnInconclusive;
+}
+
+/** Consecutive periods p99 must breach before latency fails: one slow minute is noise. */
+export const LATENCY_CONSECUTIVE_PERIODS = 3;
+/** A period's p99 from fewer requests is too noisy to compare (it is the slowest call). */
+export const LATENCY_MIN_SAMPLES = 100;
+/** Periods of alias traffic a collapse is judged over. */
+export const TRAFFIC_PERIODS = 3;
+/** Expected requests over those periods below which a drop could be chance. */
+export const TRAFFIC_MIN_EXPECTED = 30;
+
+const HIGH_RESOLUTION_S = [1, 5, 10, 20, 30];
+
+/** `period`: a CloudWatch period, 1s/5s/10s/20s/30s or a multiple of 60s. */
+export function checkPeriod(input: string, raw: string, ms: number): number {
+  const s = ms / 1000;
+  if (!Number.isInteger(s) || !(HIGH_RESOLUTION_S.includes(s) || (s > 0 && s % 60 === 0))) {
+    throw new InputError(input, raw, 'a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s');
+  }
+  return s;
+}
+
+/**
+ * `metrics`: one comparison per line, `<name> +<tolerance>%`, e.g. `duration-p99 +20%`.
+ * The sign is the direction that is worse; for these metrics only higher is worse, so a
+ * `-` is refused rather than silently ignored.
+ */
+export function parseMetricRules(input: string, raw: string): MetricRule[] {
+  const form = `one comparison per line such as 'duration-p99 +20%', names among ${METRIC_NAMES.join(', ')}, each listed once`;
+  const rules: MetricRule[] = [];
+  for (const line of raw.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9-]+)\s+([+-])\s*(\d+(?:\.\d+)?)\s*%$/.exec(line);
+    if (!m || !METRIC_NAMES.includes(m[1] as MetricName)) throw new InputError(input, line, form);
+    if (m[2] === '-') {
+      throw new InputError(input, line, `'+<tolerance>%': a higher ${m[1]} is what is worse`);
+    }
+    const name = m[1] as MetricName;
+    if (rules.some((r) => r.name === name)) throw new InputError(input, line, form);
+    rules.push({ name, tolerance: Number(m[3]) / 100 });
+  }
+  if (rules.length === 0) throw new InputError(input, raw, form);
+  return rules;
+}
+
+/** Whole-config checks that need more than one input. */
+export function checkBakeConfig(config: BakeConfig, raw: { maxBakeTime: string; period: string; pollInterval?: string; pollIntervalMs?: number }): void {
+  if (config.maxBakeTimeMs < config.bakeTimeMs) {
+    throw new InputError('max-bake-time', raw.maxBakeTime, 'a duration at least as long as bake-time');
+  }
+  if (config.bakeTimeMs < config.periodS * 1000) {
+    throw new InputError('period', raw.period, 'a period no longer than bake-time');
+  }
+  if (raw.pollIntervalMs !== undefined && raw.pollIntervalMs > config.periodS * 1000) {
+    throw new InputError('poll-interval', raw.pollInterval ?? '', 'an interval no longer than period (each period should be looked at)');
+  }
+}
+
+export function ruleFor(config: BakeConfig, name: MetricName): MetricRule | undefined {
+  return config.rules.find((r) => r.name === name);
+}
+
+/** Each count test gets an equal share of the budget (Bonferroni), so the total holds. */
+export function alphaPerTest(config: BakeConfig): number {
+  const tests = config.rules.filter((r) => COUNT_METRICS.includes(r.name)).length;
+  return tests === 0 ? config.significance : config.significance / tests;
+}

@@ -1,0 +1,94 @@
+// The bake: look at the evidence every poll until it decides. Each poll is Pass, Fail,
+// Inconclusive or Error, kept apart: a metrics API that cannot be read is Error, never a
+// bad canary and never a pass. The loop changes nothing; the caller acts on the outcome.
+import type { AlarmJudgement } from '../alarms.js';
+import { AbortError, type Clock } from '../clock.js';
+import type { BakeConfig } from './config.js';
+import { judge, type BaselineSource, type Judgement, type Verdict } from './judge.js';
+import { type MetricsReading, pollWindow, type Window } from './observations.js';
+
+export type PollVerdict = Verdict | 'error';
+
+/** What the loop needs from the outside world; the adapters implement it. */
+export interface EvidencePorts {
+  readMetrics(window: Window, signal?: AbortSignal): Promise<MetricsReading>;
+  /** Absent when no alarms were chosen. */
+  readAlarms?(signal?: AbortSignal): Promise<AlarmJudgement>;
+}
+
+export interface PollRecord {
+  at: string;
+  /** ms since the bake started. */
+  elapsedMs: number;
+  verdict: PollVerdict;
+  reason: string;
+}
+
+export interface BakeOutcome {
+  verdict: PollVerdict;
+  reason: string;
+  /** The last judgement made (undefined when no poll could read the evidence). */
+  judgement?: Judgement;
+  reading?: MetricsReading;
+  polls: PollRecord[];
+  elapsedMs: number;
+}
+
+export interface BakeRun {
+  config: BakeConfig;
+  version: string;
+  baselineVersion: string;
+  bakeStart: number;
+  deployStart: number;
+  baselineSource: BaselineSource;
+  pollIntervalMs: number;
+  clock: Clock;
+  ports: EvidencePorts;
+  signal?: AbortSignal;
+  onPoll?: (poll: PollRecord, judgement?: Judgement) => void;
+}
+
+export async function runBake(run: BakeRun): Promise<BakeOutcome> {
+  const { config, clock } = run;
+  const polls: PollRecord[] = [];
+  let previousLookMs = 0;
+  let judgement: Judgement | undefined;
+  let reading: MetricsReading | undefined;
+  for (;;) {
+    if (run.signal?.aborted) throw new AbortError(String(run.signal.reason ?? 'aborted'));
+    const now = clock.now();
+    const elapsedMs = now - run.bakeStart;
+    let poll: PollRecord;
+    try {
+      const window = pollWindow({ now, bakeStart: run.bakeStart, deployStart: run.deployStart, periodS: config.periodS, maxBakeTimeMs: config.maxBakeTimeMs });
+      const [metrics, alarms] = await Promise.all([run.ports.readMetrics(window, run.signal), run.ports.readAlarms?.(run.signal)]);
+      judgement = judge({ config, version: run.version, baselineVersion: run.baselineVersion, bakeStart: run.bakeStart, deployStart: run.deployStart, now, baselineSource: run.baselineSource, reading: metrics, alarms, previousLookMs });
+      reading = metrics;
+      previousLookMs = judgement.lookMs;
+      poll = { at: new Date(now).toISOString(), elapsedMs, verdict: judgement.verdict, reason: judgement.reason };
+    } catch (error) {
+      if (error instanceof AbortError || run.signal?.aborted) throw error instanceof AbortError ? error : new AbortError(String(run.signal?.reason));
+      poll = { at: new Date(now).toISOString(), elapsedMs, verdict: 'error', reason: `The evidence could not be read: ${message(error)}` };
+      judgement = undefined;
+    }
+    polls.push(poll);
+    run.onPoll?.(poll, judgement);
+    const end = (verdict: PollVerdict, reason: string): BakeOutcome => ({ verdict, reason, judgement, reading, polls, elapsedMs });
+    if (poll.verdict === 'fail') return end('fail', poll.reason);
+    if (elapsedMs >= config.bakeTimeMs) {
+      if (poll.verdict === 'pass') return end('pass', poll.reason);
+      if (config.onInconclusive !== 'extend' || elapsedMs >= config.maxBakeTimeMs) {
+        const waited = elapsedMs > config.bakeTimeMs + run.pollIntervalMs ? ` after extending the bake to ${Math.round(elapsedMs / 1000)}s` : '';
+        return end(poll.verdict, poll.reason + waited);
+      }
+    }
+    // Look again after poll-interval, and exactly when the bake (or its extension) is due.
+    const due = elapsedMs < config.bakeTimeMs ? config.bakeTimeMs : config.maxBakeTimeMs;
+    await clock.sleep(Math.max(1, Math.min(run.pollIntervalMs, run.bakeStart + due - clock.now())), run.signal);
+  }
+}
+
+function message(error: unknown): string {
+  if (error instanceof Error) return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,123 @@
+// What the judgement reads: complete metric periods, aligned to period boundaries, per
+// version and for the whole alias. Built from raw metric series by pure code, so the
+// adapter stays a thin GetMetricData call and the bench can feed simulated counts.
+
+export interface VersionPeriod {
+  invocations: number;
+  errors: number;
+  throttles: number;
+  /** p99 Duration, ms; undefined when the version served nothing in the period. */
+  p99?: number;
+}
+
+export interface PeriodSample {
+  /** Period start, epoch ms. */
+  start: number;
+  /** The version under judgement (the `version` input). */
+  version: VersionPeriod;
+  /** The baseline version (the `baseline-version` input). */
+  baseline: VersionPeriod;
+  /** Every call through the alias, whatever version served it. */
+  aliasInvocations: number;
+}
+
+export interface MetricsReading {
+  /** Complete periods, ascending, one per period of the window even when no data came. */
+  periods: PeriodSample[];
+  /** GetMetricData said PartialData, or sent Messages: reported, never hidden. */
+  partial: boolean;
+  messages: string[];
+}
+
+export interface Window {
+  start: number;
+  end: number;
+}
+
+export function alignDown(t: number, periodS: number): number {
+  const p = periodS * 1000;
+  return Math.floor(t / p) * p;
+}
+
+/**
+ * How long to wait before an empty period can be taken as "no calls" rather than "not
+ * published yet": AWS/Lambda data for a minute often lands 1-3 minutes later. Lambda
+ * publishes nothing for a period with no calls, so only time tells the two apart.
+ */
+export function settleMs(periodS: number): number {
+  return periodS < 60 ? 2 * periodS * 1000 : 180_000;
+}
+
+/** Length of the window before the deployment that gives the alias's usual traffic (and the baseline's history). */
+export function beforeMs(periodS: number, maxBakeTimeMs: number): number {
+  return Math.max(maxBakeTimeMs, 10 * periodS * 1000);
+}
+
+/**
+ * The query window of a poll: from before the deployment to the end of the last complete
+ * period. The in-progress period is dropped: it is still filling and would look like a
+ * drop in traffic.
+ */
+export function pollWindow(args: { now: number; bakeStart: number; deployStart: number; periodS: number; maxBakeTimeMs: number }): Window {
+  const start = alignDown(
+    Math.min(args.deployStart - beforeMs(args.periodS, args.maxBakeTimeMs), args.bakeStart),
+    args.periodS,
+  );
+  return { start, end: alignDown(args.now, args.periodS) };
+}
+
+export interface Series {
+  timestamps: number[];
+  values: number[];
+}
+
+export interface RawSeries {
+  version: { invocations: Series; errors: Series; throttles: Series; p99: Series };
+  baseline: { invocations: Series; errors: Series; throttles: Series; p99: Series };
+  aliasInvocations: Series;
+}
+
+/** Puts series on the period grid of `window`; a missing count is 0, a missing p99 unknown. */
+export function toPeriods(raw: RawSeries, window: Window, periodS: number): PeriodSample[] {
+  const p = periodS * 1000;
+  const at = (s: Series): Map<number, number> => {
+    const m = new Map<number, number>();
+    s.timestamps.forEach((t, i) => m.set(alignDown(t, periodS), (m.get(alignDown(t, periodS)) ?? 0) + s.values[i]));
+    return m;
+  };
+  const side = (r: RawSeries['version']) => ({
+    invocations: at(r.invocations),
+    errors: at(r.errors),
+    throttles: at(r.throttles),
+    p99: new Map(r.p99.timestamps.map((t, i) => [alignDown(t, periodS), r.p99.values[i]])),
+  });
+  const v = side(raw.version);
+  const b = side(raw.baseline);
+  const alias = at(raw.aliasInvocations);
+  const pick = (s: ReturnType<typeof side>, t: number): VersionPeriod => {
+    const invocations = s.invocations.get(t) ?? 0;
+    const p99 = s.p99.get(t);
+    return {
+      invocations,
+      errors: s.errors.get(t) ?? 0,
+      throttles: s.throttles.get(t) ?? 0,
+      ...(p99 !== undefined && invocations > 0 ? { p99 } : {}),
+    };
+  };
+  const out: PeriodSample[] = [];
+  for (let t = alignDown(window.start, periodS); t + p <= window.end; t += p) {
+    out.push({ start: t, version: pick(v, t), baseline: pick(b, t), aliasInvocations: alias.get(t) ?? 0 });
+  }
+  return out;
+}
+
+export function sumPeriods(periods: PeriodSample[], side: 'version' | 'baseline'): VersionPeriod {
+  return periods.reduce(
+    (acc, p) => ({
+      invocations: acc.invocations + p[side].invocations,
+      errors: acc.errors + p[side].errors,
+      throttles: acc.throttles + p[side].throttles,
+    }),
+    { invocations: 0, errors: 0, throttles: 0 },
+  );
+}
