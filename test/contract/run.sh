@@ -19,8 +19,13 @@ installed_version() {
 }
 
 if [ ! -x "$venv/bin/python" ]; then
+  command -v python3 >/dev/null || { log "python3 is needed to run moto"; exit 1; }
   log "creating $venv"
-  python3 -m venv "$venv"
+  if ! python3 -m venv "$venv"; then
+    rm -rf "$venv"
+    log "python3 -m venv failed: install the venv module (e.g. apt-get install python3-venv)"
+    exit 1
+  fi
 fi
 if [ "$(installed_version)" != "$MOTO_VERSION" ] || [ ! -x "$venv/bin/moto_server" ]; then
   log "installing moto[server]==$MOTO_VERSION into .venv"

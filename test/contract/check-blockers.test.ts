@@ -1,0 +1,101 @@
+// check-blockers against moto: the built bundle refuses to start while an alarm is in ALARM
+// or the alias is still split, and lets the deployment start once all is clear.
+// moto gaps, covered by the simulator instead: alarms never leave OK by themselves (no
+// evaluation from metric data, and a new alarm starts in OK where AWS says
+// INSUFFICIENT_DATA), so the `insufficient-data` rule is covered by the simulator's alarm
+// tests and the check-blockers e2e tests (test/e2e/check-blockers*.test.ts); composite
+// alarms cannot be created in moto (same); blocking issues need GitHub (the simulator's
+// GitHub stand-in, src/sim/github.ts).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { runAction } from '../harness/runner.js';
+import {
+  awsEnv,
+  clients,
+  deployFunction,
+  noteMotoGaps,
+  putAlarm,
+  readAlias,
+  requireBundle,
+  setAlarmState,
+  setAlias,
+  uniqueName,
+} from './moto.js';
+
+let lambda: LambdaClient;
+let cloudWatch: CloudWatchClient;
+
+beforeAll(() => {
+  requireBundle('check-blockers');
+  ({ lambda, cloudWatch } = clients());
+});
+
+afterAll(() => {
+  noteMotoGaps([
+    'INSUFFICIENT_DATA alarms (moto starts alarms in OK and never evaluates them): test/e2e/check-blockers*.test.ts on the simulator',
+    'composite alarms (no PutCompositeAlarm in moto) and blocking issues (no GitHub): the simulator',
+  ]);
+  lambda.destroy();
+  cloudWatch.destroy();
+});
+
+function checkBlockers(inputs: Record<string, string>) {
+  return runAction({ action: 'check-blockers', inputs, env: awsEnv(), timeoutMs: 60_000 });
+}
+
+interface Reason {
+  kind: string;
+  name: string;
+}
+
+function reasons(outputs: Record<string, string>): Reason[] {
+  return JSON.parse(outputs.reasons ?? '[]') as Reason[];
+}
+
+describe('check-blockers against moto', () => {
+  it('blocks while an alarm is in ALARM, naming it, and allows the start once it is OK', async () => {
+    const fn = await deployFunction(lambda, { prefix: 'blockers', versions: 2, aliasVersion: '1' });
+    const alarm = uniqueName('blockers-errors');
+    await putAlarm(cloudWatch, alarm, fn.functionName, 'ALARM');
+    const inputs = { alarms: alarm, 'function-name': fn.functionName, alias: fn.alias };
+
+    const blocked = await checkBlockers(inputs);
+    expect(blocked.exitCode).not.toBe(0);
+    expect(blocked.outputs.blocked).toBe('true');
+    expect(reasons(blocked.outputs)).toEqual([
+      expect.objectContaining({ kind: 'alarm', name: alarm }),
+    ]);
+    expect(
+      blocked.annotations
+        .filter((a) => a.level === 'error')
+        .map((a) => a.message)
+        .join('\n'),
+    ).toContain(alarm);
+    expect(blocked.summary).toContain(alarm);
+
+    await setAlarmState(cloudWatch, alarm, 'OK');
+    const clear = await checkBlockers(inputs);
+    expect(clear.exitCode).toBe(0);
+    expect(clear.outputs.blocked).toBe('false');
+    expect(reasons(clear.outputs)).toEqual([]);
+    // check-blockers only reads: the alias is where it was.
+    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+      primaryVersion: '1',
+      weights: {},
+    });
+  });
+
+  it('blocks while the alias is still split by an earlier deployment', async () => {
+    const fn = await deployFunction(lambda, { prefix: 'blockers', versions: 2, aliasVersion: '1' });
+    await setAlias(lambda, fn, { primaryVersion: '1', weights: { '2': 0.1 } });
+    const result = await checkBlockers({ 'function-name': fn.functionName, alias: fn.alias });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs.blocked).toBe('true');
+    expect(reasons(result.outputs).map((r) => r.kind)).toEqual(['in-flight']);
+    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+      primaryVersion: '1',
+      weights: { '2': 0.1 },
+    });
+  });
+});
