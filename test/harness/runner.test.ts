@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAction } from './runner.js';
@@ -105,6 +106,8 @@ describe('runAction options', () => {
     const result = await runAction({ actionDir: fixture('files'), runPost: false, keepTemp: true });
     expect(result.postSkipped).toBe('disabled');
     expect(result.tempDir).toMatch(/safe-deploy-harness-/);
+    expect(existsSync(join(result.tempDir!, 'workspace'))).toBe(true);
+    rmSync(result.tempDir!, { recursive: true, force: true });
   });
 
   it('does not leak the caller environment, and env overrides can remove variables', async () => {
