@@ -35,11 +35,17 @@ const COMPARE: Record<string, (v: number, t: number) => boolean> = {
 };
 
 export function alarmPeriod(a: MetricAlarmSpec): number {
-  return a.Period ?? a.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period ?? a.Metrics?.[0]?.Period ?? 60;
+  return (
+    a.Period ??
+    a.Metrics?.find((m) => m.MetricStat)?.MetricStat?.Period ??
+    a.Metrics?.[0]?.Period ??
+    60
+  );
 }
 
 export function validateComparison(op: string): void {
-  if (!COMPARE[op]) throw new SimError('InvalidParameterValue', 400, `Unsupported ComparisonOperator: ${op}`);
+  if (!COMPARE[op])
+    throw new SimError('InvalidParameterValue', 400, `Unsupported ComparisonOperator: ${op}`);
 }
 
 /**
@@ -88,7 +94,8 @@ export function evaluateMetricAlarm(
     evaluatedDatapoints: recent.length,
   });
   if (present === 0) {
-    if (treat === 'ignore') return { state: current, reason: 'No datapoints: state kept (ignore)', reasonData: data };
+    if (treat === 'ignore')
+      return { state: current, reason: 'No datapoints: state kept (ignore)', reasonData: data };
     return {
       state: 'INSUFFICIENT_DATA',
       reason: `Insufficient Data: ${n} datapoints were unknown.`,
@@ -107,7 +114,11 @@ function alarmSeries(a: MetricAlarmSpec, store: MetricsStore, start: number, end
   }
   const stat = a.ExtendedStatistic ?? a.Statistic ?? 'Average';
   return store.query(
-    { namespace: a.Namespace ?? '', metricName: a.MetricName ?? '', dimensions: a.Dimensions ?? [] },
+    {
+      namespace: a.Namespace ?? '',
+      metricName: a.MetricName ?? '',
+      dimensions: a.Dimensions ?? [],
+    },
     start,
     end,
     alarmPeriod(a),
@@ -125,7 +136,8 @@ export type Rule =
   | { kind: 'and' | 'or'; left: Rule; right: Rule };
 
 export function parseRule(src: string): Rule {
-  const re = /\s*(ALARM|OK|INSUFFICIENT_DATA|AND|OR|NOT|TRUE|FALSE|\(|\)|"(?:[^"\\]|\\.)*"|[^\s()"]+)/y;
+  const re =
+    /\s*(ALARM|OK|INSUFFICIENT_DATA|AND|OR|NOT|TRUE|FALSE|\(|\)|"(?:[^"\\]|\\.)*"|[^\s()"]+)/y;
   const toks: string[] = [];
   let pos = 0;
   while (pos < src.length && !/^\s*$/.test(src.slice(pos))) {
@@ -151,7 +163,11 @@ export function parseRule(src: string): Rule {
       if (!name || name === ')') throw bad(src);
       if (name.startsWith('"')) name = JSON.parse(name) as string;
       if (toks[i++] !== ')') throw bad(src);
-      return { kind: 'state', state: t, alarm: name.replace(/^arn:aws:cloudwatch:[^:]*:\d*:alarm:/, '') };
+      return {
+        kind: 'state',
+        state: t,
+        alarm: name.replace(/^arn:aws:cloudwatch:[^:]*:\d*:alarm:/, ''),
+      };
     }
     throw bad(src);
   };

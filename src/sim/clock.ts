@@ -62,7 +62,8 @@ export class VirtualClock implements SimClock {
     for (;;) {
       let due: Task | undefined;
       for (const t of this.tasks.values()) {
-        if (t.at <= target && (!due || t.at < due.at || (t.at === due.at && t.id < due.id))) due = t;
+        if (t.at <= target && (!due || t.at < due.at || (t.at === due.at && t.id < due.id)))
+          due = t;
       }
       if (!due) break;
       this.current = Math.max(this.current, due.at);

@@ -64,7 +64,11 @@ export class Alarms {
     }
     const m = spec.DatapointsToAlarm ?? spec.EvaluationPeriods;
     if (m < 1 || m > spec.EvaluationPeriods) {
-      throw new SimError('InvalidParameterValue', 400, 'DatapointsToAlarm must be between 1 and EvaluationPeriods.');
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        'DatapointsToAlarm must be between 1 and EvaluationPeriods.',
+      );
     }
     const treat = spec.TreatMissingData ?? 'missing';
     if (!['missing', 'notBreaching', 'breaching', 'ignore'].includes(treat)) {
@@ -72,14 +76,26 @@ export class Alarms {
     }
     if (spec.Metrics?.length) {
       if (spec.MetricName || spec.Statistic) {
-        throw new SimError('InvalidParameterCombination', 400, 'Metrics cannot be combined with MetricName or Statistic.');
+        throw new SimError(
+          'InvalidParameterCombination',
+          400,
+          'Metrics cannot be combined with MetricName or Statistic.',
+        );
       }
     } else {
       if (!spec.MetricName || !spec.Namespace) {
-        throw new SimError('MissingParameter', 400, 'MetricName and Namespace are required without Metrics.');
+        throw new SimError(
+          'MissingParameter',
+          400,
+          'MetricName and Namespace are required without Metrics.',
+        );
       }
       if (!!spec.Statistic === !!spec.ExtendedStatistic) {
-        throw new SimError('InvalidParameterCombination', 400, 'Exactly one of Statistic and ExtendedStatistic is required.');
+        throw new SimError(
+          'InvalidParameterCombination',
+          400,
+          'Exactly one of Statistic and ExtendedStatistic is required.',
+        );
       }
       validateStat(spec.ExtendedStatistic ?? spec.Statistic!);
       validatePeriod(spec.Period);
@@ -92,7 +108,11 @@ export class Alarms {
     const rule = parseRule(String(p.AlarmRule ?? ''));
     for (const child of ruleAlarms(rule)) {
       if (!this.alarms.has(child) && child !== name) {
-        throw new SimError('InvalidParameterValue', 400, `Alarm ${child} referenced in AlarmRule does not exist.`);
+        throw new SimError(
+          'InvalidParameterValue',
+          400,
+          `Alarm ${child} referenced in AlarmRule does not exist.`,
+        );
       }
     }
     this.upsert('CompositeAlarm', name, p, rule);
@@ -102,7 +122,11 @@ export class Alarms {
   private upsert(type: AlarmRecord['type'], name: string, config: Params, rule?: Rule): void {
     const existing = this.alarms.get(name);
     if (existing && existing.type !== type) {
-      throw new SimError('InvalidParameterValue', 400, `An alarm named ${name} of another type exists.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        `An alarm named ${name} of another type exists.`,
+      );
     }
     const now = this.now();
     const rec: AlarmRecord = existing ?? {
@@ -131,9 +155,11 @@ export class Alarms {
 
   setAlarmState(p: Params): void {
     const rec = this.alarms.get(String(p.AlarmName));
-    if (!rec) throw new SimError('ResourceNotFound', 404, `Alarm ${String(p.AlarmName)} does not exist.`);
+    if (!rec)
+      throw new SimError('ResourceNotFound', 404, `Alarm ${String(p.AlarmName)} does not exist.`);
     const state = p.StateValue as AlarmState;
-    if (!STATES.includes(state)) throw new SimError('InvalidParameterValue', 400, `Invalid StateValue: ${state}`);
+    if (!STATES.includes(state))
+      throw new SimError('InvalidParameterValue', 400, `Invalid StateValue: ${state}`);
     if (typeof p.StateReasonData === 'string') {
       try {
         JSON.parse(p.StateReasonData);
@@ -141,7 +167,12 @@ export class Alarms {
         throw new SimError('InvalidFormat', 400, 'StateReasonData is not valid JSON.');
       }
     }
-    this.transition(rec, state, String(p.StateReason ?? ''), p.StateReasonData as string | undefined);
+    this.transition(
+      rec,
+      state,
+      String(p.StateReason ?? ''),
+      p.StateReasonData as string | undefined,
+    );
     this.evaluateComposites();
   }
 
@@ -153,7 +184,12 @@ export class Alarms {
       const spec = rec.config as unknown as MetricAlarmSpec;
       // AWS evaluates once a minute, and every 10 s for alarms on sub-minute periods.
       const every = (alarmPeriod(spec) < 60 ? 10 : 60) * 1000;
-      if (!force && lastTick !== undefined && Math.floor(now / every) === Math.floor(lastTick / every)) continue;
+      if (
+        !force &&
+        lastTick !== undefined &&
+        Math.floor(now / every) === Math.floor(lastTick / every)
+      )
+        continue;
       const v = evaluateMetricAlarm(spec, this.store, now, rec.state);
       if (v.state !== rec.state) this.transition(rec, v.state, v.reason, v.reasonData);
     }
@@ -170,10 +206,15 @@ export class Alarms {
         const children = ruleAlarms(rec.rule);
         let next: AlarmState;
         if (evalRule(rec.rule, stateOf)) next = 'ALARM';
-        else if (children.length && children.every((c) => stateOf(c) === 'INSUFFICIENT_DATA')) next = 'INSUFFICIENT_DATA';
+        else if (children.length && children.every((c) => stateOf(c) === 'INSUFFICIENT_DATA'))
+          next = 'INSUFFICIENT_DATA';
         else next = 'OK';
         if (next !== rec.state) {
-          this.transition(rec, next, `arn rule ${next === 'ALARM' ? 'evaluated to TRUE' : 'evaluated to FALSE'}`);
+          this.transition(
+            rec,
+            next,
+            `arn rule ${next === 'ALARM' ? 'evaluated to TRUE' : 'evaluated to FALSE'}`,
+          );
           changed = true;
         }
       }
@@ -181,7 +222,12 @@ export class Alarms {
     }
   }
 
-  private transition(rec: AlarmRecord, state: AlarmState, reason: string, reasonData?: string): void {
+  private transition(
+    rec: AlarmRecord,
+    state: AlarmState,
+    reason: string,
+    reasonData?: string,
+  ): void {
     const now = this.now();
     const old = rec.state;
     rec.state = state;

@@ -45,7 +45,11 @@ export class CloudWatchApi {
       case 'GetMetricData':
         return this.getMetricData(p);
       default:
-        throw new SimError('InvalidAction', 400, `The simulator does not implement CloudWatch ${operation}.`);
+        throw new SimError(
+          'InvalidAction',
+          400,
+          `The simulator does not implement CloudWatch ${operation}.`,
+        );
     }
   }
 
@@ -53,10 +57,18 @@ export class CloudWatchApi {
     const names = p.AlarmNames as string[] | undefined;
     const prefix = p.AlarmNamePrefix as string | undefined;
     if (names && names.length > MAX_ALARM_NAMES) {
-      throw new SimError('InvalidParameterValue', 400, `AlarmNames may hold at most ${MAX_ALARM_NAMES} names.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        `AlarmNames may hold at most ${MAX_ALARM_NAMES} names.`,
+      );
     }
     if (names?.length && prefix !== undefined) {
-      throw new SimError('InvalidParameterCombination', 400, 'AlarmNamePrefix and AlarmNames cannot be combined.');
+      throw new SimError(
+        'InvalidParameterCombination',
+        400,
+        'AlarmNamePrefix and AlarmNames cannot be combined.',
+      );
     }
     const max = (p.MaxRecords as number | undefined) ?? 50;
     if (!Number.isInteger(max) || max < 1 || max > 100) {
@@ -92,7 +104,11 @@ export class CloudWatchApi {
       .filter((h) => !p.HistoryItemType || h.HistoryItemType === p.HistoryItemType)
       .filter((h) => h.Timestamp >= start && h.Timestamp < end);
     if (p.ScanBy !== 'TimestampAscending') items.reverse();
-    const { page, next } = paginate(items, p.NextToken, (p.MaxRecords as number | undefined) ?? 100);
+    const { page, next } = paginate(
+      items,
+      p.NextToken,
+      (p.MaxRecords as number | undefined) ?? 100,
+    );
     return {
       AlarmHistoryItems: page.map((h) => ({
         AlarmName: h.AlarmName,
@@ -110,7 +126,11 @@ export class CloudWatchApi {
     const namespace = p.Namespace as string;
     if (!namespace) throw new SimError('MissingParameter', 400, 'Namespace is required.');
     if (namespace.startsWith('AWS/')) {
-      throw new SimError('InvalidParameterValue', 400, 'The value AWS/ for parameter Namespace is invalid.');
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        'The value AWS/ for parameter Namespace is invalid.',
+      );
     }
     for (const d of (p.MetricData as Params[]) ?? []) {
       const t = d.Timestamp !== undefined ? Number(d.Timestamp) * 1000 : this.now();
@@ -125,7 +145,11 @@ export class CloudWatchApi {
         datum.values = [Number(d.Value)];
         datum.counts = [1];
       }
-      const id = { namespace, metricName: d.MetricName as string, dimensions: (d.Dimensions as Dimension[]) ?? [] };
+      const id = {
+        namespace,
+        metricName: d.MetricName as string,
+        dimensions: (d.Dimensions as Dimension[]) ?? [],
+      };
       this.store.put(id, datum);
     }
   }
@@ -133,12 +157,18 @@ export class CloudWatchApi {
   private getMetricData(p: Params): Params {
     const start = Number(p.StartTime) * 1000;
     const end = Number(p.EndTime) * 1000;
-    const results = runQueries(this.store, p.MetricDataQueries as MetricDataQuery[], start, end).filter(
-      (r) => r.returnData,
-    );
+    const results = runQueries(
+      this.store,
+      p.MetricDataQueries as MetricDataQuery[],
+      start,
+      end,
+    ).filter((r) => r.returnData);
     const descending = p.ScanBy !== 'TimestampAscending';
     const offset = p.NextToken ? decodeToken(p.NextToken) : 0;
-    const limit = Math.min(this.metricDataPageSize, (p.MaxDatapoints as number | undefined) ?? MAX_DATAPOINTS);
+    const limit = Math.min(
+      this.metricDataPageSize,
+      (p.MaxDatapoints as number | undefined) ?? MAX_DATAPOINTS,
+    );
     // The page budget is split evenly between results, so one offset pages them all.
     const perResult = Math.max(1, Math.floor(limit / Math.max(1, results.length)));
     let more = false;

@@ -22,9 +22,7 @@ export interface Fault extends FaultSpec {
 }
 
 export type FaultAction =
-  | { kind: 'error'; error: SimError }
-  | { kind: 'drop' }
-  | { kind: 'latency'; ms: number };
+  { kind: 'error'; error: SimError } | { kind: 'drop' } | { kind: 'latency'; ms: number };
 
 export class Faults {
   readonly active: Fault[] = [];
@@ -46,11 +44,15 @@ export class Faults {
   match(service: 'Lambda' | 'CloudWatch' | 'GitHub', operation: string): FaultAction[] {
     const out: FaultAction[] = [];
     for (const f of [...this.active]) {
-      const hit = f.operation === '*' || f.operation === operation || f.operation === `${service}.${operation}`;
+      const hit =
+        f.operation === '*' ||
+        f.operation === operation ||
+        f.operation === `${service}.${operation}`;
       if (!hit) continue;
       if (f.probability !== undefined && this.random() >= f.probability) continue;
       f.fired++;
-      if (f.count !== undefined && f.fired >= f.count) this.active.splice(this.active.indexOf(f), 1);
+      if (f.count !== undefined && f.fired >= f.count)
+        this.active.splice(this.active.indexOf(f), 1);
       out.push(toAction(f, service));
     }
     return out.sort((a, b) => (a.kind === 'latency' ? -1 : 0) - (b.kind === 'latency' ? -1 : 0));
@@ -88,7 +90,9 @@ function toAction(f: Fault, service: string): FaultAction {
         kind: 'error',
         error:
           service === 'Lambda'
-            ? new SimError('ServiceException', 500, 'The service encountered an internal error.', { type: 'Service' })
+            ? new SimError('ServiceException', 500, 'The service encountered an internal error.', {
+                type: 'Service',
+              })
             : new SimError('InternalServiceError', 500, 'Internal service error.'),
       };
   }

@@ -70,9 +70,17 @@ export class GitHubSim {
     this.issues.set(ownerRepo, list);
   }
 
-  handle(method: string, path: string, query: Record<string, string>, body: unknown, authorization: boolean): GitHubResponse {
+  handle(
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body: unknown,
+    authorization: boolean,
+  ): GitHubResponse {
     this.requests.push({ time: this.now(), method, path, query, body, authorization });
-    const m = /^\/repos\/([^/]+)\/([^/]+)\/(deployments|issues)(?:\/(\d+)\/(statuses))?\/?$/.exec(path);
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/(deployments|issues)(?:\/(\d+)\/(statuses))?\/?$/.exec(
+      path,
+    );
     if (!m) return notFound();
     const [, owner, repo, kind, id, statuses] = m as unknown as string[];
     const iso = new Date(this.now()).toISOString();
@@ -80,7 +88,11 @@ export class GitHubSim {
     if (kind !== 'deployments') return notFound();
     if (!statuses && method === 'POST') {
       const b = (body ?? {}) as Record<string, unknown>;
-      if (!b.ref) return { status: 422, body: { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] } };
+      if (!b.ref)
+        return {
+          status: 422,
+          body: { message: 'Validation Failed', errors: [{ field: 'ref', code: 'missing_field' }] },
+        };
       const d: Deployment = {
         id: this.nextId++,
         owner: owner!,
@@ -103,15 +115,24 @@ export class GitHubSim {
         .filter((d) => !query.environment || d.environment === query.environment)
         .filter((d) => !query.ref || d.ref === query.ref)
         .reverse();
-      return this.paged(list.map((d) => this.deploymentWire(d)), query, path);
+      return this.paged(
+        list.map((d) => this.deploymentWire(d)),
+        query,
+        path,
+      );
     }
-    const d = this.deployments.find((x) => x.id === Number(id) && x.owner === owner && x.repo === repo);
+    const d = this.deployments.find(
+      (x) => x.id === Number(id) && x.owner === owner && x.repo === repo,
+    );
     if (!d) return notFound();
     if (method === 'POST') {
       const b = (body ?? {}) as Record<string, unknown>;
       const description = String(b.description ?? '');
       if (!STATES.includes(String(b.state)) || description.length > MAX_STATUS_DESCRIPTION) {
-        return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus' }] } };
+        return {
+          status: 422,
+          body: { message: 'Validation Failed', errors: [{ resource: 'DeploymentStatus' }] },
+        };
       }
       const s: DeploymentStatus = {
         id: this.nextId++,
@@ -144,8 +165,16 @@ export class GitHubSim {
     const body = list.slice((page - 1) * perPage, page * perPage);
     const headers: Record<string, string> = {};
     if (page * perPage < list.length) {
-      const next = new URLSearchParams({ ...query, per_page: String(perPage), page: String(page + 1) });
-      const last = new URLSearchParams({ ...query, per_page: String(perPage), page: String(Math.ceil(list.length / perPage)) });
+      const next = new URLSearchParams({
+        ...query,
+        per_page: String(perPage),
+        page: String(page + 1),
+      });
+      const last = new URLSearchParams({
+        ...query,
+        per_page: String(perPage),
+        page: String(Math.ceil(list.length / perPage)),
+      });
       headers.link = `<${this.baseUrl()}${path}?${next}>; rel="next", <${this.baseUrl()}${path}?${last}>; rel="last"`;
     }
     return { status: 200, body, headers };
@@ -157,10 +186,17 @@ export class GitHubSim {
 
   private deploymentWire(d: Deployment): unknown {
     const { statuses: _s, owner: _o, repo: _r, ...rest } = d;
-    return { ...rest, url: this.deploymentUrl(d), statuses_url: `${this.deploymentUrl(d)}/statuses` };
+    return {
+      ...rest,
+      url: this.deploymentUrl(d),
+      statuses_url: `${this.deploymentUrl(d)}/statuses`,
+    };
   }
 }
 
 function notFound(): GitHubResponse {
-  return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+  return {
+    status: 404,
+    body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' },
+  };
 }

@@ -20,7 +20,11 @@ export function lambdaHelpers(sim: Simulator) {
     (Array.isArray(models) ? models[i] : models) ?? DEFAULT_MODEL;
   const api = {
     createFunction(name: string, setup: FunctionSetup = {}): void {
-      l.createFunction({ FunctionName: name, Role: setup.role ?? DEFAULT_ROLE, Code: { ZipFile: `${name}-0` } });
+      l.createFunction({
+        FunctionName: name,
+        Role: setup.role ?? DEFAULT_ROLE,
+        Code: { ZipFile: `${name}-0` },
+      });
     },
     /** Publishes a new version from fresh code; returns its number. */
     publishVersion(name: string, model: VersionModel = DEFAULT_MODEL, role?: string): string {
@@ -32,13 +36,21 @@ export function lambdaHelpers(sim: Simulator) {
     /** Creates `name` with versions 1..count published; returns ['1', ..., String(count)]. */
     createFunctionWithVersions(name: string, count: number, setup: FunctionSetup = {}): string[] {
       api.createFunction(name, setup);
-      return Array.from({ length: count }, (_, i) => api.publishVersion(name, modelAt(setup.models, i)));
+      return Array.from({ length: count }, (_, i) =>
+        api.publishVersion(name, modelAt(setup.models, i)),
+      );
     },
     setModel(name: string, version: string, model: Partial<VersionModel>): void {
       const v = l.resolveVersion(l.parseName(name).fn, version);
       v.model = { ...v.model, ...model };
     },
-    createAlias(name: string, alias: string, version: string, weights: Record<string, number> = {}, description?: string): Params {
+    createAlias(
+      name: string,
+      alias: string,
+      version: string,
+      weights: Record<string, number> = {},
+      description?: string,
+    ): Params {
       return l.createAlias(name, {
         Name: alias,
         FunctionVersion: version,
@@ -47,8 +59,16 @@ export function lambdaHelpers(sim: Simulator) {
       });
     },
     /** Changes routing as another actor would (new RevisionId), without needing the old one. */
-    setAliasRouting(name: string, alias: string, version: string, weights: Record<string, number> = {}): Params {
-      return l.updateAlias(name, alias, { FunctionVersion: version, RoutingConfig: { AdditionalVersionWeights: weights } });
+    setAliasRouting(
+      name: string,
+      alias: string,
+      version: string,
+      weights: Record<string, number> = {},
+    ): Params {
+      return l.updateAlias(name, alias, {
+        FunctionVersion: version,
+        RoutingConfig: { AdditionalVersionWeights: weights },
+      });
     },
     getAlias(name: string, alias: string): Params {
       return l.getAlias(name, alias);
@@ -58,7 +78,9 @@ export function lambdaHelpers(sim: Simulator) {
       l.parseName(name).fn.updateInProgress = on;
     },
     aliasHistory(name?: string, alias?: string) {
-      return l.aliasHistory.filter((h) => (!name || h.functionName === name) && (!alias || h.alias === alias));
+      return l.aliasHistory.filter(
+        (h) => (!name || h.functionName === name) && (!alias || h.alias === alias),
+      );
     },
   };
   return api;
@@ -68,8 +90,8 @@ export function lambdaHelpers(sim: Simulator) {
 export function cloudWatchHelpers(sim: Simulator) {
   const cw = sim.cloudwatchApi;
   return {
-    putMetricAlarm(params: Params): void {
-      cw.handle('PutMetricAlarm', params);
+    putMetricAlarm(params: object): void {
+      cw.handle('PutMetricAlarm', params as Params);
     },
     putCompositeAlarm(name: string, rule: string): void {
       cw.handle('PutCompositeAlarm', { AlarmName: name, AlarmRule: rule });
@@ -87,10 +109,25 @@ export function cloudWatchHelpers(sim: Simulator) {
     alarmHistory(name?: string) {
       return cw.alarms.history
         .filter((h) => (!name || h.AlarmName === name) && h.HistoryItemType === 'StateUpdate')
-        .map((h) => ({ time: h.Timestamp, alarm: h.AlarmName, from: h.oldState, to: h.newState, summary: h.HistorySummary }));
+        .map((h) => ({
+          time: h.Timestamp,
+          alarm: h.AlarmName,
+          from: h.oldState,
+          to: h.newState,
+          summary: h.HistorySummary,
+        }));
     },
-    putMetric(namespace: string, metricName: string, dimensions: Dimension[], value: number, time = sim.clock.now()): void {
-      sim.store.put({ namespace, metricName, dimensions }, { t: time, values: [value], counts: [1] });
+    putMetric(
+      namespace: string,
+      metricName: string,
+      dimensions: Dimension[],
+      value: number,
+      time = sim.clock.now(),
+    ): void {
+      sim.store.put(
+        { namespace, metricName, dimensions },
+        { t: time, values: [value], counts: [1] },
+      );
     },
     /** Lowers the datapoints per GetMetricData page, to exercise NextToken cheaply. */
     setMetricDataPageSize(n: number): void {

@@ -13,7 +13,13 @@ interface Route {
 const BASE = '/2015-03-31/functions';
 
 /** Lambda's REST-JSON routes under /2015-03-31/ that the suite (and its tests) call. */
-export function routeLambda(sim: Simulator, method: string, path: string, query: URLSearchParams, raw: Buffer): Route {
+export function routeLambda(
+  sim: Simulator,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  raw: Buffer,
+): Route {
   const json = (): Params => (raw.length ? (JSON.parse(raw.toString()) as Params) : {});
   const ok = (body: Params, status = 200): Reply => ({
     status,
@@ -38,7 +44,8 @@ export function routeLambda(sim: Simulator, method: string, path: string, query:
     return route('CreateFunction', () => ok(l.createFunction(b), 201), b);
   }
   if (fn && seg.length === 2 && sub === 'configuration') {
-    if (method === 'GET') return route('GetFunctionConfiguration', () => ok(l.getConfiguration(fn, q.Qualifier)));
+    if (method === 'GET')
+      return route('GetFunctionConfiguration', () => ok(l.getConfiguration(fn, q.Qualifier)));
     if (method === 'PUT') {
       const b = json();
       return route('UpdateFunctionConfiguration', () => ok(l.updateConfiguration(fn, b)), b);
@@ -49,14 +56,16 @@ export function routeLambda(sim: Simulator, method: string, path: string, query:
     return route('UpdateFunctionCode', () => ok(l.updateCode(fn, b)), b);
   }
   if (fn && seg.length === 2 && sub === 'versions') {
-    if (method === 'GET') return route('ListVersionsByFunction', () => ok(l.listVersions(fn, q.Marker, max)));
+    if (method === 'GET')
+      return route('ListVersionsByFunction', () => ok(l.listVersions(fn, q.Marker, max)));
     if (method === 'POST') {
       const b = json();
       return route('PublishVersion', () => ok(l.publishVersion(fn, b, sim.defaultModel), 201), b);
     }
   }
   if (fn && seg.length === 2 && sub === 'aliases') {
-    if (method === 'GET') return route('ListAliases', () => ok(l.listAliases(fn, q.FunctionVersion, q.Marker, max)));
+    if (method === 'GET')
+      return route('ListAliases', () => ok(l.listAliases(fn, q.FunctionVersion, q.Marker, max)));
     if (method === 'POST') {
       const b = json();
       return route('CreateAlias', () => ok(l.createAlias(fn, b), 201), b);
@@ -82,7 +91,11 @@ export function routeLambda(sim: Simulator, method: string, path: string, query:
     operation: `${method} ${path}`,
     params,
     run: () => {
-      throw new SimError('InvalidAction', 400, `The simulator does not implement Lambda ${method} ${path}.`);
+      throw new SimError(
+        'InvalidAction',
+        400,
+        `The simulator does not implement Lambda ${method} ${path}.`,
+      );
     },
   };
 }
@@ -96,14 +109,18 @@ async function invoke(sim: Simulator, fn: string, qualifier?: string): Promise<R
     });
   }
   // With the wall clock a call takes as long as its model says: latency can be measured.
-  if (sim.clock.kind === 'wall') await new Promise((res) => setTimeout(res, Math.min(r.durationMs, 30_000)));
+  if (sim.clock.kind === 'wall')
+    await new Promise((res) => setTimeout(res, Math.min(r.durationMs, 30_000)));
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     'x-amz-executed-version': r.executedVersion,
   };
   if (r.error) headers['x-amz-function-error'] = 'Unhandled';
   const body = r.error
-    ? { errorType: 'SimulatedError', errorMessage: `Version ${r.executedVersion} failed (modelled error)` }
+    ? {
+        errorType: 'SimulatedError',
+        errorMessage: `Version ${r.executedVersion} failed (modelled error)`,
+      }
     : { statusCode: 200, executedVersion: r.executedVersion, durationMs: r.durationMs };
   return { status: 200, headers, body: JSON.stringify(body) };
 }

@@ -57,7 +57,9 @@ export class LambdaState {
 
   /** Accepts a name, a partial ARN (`fn:qualifier`) or a full ARN. */
   parseName(raw: string): { fn: FunctionRecord; qualifier?: string } {
-    const m = /^(?:arn:aws[a-z-]*:lambda:[^:]*:\d*:function:)?([^:]+)(?::([^:]+))?$/.exec(decodeURIComponent(raw));
+    const m = /^(?:arn:aws[a-z-]*:lambda:[^:]*:\d*:function:)?([^:]+)(?::([^:]+))?$/.exec(
+      decodeURIComponent(raw),
+    );
     const fn = m ? this.functions.get(m[1]!) : undefined;
     if (!fn) throw notFound(`Function not found: ${this.arn(m?.[1] ?? raw)}`);
     return { fn, qualifier: m?.[2] };
@@ -66,7 +68,8 @@ export class LambdaState {
   createFunction(p: Params): Params {
     const name = String(p.FunctionName ?? '');
     if (!/^[a-zA-Z0-9-_]{1,64}$/.test(name)) throw invalid(`Invalid FunctionName: ${name}`);
-    if (this.functions.has(name)) throw new SimError('ResourceConflictException', 409, `Function already exist: ${name}`);
+    if (this.functions.has(name))
+      throw new SimError('ResourceConflictException', 409, `Function already exist: ${name}`);
     if (!p.Role) throw invalid('Role is required.');
     const latest: Params = {
       FunctionName: name,
@@ -111,7 +114,15 @@ export class LambdaState {
     const { fn } = this.parseName(raw);
     this.guardUpdate(fn);
     checkRevision(fn.latest.RevisionId as string, p.RevisionId);
-    for (const k of ['Role', 'Description', 'Timeout', 'MemorySize', 'Handler', 'Runtime', 'DeadLetterConfig']) {
+    for (const k of [
+      'Role',
+      'Description',
+      'Timeout',
+      'MemorySize',
+      'Handler',
+      'Runtime',
+      'DeadLetterConfig',
+    ]) {
       if (p[k] !== undefined) fn.latest[k] = p[k];
     }
     this.touch(fn.latest);
@@ -155,10 +166,22 @@ export class LambdaState {
   createAlias(raw: string, p: Params): Params {
     const { fn } = this.parseName(raw);
     const name = String(p.Name ?? '');
-    if (!/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/.test(name) || name.length > 128) throw invalid(`Invalid alias name: ${name}`);
-    if (fn.aliases.has(name)) throw new SimError('ResourceConflictException', 409, `Alias already exists: ${this.arn(fn.name, name)}`);
+    if (!/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/.test(name) || name.length > 128)
+      throw invalid(`Invalid alias name: ${name}`);
+    if (fn.aliases.has(name))
+      throw new SimError(
+        'ResourceConflictException',
+        409,
+        `Alias already exists: ${this.arn(fn.name, name)}`,
+      );
     this.guardUpdate(fn);
-    const alias: AliasRecord = { Name: name, FunctionVersion: '', Description: '', weights: {}, RevisionId: '' };
+    const alias: AliasRecord = {
+      Name: name,
+      FunctionVersion: '',
+      Description: '',
+      weights: {},
+      RevisionId: '',
+    };
     this.applyAlias(fn, alias, p);
     fn.aliases.set(name, alias);
     return this.aliasWire(fn, alias);
@@ -189,7 +212,10 @@ export class LambdaState {
       (a) => !version || a.FunctionVersion === version || a.weights[version] !== undefined,
     );
     const { page, next } = pageOf(all, marker, maxItems);
-    return { Aliases: page.map((a) => this.aliasWire(fn, a)), ...(next ? { NextMarker: next } : {}) };
+    return {
+      Aliases: page.map((a) => this.aliasWire(fn, a)),
+      ...(next ? { NextMarker: next } : {}),
+    };
   }
 
   alias(fn: FunctionRecord, name: string): AliasRecord {
@@ -199,8 +225,14 @@ export class LambdaState {
   }
 
   resolveVersion(fn: FunctionRecord, qualifier?: string): VersionRecord {
-    if (!qualifier || qualifier === '$LATEST') return { config: fn.latest, model: fn.versions.get(String(fn.nextVersion - 1))?.model ?? DEFAULT_MODEL };
-    const v = fn.versions.get(qualifier) ?? fn.versions.get(fn.aliases.get(qualifier)?.FunctionVersion ?? '');
+    if (!qualifier || qualifier === '$LATEST')
+      return {
+        config: fn.latest,
+        model: fn.versions.get(String(fn.nextVersion - 1))?.model ?? DEFAULT_MODEL,
+      };
+    const v =
+      fn.versions.get(qualifier) ??
+      fn.versions.get(fn.aliases.get(qualifier)?.FunctionVersion ?? '');
     if (!v) throw notFound(`Function not found: ${this.arn(fn.name, qualifier)}`);
     return v;
   }
@@ -215,9 +247,12 @@ export class LambdaState {
         `1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to ${MAX_DESCRIPTION}`,
       );
     }
-    const version = p.FunctionVersion !== undefined ? String(p.FunctionVersion) : alias.FunctionVersion;
-    const routing = p.RoutingConfig as { AdditionalVersionWeights?: Record<string, number> } | undefined;
-    const weights = routing !== undefined ? { ...(routing.AdditionalVersionWeights ?? {}) } : alias.weights;
+    const version =
+      p.FunctionVersion !== undefined ? String(p.FunctionVersion) : alias.FunctionVersion;
+    const routing = p.RoutingConfig as
+      { AdditionalVersionWeights?: Record<string, number> } | undefined;
+    const weights =
+      routing !== undefined ? { ...(routing.AdditionalVersionWeights ?? {}) } : alias.weights;
     validateRouting(this, fn, version, weights);
     alias.FunctionVersion = version;
     alias.Description = description;
@@ -240,7 +275,9 @@ export class LambdaState {
       Name: a.Name,
       FunctionVersion: a.FunctionVersion,
       Description: a.Description,
-      ...(Object.keys(a.weights).length ? { RoutingConfig: { AdditionalVersionWeights: { ...a.weights } } } : {}),
+      ...(Object.keys(a.weights).length
+        ? { RoutingConfig: { AdditionalVersionWeights: { ...a.weights } } }
+        : {}),
       RevisionId: a.RevisionId,
     };
   }
@@ -284,13 +321,16 @@ function codeSha(zip: unknown): string {
 }
 
 function sameCode(a: Params, b: Params): boolean {
-  return ['CodeSha256', 'Role', 'Handler', 'Runtime', 'Timeout', 'MemorySize'].every((k) => a[k] === b[k]);
+  return ['CodeSha256', 'Role', 'Handler', 'Runtime', 'Timeout', 'MemorySize'].every(
+    (k) => a[k] === b[k],
+  );
 }
 
 function pageOf<T>(all: T[], marker?: string, maxItems?: number): { page: T[]; next?: string } {
   const start = marker ? Number(Buffer.from(marker, 'base64').toString()) || 0 : 0;
   const size = maxItems && maxItems > 0 ? maxItems : 50;
   const page = all.slice(start, start + size);
-  const next = start + size < all.length ? Buffer.from(String(start + size)).toString('base64') : undefined;
+  const next =
+    start + size < all.length ? Buffer.from(String(start + size)).toString('base64') : undefined;
   return { page, next };
 }

@@ -106,7 +106,12 @@ export function evaluateExpression(
 function callFunction(name: string, args: MathValue[], grid: number[]): MathValue {
   if (name === 'ABS' && args.length === 1) return apply(args[0]!, 0, (a) => Math.abs(a));
   const [series, fill] = args;
-  if (name === 'FILL' && args.length === 2 && typeof series !== 'number' && typeof fill === 'number') {
+  if (
+    name === 'FILL' &&
+    args.length === 2 &&
+    typeof series !== 'number' &&
+    typeof fill === 'number'
+  ) {
     const have = new Map(series!.timestamps.map((t, k) => [t, series!.values[k]!]));
     return { timestamps: [...grid], values: grid.map((t) => have.get(t) ?? fill) };
   }
@@ -123,7 +128,8 @@ function apply(a: MathValue, b: MathValue, f: (x: number, y: number) => number):
       out.values.push(v);
     }
   };
-  if (typeof a === 'number') (b as Series).timestamps.forEach((t, k) => push(t, f(a, (b as Series).values[k]!)));
+  if (typeof a === 'number')
+    (b as Series).timestamps.forEach((t, k) => push(t, f(a, (b as Series).values[k]!)));
   else if (typeof b === 'number') a.timestamps.forEach((t, k) => push(t, f(a.values[k]!, b)));
   else {
     const right = new Map(b.timestamps.map((t, k) => [t, b.values[k]!]));

@@ -49,17 +49,35 @@ export function runQueries(
   end: number,
 ): QueryResult[] {
   if (queries.length === 0 || queries.length > MAX_QUERIES) {
-    throw new SimError('InvalidParameterValue', 400, `Between 1 and ${MAX_QUERIES} MetricDataQueries are allowed.`);
+    throw new SimError(
+      'InvalidParameterValue',
+      400,
+      `Between 1 and ${MAX_QUERIES} MetricDataQueries are allowed.`,
+    );
   }
-  if (!(end > start)) throw new SimError('InvalidParameterValue', 400, 'The parameter StartTime must be less than EndTime.');
+  if (!(end > start))
+    throw new SimError(
+      'InvalidParameterValue',
+      400,
+      'The parameter StartTime must be less than EndTime.',
+    );
   const byId = new Map<string, MetricDataQuery>();
   for (const q of queries) {
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id ?? '')) {
-      throw new SimError('InvalidParameterValue', 400, `Invalid metric data query Id: ${q.Id}. It must start with a lowercase letter.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        `Invalid metric data query Id: ${q.Id}. It must start with a lowercase letter.`,
+      );
     }
-    if (byId.has(q.Id)) throw new SimError('InvalidParameterValue', 400, `Duplicate metric data query Id: ${q.Id}`);
+    if (byId.has(q.Id))
+      throw new SimError('InvalidParameterValue', 400, `Duplicate metric data query Id: ${q.Id}`);
     if (!q.MetricStat === !q.Expression) {
-      throw new SimError('InvalidParameterValue', 400, `Query ${q.Id} needs exactly one of MetricStat and Expression.`);
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        `Query ${q.Id} needs exactly one of MetricStat and Expression.`,
+      );
     }
     if (q.MetricStat) {
       validatePeriod(q.MetricStat.Period, `MetricStat.Period of ${q.Id}`);
@@ -68,7 +86,8 @@ export function runQueries(
     byId.set(q.Id, q);
   }
   const defaultPeriod =
-    queries.find((q) => q.MetricStat)?.MetricStat?.Period ?? (queries[0]!.Period ? validatePeriod(queries[0]!.Period) : 60);
+    queries.find((q) => q.MetricStat)?.MetricStat?.Period ??
+    (queries[0]!.Period ? validatePeriod(queries[0]!.Period) : 60);
 
   const done = new Map<string, MathValue>();
   const visiting = new Set<string>();
@@ -76,8 +95,14 @@ export function runQueries(
     const cached = done.get(id);
     if (cached !== undefined) return cached;
     const q = byId.get(id);
-    if (!q) throw new SimError('InvalidParameterValue', 400, `Unknown metric data query Id in expression: ${id}`);
-    if (visiting.has(id)) throw new SimError('InvalidParameterValue', 400, `Circular reference in expression ${id}`);
+    if (!q)
+      throw new SimError(
+        'InvalidParameterValue',
+        400,
+        `Unknown metric data query Id in expression: ${id}`,
+      );
+    if (visiting.has(id))
+      throw new SimError('InvalidParameterValue', 400, `Circular reference in expression ${id}`);
     visiting.add(id);
     let value: MathValue;
     if (q.MetricStat) {

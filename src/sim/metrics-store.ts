@@ -84,7 +84,14 @@ export class MetricsStore {
   }
 
   /** Ascending buckets aligned to the period from the epoch, for [start, end). */
-  query(id: MetricId, start: number, end: number, periodS: number, stat: string, unit?: string): Series {
+  query(
+    id: MetricId,
+    start: number,
+    end: number,
+    periodS: number,
+    stat: string,
+    unit?: string,
+  ): Series {
     const s = this.series.get(metricKey(id));
     const out: Series = { timestamps: [], values: [] };
     if (!s) return out;

@@ -44,13 +44,18 @@ export function urlOf(server: http.Server): string {
   return `http://${a.address}:${a.port}`;
 }
 
-async function handle(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(
+  sim: Simulator,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   const raw = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://sim');
   const path = url.pathname;
   const target = String(req.headers['x-amz-target'] ?? '');
 
-  if (path.startsWith('/_sim/')) return send(res, await sim.control.handle(req.method ?? 'GET', path, url.searchParams, raw));
+  if (path.startsWith('/_sim/'))
+    return send(res, await sim.control.handle(req.method ?? 'GET', path, url.searchParams, raw));
 
   let service: CallRecord['service'];
   let operation: string;
@@ -74,11 +79,25 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
     const query = Object.fromEntries(url.searchParams);
     params = { path, query, body };
     run = () => {
-      const r = sim.github.handle(req.method ?? 'GET', path, query, body, !!req.headers.authorization);
-      return { status: r.status, headers: { 'content-type': 'application/json', ...r.headers }, body: JSON.stringify(r.body) };
+      const r = sim.github.handle(
+        req.method ?? 'GET',
+        path,
+        query,
+        body,
+        !!req.headers.authorization,
+      );
+      return {
+        status: r.status,
+        headers: { 'content-type': 'application/json', ...r.headers },
+        body: JSON.stringify(r.body),
+      };
     };
   } else {
-    return send(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: `No simulated API at ${path}` });
+    return send(res, {
+      status: 404,
+      headers: { 'content-type': 'text/plain' },
+      body: `No simulated API at ${path}`,
+    });
   }
 
   const record: CallRecord = { time: sim.clock.now(), service, operation, params, status: 0 };
@@ -98,7 +117,9 @@ async function handle(sim: Simulator, req: http.IncomingMessage, res: http.Serve
   }
   reply ??= await run();
   record.status = reply.status;
-  if (reply.status >= 400) record.errorCode = reply.headers['x-amzn-errortype'] ?? reply.headers['x-amzn-query-error']?.split(';')[0];
+  if (reply.status >= 400)
+    record.errorCode =
+      reply.headers['x-amzn-errortype'] ?? reply.headers['x-amzn-query-error']?.split(';')[0];
   send(res, reply);
 }
 
@@ -113,16 +134,27 @@ async function lambdaReply(run: () => Promise<Reply> | Reply): Promise<Reply> {
 
 /** REST-JSON: the code travels in X-Amzn-ErrorType; Retry-After feeds retryAfterSeconds. */
 export function lambdaError(e: SimError): Reply {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-errortype': e.code };
-  const body: Record<string, unknown> = { Type: e.extra.type ?? (e.status >= 500 ? 'Service' : 'User'), message: e.message };
-  if (e.extra.retryAfterSeconds !== undefined) headers['retry-after'] = String(e.extra.retryAfterSeconds);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-amzn-errortype': e.code,
+  };
+  const body: Record<string, unknown> = {
+    Type: e.extra.type ?? (e.status >= 500 ? 'Service' : 'User'),
+    message: e.message,
+  };
+  if (e.extra.retryAfterSeconds !== undefined)
+    headers['retry-after'] = String(e.extra.retryAfterSeconds);
   if (e.extra.reason) body.Reason = e.extra.reason;
   return { status: e.status, headers, body: JSON.stringify(body) };
 }
 
 function cloudWatchReply(run: () => Record<string, unknown>): Reply {
   try {
-    return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: JSON.stringify(run()) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify(run()),
+    };
   } catch (e) {
     if (e instanceof SimError) return cloudWatchError(e);
     throw e;
@@ -147,7 +179,11 @@ export function cloudWatchError(e: SimError): Reply {
 
 function send(res: http.ServerResponse, r: Reply): void {
   const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
-  res.writeHead(r.status, { ...r.headers, 'content-length': String(body.length), 'x-amzn-requestid': 'sim' });
+  res.writeHead(r.status, {
+    ...r.headers,
+    'content-length': String(body.length),
+    'x-amzn-requestid': 'sim',
+  });
   res.end(body);
 }
 

@@ -41,7 +41,9 @@ export class CallLog {
   }
   list(filter: { service?: string; operation?: string } = {}): CallRecord[] {
     return this.records.filter(
-      (r) => (!filter.service || r.service === filter.service) && (!filter.operation || r.operation === filter.operation),
+      (r) =>
+        (!filter.service || r.service === filter.service) &&
+        (!filter.operation || r.operation === filter.operation),
     );
   }
   count(operation: string): number {
@@ -49,7 +51,8 @@ export class CallLog {
   }
   counts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const r of this.records) out[`${r.service}.${r.operation}`] = (out[`${r.service}.${r.operation}`] ?? 0) + 1;
+    for (const r of this.records)
+      out[`${r.service}.${r.operation}`] = (out[`${r.service}.${r.operation}`] ?? 0) + 1;
     return out;
   }
   clear(): void {

@@ -42,11 +42,18 @@ export class Invoker {
     this.resolutionSeconds = resolutionSeconds;
   }
 
-  invoke(functionName: string, qualifier: string | undefined, t: number, random: () => number): InvocationResult {
+  invoke(
+    functionName: string,
+    qualifier: string | undefined,
+    t: number,
+    random: () => number,
+  ): InvocationResult {
     const { fn, qualifier: q } = this.lambda.parseName(functionName);
     const qual = qualifier ?? q;
     const alias = qual ? fn.aliases.get(qual) : undefined;
-    const executedVersion = alias ? route(alias.FunctionVersion, alias.weights, random) : (qual ?? '$LATEST');
+    const executedVersion = alias
+      ? route(alias.FunctionVersion, alias.weights, random)
+      : (qual ?? '$LATEST');
     const record = this.lambda.resolveVersion(fn, executedVersion);
     const outcome = drawOutcome(record.model, random);
     this.publish(fn, qual, alias ? executedVersion : undefined, outcome, t);
@@ -64,7 +71,8 @@ export class Invoker {
     if (qualifier && qualifier !== '$LATEST') {
       const resource = { Name: 'Resource', Value: `${fn.name}:${qualifier}` };
       sets.push([sets[0]![0]!, resource]);
-      if (executedVersion) sets.push([sets[0]![0]!, resource, { Name: 'ExecutedVersion', Value: executedVersion }]);
+      if (executedVersion)
+        sets.push([sets[0]![0]!, resource, { Name: 'ExecutedVersion', Value: executedVersion }]);
     }
     const res = this.resolutionSeconds;
     for (const dimensions of sets) {
@@ -80,7 +88,11 @@ export class Invoker {
 }
 
 /** Per request and random, as Lambda routes: the canary's share is noisy at low rates. */
-export function route(primary: string, weights: Record<string, number>, random: () => number): string {
+export function route(
+  primary: string,
+  weights: Record<string, number>,
+  random: () => number,
+): string {
   const entry = Object.entries(weights)[0];
   if (!entry) return primary;
   return random() < entry[1] ? entry[0] : primary;
@@ -97,9 +109,15 @@ export class Traffic {
   ) {}
 
   start(spec: TrafficSpec): TrafficStats {
-    if (!(spec.ratePerSecond > 0)) throw new SimError('InvalidParameterValue', 400, 'ratePerSecond must be > 0');
+    if (!(spec.ratePerSecond > 0))
+      throw new SimError('InvalidParameterValue', 400, 'ratePerSecond must be > 0');
     const random = makeRandom(spec.seed ?? 1);
-    const stats: TrafficStats = { id: this.nextId++, spec: { ...spec }, invocations: 0, byVersion: {} };
+    const stats: TrafficStats = {
+      id: this.nextId++,
+      spec: { ...spec },
+      invocations: 0,
+      byVersion: {},
+    };
     let owed = 0;
     let last = this.clock.now();
     const cancel = this.clock.every(this.tickMs, () => {
@@ -121,17 +139,28 @@ export class Traffic {
     return stats;
   }
 
-  private burst(spec: TrafficSpec, stats: TrafficStats, random: () => number, last: number, span: number, n: number): void {
-      for (let i = 0; i < n; i++) {
-        // Spread the tick's calls over its span so sub-tick metric buckets fill evenly.
-        const t = last + Math.floor(((i + 0.5) * span) / n);
-        const r = this.invoker.invoke(spec.functionName, spec.qualifier, t, random);
-        const v = (stats.byVersion[r.executedVersion] ??= { invocations: 0, errors: 0, throttles: 0 });
-        stats.invocations++;
-        if (r.throttled) v.throttles++;
-        else v.invocations++;
-        if (r.error) v.errors++;
-      }
+  private burst(
+    spec: TrafficSpec,
+    stats: TrafficStats,
+    random: () => number,
+    last: number,
+    span: number,
+    n: number,
+  ): void {
+    for (let i = 0; i < n; i++) {
+      // Spread the tick's calls over its span so sub-tick metric buckets fill evenly.
+      const t = last + Math.floor(((i + 0.5) * span) / n);
+      const r = this.invoker.invoke(spec.functionName, spec.qualifier, t, random);
+      const v = (stats.byVersion[r.executedVersion] ??= {
+        invocations: 0,
+        errors: 0,
+        throttles: 0,
+      });
+      stats.invocations++;
+      if (r.throttled) v.throttles++;
+      else v.invocations++;
+      if (r.error) v.errors++;
+    }
   }
 
   stop(id?: number): void {

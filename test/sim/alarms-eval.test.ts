@@ -82,7 +82,15 @@ describe('metric alarm evaluation', () => {
       Threshold: 10,
       ComparisonOperator: 'GreaterThanThreshold',
       Metrics: [
-        { Id: 'e', MetricStat: { Metric: { Namespace: 'Test', MetricName: 'Errors', Dimensions: dims }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        {
+          Id: 'e',
+          MetricStat: {
+            Metric: { Namespace: 'Test', MetricName: 'Errors', Dimensions: dims },
+            Period: 60,
+            Stat: 'Sum',
+          },
+          ReturnData: false,
+        },
         { Id: 'rate', Expression: 'e * 2' },
       ],
     });
@@ -110,7 +118,11 @@ describe('metric alarm evaluation', () => {
     sim.cloudwatch.setAlarmState('errors', 'ALARM');
     expect(sim.cloudwatch.alarmState('errors')).toBe('ALARM');
     await sim.advance(60_000);
-    expect(sim.cloudwatch.alarmHistory('errors').map((h) => h.to)).toEqual(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+    expect(sim.cloudwatch.alarmHistory('errors').map((h) => h.to)).toEqual([
+      'OK',
+      'ALARM',
+      'INSUFFICIENT_DATA',
+    ]);
   });
 });
 

@@ -41,12 +41,19 @@ const alarm = (name: string) =>
 
 describe('DescribeAlarms', () => {
   it('checks 1,000 alarms by prefix in at most 10 calls of MaxRecords 100', async () => {
-    for (let i = 0; i < 1000; i++) sim.cloudwatch.putMetricAlarm(alarm(`orders-${String(i).padStart(4, '0')}`).input);
+    for (let i = 0; i < 1000; i++)
+      sim.cloudwatch.putMetricAlarm(alarm(`orders-${String(i).padStart(4, '0')}`).input);
     sim.cloudwatch.putMetricAlarm(alarm('other').input);
     let token: string | undefined;
     const names: string[] = [];
     do {
-      const page = await cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'orders-', MaxRecords: 100, NextToken: token }));
+      const page = await cw.send(
+        new DescribeAlarmsCommand({
+          AlarmNamePrefix: 'orders-',
+          MaxRecords: 100,
+          NextToken: token,
+        }),
+      );
       names.push(...(page.MetricAlarms ?? []).map((a) => a.AlarmName!));
       token = page.NextToken;
     } while (token);
@@ -59,9 +66,9 @@ describe('DescribeAlarms', () => {
     await expect(cw.send(new DescribeAlarmsCommand({ AlarmNames: names }))).rejects.toBeInstanceOf(
       InvalidParameterValueException,
     );
-    await expect(cw.send(new DescribeAlarmsCommand({ AlarmNames: ['a'], AlarmNamePrefix: 'a' }))).rejects.toBeInstanceOf(
-      InvalidParameterCombinationException,
-    );
+    await expect(
+      cw.send(new DescribeAlarmsCommand({ AlarmNames: ['a'], AlarmNamePrefix: 'a' })),
+    ).rejects.toBeInstanceOf(InvalidParameterCombinationException);
     await expect(cw.send(new DescribeAlarmsCommand({ MaxRecords: 101 }))).rejects.toBeInstanceOf(
       InvalidParameterValueException,
     );
@@ -73,8 +80,12 @@ describe('DescribeAlarms', () => {
     const plain = await cw.send(new DescribeAlarmsCommand({}));
     expect(plain.MetricAlarms?.map((a) => a.AlarmName)).toEqual(['child']);
     expect(plain.CompositeAlarms ?? []).toEqual([]);
-    const both = await cw.send(new DescribeAlarmsCommand({ AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }));
-    expect(both.CompositeAlarms?.map((a) => [a.AlarmName, a.AlarmRule])).toEqual([['parent', 'ALARM(child)']]);
+    const both = await cw.send(
+      new DescribeAlarmsCommand({ AlarmTypes: ['CompositeAlarm', 'MetricAlarm'] }),
+    );
+    expect(both.CompositeAlarms?.map((a) => [a.AlarmName, a.AlarmRule])).toEqual([
+      ['parent', 'ALARM(child)'],
+    ]);
     expect(both.MetricAlarms?.[0]?.StateValue).toBe('INSUFFICIENT_DATA');
     expect(both.MetricAlarms?.[0]?.StateUpdatedTimestamp).toBeInstanceOf(Date);
   });
@@ -85,15 +96,26 @@ describe('SetAlarmState, composite rules and DescribeAlarmHistory', () => {
     await cw.send(alarm('errors'));
     await cw.send(alarm('latency'));
     await cw.send(
-      new PutCompositeAlarmCommand({ AlarmName: 'guard', AlarmRule: 'ALARM("errors") OR (ALARM(latency) AND NOT OK(errors))' }),
+      new PutCompositeAlarmCommand({
+        AlarmName: 'guard',
+        AlarmRule: 'ALARM("errors") OR (ALARM(latency) AND NOT OK(errors))',
+      }),
     );
-    await cw.send(new SetAlarmStateCommand({ AlarmName: 'errors', StateValue: 'ALARM', StateReason: 'test' }));
+    await cw.send(
+      new SetAlarmStateCommand({ AlarmName: 'errors', StateValue: 'ALARM', StateReason: 'test' }),
+    );
     expect(sim.cloudwatch.alarmState('guard')).toBe('ALARM');
-    await cw.send(new SetAlarmStateCommand({ AlarmName: 'errors', StateValue: 'OK', StateReason: 'test' }));
+    await cw.send(
+      new SetAlarmStateCommand({ AlarmName: 'errors', StateValue: 'OK', StateReason: 'test' }),
+    );
     expect(sim.cloudwatch.alarmState('guard')).toBe('OK');
 
     const history = await cw.send(
-      new DescribeAlarmHistoryCommand({ AlarmName: 'errors', HistoryItemType: 'StateUpdate', ScanBy: 'TimestampAscending' }),
+      new DescribeAlarmHistoryCommand({
+        AlarmName: 'errors',
+        HistoryItemType: 'StateUpdate',
+        ScanBy: 'TimestampAscending',
+      }),
     );
     expect(history.AlarmHistoryItems?.map((h) => h.HistorySummary)).toEqual([
       'Alarm updated from INSUFFICIENT_DATA to ALARM',
@@ -103,15 +125,17 @@ describe('SetAlarmState, composite rules and DescribeAlarmHistory', () => {
   });
 
   it('answers ResourceNotFound (404) for an unknown alarm', async () => {
-    const err = await cw.send(new SetAlarmStateCommand({ AlarmName: 'ghost', StateValue: 'ALARM', StateReason: 'x' })).catch((e) => e);
+    const err = await cw
+      .send(new SetAlarmStateCommand({ AlarmName: 'ghost', StateValue: 'ALARM', StateReason: 'x' }))
+      .catch((e) => e);
     expect(err).toBeInstanceOf(ResourceNotFound);
     expect(err.$metadata.httpStatusCode).toBe(404);
   });
 
   it('refuses a composite rule on an alarm that does not exist', async () => {
-    await expect(cw.send(new PutCompositeAlarmCommand({ AlarmName: 'p', AlarmRule: 'ALARM(ghost)' }))).rejects.toBeInstanceOf(
-      InvalidParameterValueException,
-    );
+    await expect(
+      cw.send(new PutCompositeAlarmCommand({ AlarmName: 'p', AlarmRule: 'ALARM(ghost)' })),
+    ).rejects.toBeInstanceOf(InvalidParameterValueException);
   });
 });
 
@@ -144,7 +168,10 @@ describe('PutMetricData and GetMetricData', () => {
 
   it('computes statistics including p99, newest first by default', async () => {
     const out = await cw.send(
-      new GetMetricDataCommand({ ...window, MetricDataQueries: [stat('p', 'Latency', 'p99'), stat('n', 'Latency', 'SampleCount')] }),
+      new GetMetricDataCommand({
+        ...window,
+        MetricDataQueries: [stat('p', 'Latency', 'p99'), stat('n', 'Latency', 'SampleCount')],
+      }),
     );
     const [p, n] = out.MetricDataResults!;
     expect(p!.Values).toHaveLength(10);
@@ -178,7 +205,11 @@ describe('PutMetricData and GetMetricData', () => {
     let calls = 0;
     do {
       const out = await cw.send(
-        new GetMetricDataCommand({ ...window, NextToken: token, MetricDataQueries: [stat('f', 'Failures', 'Sum')] }),
+        new GetMetricDataCommand({
+          ...window,
+          NextToken: token,
+          MetricDataQueries: [stat('f', 'Failures', 'Sum')],
+        }),
       );
       values.push(...out.MetricDataResults![0]!.Values!);
       if (out.NextToken) expect(out.MetricDataResults![0]!.StatusCode).toBe('PartialData');
@@ -191,19 +222,31 @@ describe('PutMetricData and GetMetricData', () => {
 
   it('enforces the Period rules and the 500-query limit', async () => {
     await expect(
-      cw.send(new GetMetricDataCommand({ ...window, MetricDataQueries: [stat('a', 'Failures', 'Sum', 90)] })),
+      cw.send(
+        new GetMetricDataCommand({
+          ...window,
+          MetricDataQueries: [stat('a', 'Failures', 'Sum', 90)],
+        }),
+      ),
     ).rejects.toBeInstanceOf(InvalidParameterValueException);
     const many = Array.from({ length: 501 }, (_, i) => stat(`q${i}`, 'Failures', 'Sum'));
-    await expect(cw.send(new GetMetricDataCommand({ ...window, MetricDataQueries: many }))).rejects.toBeInstanceOf(
-      InvalidParameterValueException,
+    await expect(
+      cw.send(new GetMetricDataCommand({ ...window, MetricDataQueries: many })),
+    ).rejects.toBeInstanceOf(InvalidParameterValueException);
+    const ok = await cw.send(
+      new GetMetricDataCommand({ ...window, MetricDataQueries: many.slice(0, 500) }),
     );
-    const ok = await cw.send(new GetMetricDataCommand({ ...window, MetricDataQueries: many.slice(0, 500) }));
     expect(ok.MetricDataResults).toHaveLength(500);
   });
 
   it('accepts high-resolution periods (1, 5, 10, 30 s)', async () => {
     for (const Period of [1, 5, 10, 30]) {
-      const out = await cw.send(new GetMetricDataCommand({ ...window, MetricDataQueries: [stat('a', 'Failures', 'Sum', Period)] }));
+      const out = await cw.send(
+        new GetMetricDataCommand({
+          ...window,
+          MetricDataQueries: [stat('a', 'Failures', 'Sum', Period)],
+        }),
+      );
       expect(out.MetricDataResults![0]!.Values!.reduce((a, b) => a + b, 0)).toBe(45);
     }
   });

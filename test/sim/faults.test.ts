@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { CloudWatchClient, CloudWatchServiceException, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { GetAliasCommand, LambdaClient, ServiceException, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import {
+  CloudWatchClient,
+  CloudWatchServiceException,
+  DescribeAlarmsCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  GetAliasCommand,
+  LambdaClient,
+  ServiceException,
+  TooManyRequestsException,
+} from '@aws-sdk/client-lambda';
 import type { Simulator } from '../../src/sim/index.js';
 import { simWithClients } from './fixture.js';
 
@@ -22,7 +31,12 @@ const getAlias = () => lambda.send(new GetAliasCommand({ FunctionName: 'orders',
 
 describe('faults per operation', () => {
   it('throttles Lambda with TooManyRequestsException 429 and retryAfterSeconds, for a count of calls', async () => {
-    sim.faults.add({ operation: 'Lambda.GetAlias', kind: 'throttle', count: 2, retryAfterSeconds: 3 });
+    sim.faults.add({
+      operation: 'Lambda.GetAlias',
+      kind: 'throttle',
+      count: 2,
+      retryAfterSeconds: 3,
+    });
     const err = await getAlias().catch((e) => e);
     expect(err).toBeInstanceOf(TooManyRequestsException);
     expect(err.$metadata.httpStatusCode).toBe(429);
@@ -43,7 +57,9 @@ describe('faults per operation', () => {
     const retrying = new CloudWatchClient({ ...sim.clientConfig(), maxAttempts: 3 });
     sim.faults.add({ operation: 'DescribeAlarms', kind: 'throttle', count: 1 });
     await expect(retrying.send(new DescribeAlarmsCommand({}))).resolves.toBeDefined();
-    expect(sim.calls.list({ operation: 'DescribeAlarms' }).map((c) => c.status)).toEqual([400, 200]);
+    expect(sim.calls.list({ operation: 'DescribeAlarms' }).map((c) => c.status)).toEqual([
+      400, 200,
+    ]);
     retrying.destroy();
   });
 
@@ -75,7 +91,14 @@ describe('faults per operation', () => {
 
   it('fires by probability, seeded', async () => {
     sim.faults.add({ operation: 'GetAlias', kind: 'throttle', probability: 0.5 });
-    const results = await Promise.all(Array.from({ length: 40 }, () => getAlias().then(() => 'ok', () => 'throttled')));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        getAlias().then(
+          () => 'ok',
+          () => 'throttled',
+        ),
+      ),
+    );
     const throttled = results.filter((r) => r === 'throttled').length;
     expect(throttled).toBeGreaterThan(8);
     expect(throttled).toBeLessThan(32);

@@ -22,12 +22,22 @@ afterEach(async () => {
   await sim.stop();
 });
 
-const sum = async (MetricName: string, Dimensions: Dimension[], Stat = 'Sum', Period = 600): Promise<number> => {
+const sum = async (
+  MetricName: string,
+  Dimensions: Dimension[],
+  Stat = 'Sum',
+  Period = 600,
+): Promise<number> => {
   const out = await cw.send(
     new GetMetricDataCommand({
       StartTime: new Date(t0),
       EndTime: new Date(t0 + 600_000),
-      MetricDataQueries: [{ Id: 'm', MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName, Dimensions }, Period, Stat } }],
+      MetricDataQueries: [
+        {
+          Id: 'm',
+          MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName, Dimensions }, Period, Stat },
+        },
+      ],
     }),
   );
   return out.MetricDataResults![0]!.Values!.reduce((a, b) => a + b, 0);
@@ -60,7 +70,11 @@ describe('traffic through a weighted alias', () => {
   });
 
   it('follows weight changes as they happen', async () => {
-    const stats = sim.traffic.start({ functionName: 'orders', qualifier: 'live', ratePerSecond: 5 });
+    const stats = sim.traffic.start({
+      functionName: 'orders',
+      qualifier: 'live',
+      ratePerSecond: 5,
+    });
     await sim.advance(60_000);
     sim.lambda.setAliasRouting('orders', 'live', '2');
     const before = stats.byVersion['1']!.invocations;
@@ -70,8 +84,18 @@ describe('traffic through a weighted alias', () => {
   });
 
   it('replays identically with the same seed', async () => {
-    const a = sim.traffic.start({ functionName: 'orders', qualifier: 'live', ratePerSecond: 3, seed: 11 });
-    const b = sim.traffic.start({ functionName: 'orders', qualifier: 'live', ratePerSecond: 3, seed: 11 });
+    const a = sim.traffic.start({
+      functionName: 'orders',
+      qualifier: 'live',
+      ratePerSecond: 3,
+      seed: 11,
+    });
+    const b = sim.traffic.start({
+      functionName: 'orders',
+      qualifier: 'live',
+      ratePerSecond: 3,
+      seed: 11,
+    });
     await sim.advance(120_000);
     expect(a.byVersion).toEqual(b.byVersion);
   });
@@ -88,7 +112,11 @@ describe('traffic through a weighted alias', () => {
           {
             Id: 'i',
             MetricStat: {
-              Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [{ Name: 'FunctionName', Value: 'orders' }] },
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Invocations',
+                Dimensions: [{ Name: 'FunctionName', Value: 'orders' }],
+              },
               Period: 1,
               Stat: 'Sum',
             },
