@@ -1,0 +1,103 @@
+// The metrics adapter: one GetMetricData call per poll, per-version dimension sets,
+// NextToken followed, PartialData and Messages reported, periods zero-filled.
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { mockClient } from 'aws-sdk-client-mock';
+import { bakeQueries, datapointsPerPoll, readBakeMetrics } from '../../../src/adapters/cloudwatch-metrics.js';
+
+const cw = mockClient(CloudWatchClient);
+const client = new CloudWatchClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+const target = { functionName: 'orders', alias: 'live', version: '5', baselineVersion: '4', periodS: 60 };
+const T = Date.UTC(2026, 0, 5, 10, 0, 0);
+const window = { start: T, end: T + 3 * 60_000 };
+
+beforeEach(() => cw.reset());
+
+describe('bakeQueries', () => {
+  it('reads each version through {FunctionName, Resource=function:alias, ExecutedVersion} and the alias as a whole', () => {
+    const q = bakeQueries(target);
+    expect(q).toHaveLength(9);
+    expect(q.find((x) => x.Id === 'v_err')!.MetricStat).toEqual({
+      Metric: {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [
+          { Name: 'FunctionName', Value: 'orders' },
+          { Name: 'Resource', Value: 'orders:live' },
+          { Name: 'ExecutedVersion', Value: '5' },
+        ],
+      },
+      Period: 60,
+      Stat: 'Sum',
+    });
+    expect(q.find((x) => x.Id === 'b_p99')!.MetricStat!.Stat).toBe('p99');
+    expect(q.find((x) => x.Id === 'b_p99')!.MetricStat!.Metric!.Dimensions![2]).toEqual({ Name: 'ExecutedVersion', Value: '4' });
+    expect(q.find((x) => x.Id === 'a_inv')!.MetricStat!.Metric!.Dimensions).toEqual([
+      { Name: 'FunctionName', Value: 'orders' },
+      { Name: 'Resource', Value: 'orders:live' },
+    ]);
+  });
+
+  it('counts the datapoints a poll may return', () => {
+    expect(datapointsPerPoll(window, 60)).toBe(27);
+  });
+});
+
+describe('readBakeMetrics', () => {
+  it('sends every query in one call over the window and fills periods without data with zero', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'v_inv', StatusCode: 'Complete', Timestamps: [new Date(T), new Date(T + 120_000)], Values: [100, 80] },
+        { Id: 'v_err', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [3] },
+        { Id: 'v_p99', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [250] },
+        { Id: 'b_inv', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [900] },
+        { Id: 'a_inv', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [1000] },
+      ],
+    });
+    const r = await readBakeMetrics(client, target, window);
+    const calls = cw.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input.MetricDataQueries).toHaveLength(9);
+    expect(calls[0].args[0].input.StartTime).toEqual(new Date(window.start));
+    expect(calls[0].args[0].input.EndTime).toEqual(new Date(window.end));
+    expect(r.partial).toBe(false);
+    expect(r.periods.map((p) => p.start)).toEqual([T, T + 60_000, T + 120_000]);
+    expect(r.periods[0]).toEqual({
+      start: T,
+      version: { invocations: 100, errors: 3, throttles: 0, p99: 250 },
+      baseline: { invocations: 900, errors: 0, throttles: 0 },
+      aliasInvocations: 1000,
+    });
+    expect(r.periods[1].version).toEqual({ invocations: 0, errors: 0, throttles: 0 });
+    expect(r.periods[2].version.invocations).toBe(80);
+  });
+
+  it('follows NextToken and reports PartialData and Messages', async () => {
+    cw.on(GetMetricDataCommand, { NextToken: undefined })
+      .resolves({
+        NextToken: 'page-2',
+        Messages: [{ Code: 'MaxDatapointsExceeded', Value: 'too many' }],
+        MetricDataResults: [{ Id: 'v_inv', StatusCode: 'PartialData', Timestamps: [new Date(T)], Values: [10] }],
+      })
+      .on(GetMetricDataCommand, { NextToken: 'page-2' })
+      .resolves({
+        MetricDataResults: [{ Id: 'v_inv', StatusCode: 'Complete', Timestamps: [new Date(T + 60_000)], Values: [20] }],
+      });
+    const r = await readBakeMetrics(client, target, window);
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
+    expect(r.partial).toBe(true);
+    expect(r.messages).toEqual(['MaxDatapointsExceeded: too many']);
+    expect(r.periods.map((p) => p.version.invocations)).toEqual([10, 20, 0]);
+  });
+
+  it('lets a throttled call fail: the bake records Error, not a bad canary', async () => {
+    cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    await expect(readBakeMetrics(client, target, window)).rejects.toThrow('Rate exceeded');
+  });
+
+  it('makes no call for an empty window', async () => {
+    const r = await readBakeMetrics(client, target, { start: T, end: T });
+    expect(r.periods).toEqual([]);
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(0);
+  });
+});
