@@ -8,9 +8,20 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       // Adapters are the only code that may import an SDK.
       'no-restricted-imports': 'off',
     },
@@ -22,7 +33,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@aws-sdk/*', '@actions/*', 'node:fs', 'node:child_process', 'node:http'], message: 'src/core is pure: no I/O.' },
+            {
+              group: ['@aws-sdk/*', '@actions/*', 'node:fs', 'node:child_process', 'node:http'],
+              message: 'src/core is pure: no I/O.',
+            },
           ],
         },
       ],
