@@ -1,0 +1,217 @@
+// Every workflow in .github/workflows (but ci.yml, owned elsewhere) is checked by GitHub's
+// own parser, and every step that uses an action of this repository is checked against
+// that action's action.yml, so a renamed input fails here rather than in a release.
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  convertWorkflowTemplate,
+  NoOperationTraceWriter,
+  parseWorkflow,
+} from '@actions/workflow-parser';
+import { parse } from 'yaml';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIR = join(ROOT, '.github/workflows');
+const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f) && f !== 'ci.yml');
+
+type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+const workflow = (file: string): Yaml => parse(read(`.github/workflows/${file}`));
+
+/** GitHub's parser and converter, loading this repository's reusable workflows. */
+async function parserErrors(name: string, content: string): Promise<string[]> {
+  const result = parseWorkflow({ name, content }, new NoOperationTraceWriter());
+  if (result.value) {
+    await convertWorkflowTemplate(
+      result.context,
+      result.value,
+      { getFileContent: async (ref) => ({ name: ref.path, content: read(ref.path) }) },
+      { fetchReusableWorkflowDepth: 1 },
+    );
+  }
+  return result.context.errors.getErrors().map((e) => e.message);
+}
+
+interface StepRef {
+  file: string;
+  job: string;
+  step: Yaml;
+}
+
+function steps(file: string): StepRef[] {
+  const jobs = workflow(file).jobs as Record<string, Yaml>;
+  return Object.entries(jobs).flatMap(([job, spec]) =>
+    ((spec.steps ?? []) as Yaml[]).map((step) => ({ file, job, step })),
+  );
+}
+
+/** Problems with the `with:` of a call to an action or reusable workflow of this repository. */
+function inputProblems(
+  where: string,
+  declared: Record<string, Yaml | null>,
+  given: Record<string, unknown>,
+  required: (spec: Yaml | null) => boolean,
+): string[] {
+  const problems = Object.keys(given)
+    .filter((name) => !(name in declared))
+    .map((name) => `${where}: input '${name}' is not declared`);
+  for (const [name, spec] of Object.entries(declared)) {
+    if (required(spec) && !(name in given))
+      problems.push(`${where}: required input '${name}' missing`);
+  }
+  return problems;
+}
+
+describe('workflows', () => {
+  it('include the four the guide describes', () => {
+    expect(FILES.sort()).toEqual(
+      expect.arrayContaining([
+        'deploy-wave.yml',
+        'emergency-deploy.yml',
+        'rollback.yml',
+        'staged-deploy.yml',
+      ]),
+    );
+  });
+
+  it.each(FILES)('%s passes GitHub’s workflow parser', async (file) => {
+    expect(await parserErrors(file, read(`.github/workflows/${file}`))).toEqual([]);
+  });
+
+  it('the parser check can fail: it rejects a matrix in a workflow-level concurrency group', async () => {
+    const broken = [
+      'on: push',
+      'concurrency: { group: "x-${{ matrix.region }}" }',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps: [{ run: echo }]',
+    ].join('\n');
+    expect((await parserErrors('broken.yml', broken)).join('\n')).toMatch(/matrix/);
+  });
+
+  it.each(FILES.flatMap(steps).filter((s) => String(s.step.uses ?? '').startsWith('./actions/')))(
+    '$file $job uses $step.uses with the inputs its action.yml declares',
+    ({ file, job, step }) => {
+      const manifest = join(ROOT, step.uses, 'action.yml');
+      expect(existsSync(manifest) ? '' : `${step.uses}/action.yml does not exist`).toBe('');
+      const declared = (parse(readFileSync(manifest, 'utf8')).inputs ?? {}) as Record<string, Yaml>;
+      const problems = inputProblems(
+        `${file} ${job} ${step.uses}`,
+        declared,
+        step.with ?? {},
+        (spec) => spec?.required === true && spec.default === undefined,
+      );
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it.each(
+    FILES.flatMap((file) =>
+      Object.entries(workflow(file).jobs as Record<string, Yaml>)
+        .filter(([, spec]) => String(spec.uses ?? '').startsWith('./.github/workflows/'))
+        .map(([job, spec]) => ({ file, job, spec })),
+    ),
+  )('$file job $job calls $spec.uses with inputs it declares', ({ file, job, spec }) => {
+    const called = parse(read(spec.uses)).on.workflow_call.inputs as Record<string, Yaml>;
+    const problems = inputProblems(
+      `${file} ${job}`,
+      called,
+      spec.with ?? {},
+      (input) => input?.required === true,
+    );
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('deploy-wave.yml, the job every deployment runs', () => {
+  const job = workflow('deploy-wave.yml').jobs.deploy as Yaml;
+  const uses = (job.steps as Yaml[]).map((s) => String(s.uses ?? 'run'));
+
+  it('runs in the wave’s environment, one deployment per function, alias and region, never cancelling', () => {
+    expect(job.environment).toBe('${{ inputs.environment }}');
+    expect(job.concurrency.group).toContain('${{ inputs.function-name }}');
+    expect(job.concurrency.group).toContain('${{ inputs.alias }}');
+    expect(job.concurrency.group).toContain('${{ matrix.region }}');
+    expect(job.concurrency['cancel-in-progress']).toBe(false);
+  });
+
+  it('assumes the environment’s role with OIDC, then checks blockers before anything changes', () => {
+    expect(workflow('deploy-wave.yml').permissions['id-token']).toBe('write');
+    const creds = (job.steps as Yaml[]).find((s) =>
+      String(s.uses).startsWith('aws-actions/configure-aws-credentials@v5'),
+    );
+    expect(creds?.with['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
+    const firstOwn = uses.find((u) => u.startsWith('./actions/'));
+    expect(firstOwn).toBe('./actions/check-blockers');
+    expect(uses.indexOf('./actions/check-blockers')).toBeLessThan(uses.indexOf('run'));
+    expect(uses.slice(-3)).toEqual([
+      './actions/shift-traffic',
+      './actions/bake-and-watch',
+      './actions/rollback',
+    ]);
+  });
+
+  it('rolls back after a failed or cancelled shift or bake, but never for a run that did not start one', () => {
+    const rollback = (job.steps as Yaml[]).at(-1)!;
+    expect(rollback.if).toBe(
+      "(failure() || cancelled()) && steps.shift.outputs.previous-version != ''",
+    );
+    expect(rollback.with.version).toBe('${{ steps.shift.outputs.previous-version }}');
+  });
+});
+
+describe('staged-deploy.yml', () => {
+  const jobs = workflow('staged-deploy.yml').jobs as Record<string, Yaml>;
+
+  it('goes pre-production, one-box, then waves, each in its own environment after the previous', () => {
+    expect(Object.keys(jobs)).toEqual(['pre-production', 'one-box', 'wave-1', 'wave-2']);
+    expect(Object.values(jobs).map((j) => j.needs)).toEqual([
+      undefined,
+      'pre-production',
+      'one-box',
+      'wave-1',
+    ]);
+    const environments = Object.values(jobs).map((j) => j.with.environment);
+    expect(new Set(environments).size).toBe(4);
+    expect(jobs['one-box'].with.strategy).toBe('canary 1% 20m');
+  });
+
+  it('bakes longer as the waves widen', () => {
+    const inputs = workflow('staged-deploy.yml').on.workflow_call.inputs as Record<string, Yaml>;
+    const minutes = (d: string): number =>
+      d.endsWith('h') ? Number(d.slice(0, -1)) * 60 : Number(d.slice(0, -1));
+    const bakes = ['pre-production', 'one-box', 'wave-1', 'wave-2'].map((w) =>
+      minutes(inputs[`${w}-bake-time`].default),
+    );
+    expect(bakes).toEqual([...bakes].sort((a, b) => a - b));
+    expect(bakes[0]).toBeLessThan(bakes[3]);
+  });
+});
+
+describe('rollback.yml and emergency-deploy.yml', () => {
+  it('manual rollback takes function, alias, an optional version and a reason', () => {
+    const inputs = workflow('rollback.yml').on.workflow_dispatch.inputs as Record<string, Yaml>;
+    expect(inputs['function-name'].required).toBe(true);
+    expect(inputs.alias.required).toBe(true);
+    expect(inputs.version.required).toBe(false);
+    expect(inputs.reason.required).toBe(true);
+  });
+
+  it('emergency deploy needs a reason, overrides with it, and bakes shorter than any wave', () => {
+    const dispatch = workflow('emergency-deploy.yml').on.workflow_dispatch.inputs as Record<
+      string,
+      Yaml
+    >;
+    expect(dispatch.reason.required).toBe(true);
+    const call = workflow('emergency-deploy.yml').jobs.deploy as Yaml;
+    expect(call.uses).toBe('./.github/workflows/deploy-wave.yml');
+    expect(call.with['override-reason']).toBe('${{ inputs.reason }}');
+    expect(dispatch['bake-time'].default).toBe('5m');
+    const staged = workflow('staged-deploy.yml').on.workflow_call.inputs as Record<string, Yaml>;
+    expect(staged['pre-production-bake-time'].default).toBe('10m');
+  });
+});
