@@ -289,3 +289,42 @@ export async function setAlias(
     }),
   );
 }
+
+/** Samples the alias while a step runs: what a traffic router would have seen. */
+export function watchAlias(
+  lambda: LambdaClient,
+  fn: DeployedFunction,
+  intervalMs = 200,
+): {
+  samples: AliasView[];
+  until(test: (view: AliasView) => boolean, timeoutMs: number): Promise<AliasView>;
+  stop(): void;
+} {
+  const samples: AliasView[] = [];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      samples.push(await readAlias(lambda, fn.functionName, fn.alias));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  loop.catch(() => undefined);
+  return {
+    samples,
+    async until(test, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (let seen = 0; Date.now() < deadline;) {
+        const found = samples.slice(seen).find(test);
+        if (found) return found;
+        seen = samples.length;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(
+        `the alias never reached the expected state; last seen ${JSON.stringify(samples.at(-1))}`,
+      );
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// shift-traffic against moto: the built bundle (main and post step) runs a clean canary to the
+// end, restores the previous version when an alarm goes to ALARM mid-canary (SetAlarmState,
+// the documented way to test an alarm rollback), and restores it when the job is cancelled.
+// The test samples the alias with GetAlias while the step runs, as traffic would see it.
+// moto gaps, covered by the simulator instead: no invocation without Docker, so no traffic
+// and no per-version metrics (the simulator traffic generator and the bake-and-watch e2e
+// tests); alarms never fire from metric data (the simulator's alarm evaluation tests);
+// RevisionId is never checked, so "someone else changed the alias mid-shift" cannot happen
+// here (test/unit/core/alias-update.test.ts, and the shift-traffic e2e tests on the
+// simulator, test/e2e/shift-traffic*.test.ts); Lambda hooks need Invoke (same e2e tests).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { decodeRecord } from '../../src/core/deployment-record.js';
+import { runAction } from '../harness/runner.js';
+import {
+  type AliasView,
+  awsEnv,
+  clients,
+  deployFunction,
+  noteMotoGaps,
+  putAlarm,
+  readAlias,
+  requireBundle,
+  setAlarmState,
+  uniqueName,
+  watchAlias,
+} from './moto.js';
+
+let lambda: LambdaClient;
+let cloudWatch: CloudWatchClient;
+
+beforeAll(() => {
+  requireBundle('shift-traffic');
+  ({ lambda, cloudWatch } = clients());
+});
+
+afterAll(() => {
+  noteMotoGaps([
+    'traffic, per-version metrics and alarms firing from data (no Invoke without Docker, no alarm evaluation): the simulator e2e tests',
+    'a stale RevisionId mid-shift (moto never checks it): test/unit/core/alias-update.test.ts and test/e2e/shift-traffic*.test.ts',
+  ]);
+  lambda.destroy();
+  cloudWatch.destroy();
+});
+
+const canaryOnTen = (view: AliasView): boolean =>
+  view.primaryVersion === '1' && view.weights['2'] === 0.1;
+
+async function canaryFixture() {
+  const fn = await deployFunction(lambda, { prefix: 'shift', versions: 2, aliasVersion: '1' });
+  const alarm = uniqueName('shift-errors');
+  await putAlarm(cloudWatch, alarm, fn.functionName, 'OK');
+  return { fn, alarm };
+}
+
+function shiftTraffic(inputs: Record<string, string>, options: { cancelAfterMs?: number } = {}) {
+  return runAction({
+    action: 'shift-traffic',
+    inputs: { 'poll-interval': '1s', ...inputs },
+    env: awsEnv(),
+    timeoutMs: 60_000,
+    ...options,
+  });
+}
+
+describe('shift-traffic against moto', () => {
+  it('runs a clean canary: 10% first, then all traffic on the new version, recorded as succeeded', async () => {
+    const { fn, alarm } = await canaryFixture();
+    const watch = watchAlias(lambda, fn);
+    const result = await shiftTraffic({
+      'function-name': fn.functionName,
+      alias: fn.alias,
+      version: '2',
+      strategy: 'canary 10% 3s',
+      alarms: alarm,
+    }).finally(() => watch.stop());
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      'previous-version': '1',
+      version: '2',
+      status: 'succeeded',
+    });
+    const during = watch.samples.find(canaryOnTen);
+    expect(during).toBeDefined();
+    expect(decodeRecord(during?.description)).toMatchObject({
+      previousVersion: '1',
+      version: '2',
+      status: 'in-progress',
+    });
+    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    expect(after).toMatchObject({ primaryVersion: '2', weights: {} });
+    expect(decodeRecord(after.description)).toMatchObject({
+      previousVersion: '1',
+      version: '2',
+      strategy: 'canary 10% 3s',
+      status: 'succeeded',
+    });
+    // The post step has nothing to undo after a finished shift, and must not undo it.
+    expect(result.post?.exitCode).toBe(0);
+  });
+
+  it('restores the previous version when an alarm goes to ALARM mid-canary', async () => {
+    const { fn, alarm } = await canaryFixture();
+    const watch = watchAlias(lambda, fn);
+    const run = shiftTraffic({
+      'function-name': fn.functionName,
+      alias: fn.alias,
+      version: '2',
+      strategy: 'canary 10% 60s',
+      alarms: alarm,
+    });
+    let alarmAt = 0;
+    try {
+      await watch.until(canaryOnTen, 30_000);
+      await setAlarmState(cloudWatch, alarm, 'ALARM');
+      alarmAt = Date.now();
+    } catch (error) {
+      run.cancel();
+      throw error;
+    } finally {
+      // Whatever happened above, the step must finish before the test does.
+      await run.catch(() => undefined);
+      watch.stop();
+    }
+    const result = await run;
+
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs).toMatchObject({
+      'previous-version': '1',
+      version: '2',
+      status: 'rolled-back',
+    });
+    // Caught by the next poll (1s), not at the end of the 60s hold.
+    expect(Date.now() - alarmAt).toBeLessThan(20_000);
+    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
+    expect(decodeRecord(after.description)).toMatchObject({
+      previousVersion: '1',
+      version: '2',
+      status: 'rolled-back',
+    });
+    const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors.join('\n')).toContain(alarm);
+    expect(result.summary).toContain(alarm);
+    expect(watch.samples.some((view) => view.primaryVersion === '2')).toBe(false);
+  });
+
+  it('restores the previous version when the job is cancelled mid-canary', async () => {
+    const { fn, alarm } = await canaryFixture();
+    const watch = watchAlias(lambda, fn);
+    const run = shiftTraffic({
+      'function-name': fn.functionName,
+      alias: fn.alias,
+      version: '2',
+      strategy: 'canary 10% 60s',
+      alarms: alarm,
+    });
+    try {
+      await watch.until(canaryOnTen, 30_000);
+    } finally {
+      run.cancel();
+      await run.catch(() => undefined);
+      watch.stop();
+    }
+    const result = await run;
+
+    expect(result.cancelled).toBe(true);
+    expect(result.outcome).toBe('cancelled');
+    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
+    expect(decodeRecord(after.description)).toMatchObject({ previousVersion: '1', version: '2' });
+    expect(watch.samples.some((view) => view.primaryVersion === '2')).toBe(false);
+  });
+});
