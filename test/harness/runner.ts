@@ -65,6 +65,8 @@ export interface RunActionOptions {
   runPost?: boolean;
   /** Keep the temporary directory and return it as `tempDir`. */
   keepTemp?: boolean;
+  /** Every line of output as it arrives, with the step it came from (the demo's live log). */
+  onLine?: (line: string, step: 'main' | 'post') => void;
 }
 
 export interface StepResult extends ProcessRecord {
@@ -186,7 +188,9 @@ export function runAction(options: RunActionOptions): ActionRun {
   const lines: string[] = [];
   let finished = false;
   const waiters = new Set<{ test: (line: string) => boolean; settle: (line?: string) => void }>();
+  let step: 'main' | 'post' = 'main';
   const onLine = (line: string): void => {
+    options.onLine?.(line, step);
     lines.push(line);
     for (const waiter of waiters) if (waiter.test(line)) waiter.settle(line);
   };
@@ -256,6 +260,7 @@ export function runAction(options: RunActionOptions): ActionRun {
     const pathPrefix = [...mainResult.path].reverse().join(delimiter);
     const basePath = mainResult.env.PATH ?? jobEnv.PATH ?? '';
     const PATH = pathPrefix ? `${pathPrefix}${delimiter}${basePath}` : basePath;
+    step = 'post';
     const post = start('post', entry, { ...mainResult.env, PATH, ...state });
     current = post.proc;
     const timer = setTimeout(() => post.proc.cancel(options.cancelTimings), timeoutMs);

@@ -1,0 +1,122 @@
+// One release, run the way the example workflow's production job runs it: check-blockers,
+// shift-traffic, bake-and-watch, and rollback `if: failure()`. Each action runs from its
+// committed bundle in dist/ through the runner harness, exactly as a GitHub runner would.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAction, type ActionResult } from '../../../test/harness/runner.js';
+import type { Simulator } from '../index.js';
+import { presentLine, say } from './log.js';
+import { ALIAS, FUNCTION, SLO_ALARM } from './scenario.js';
+
+export interface ReleasePlan {
+  label: string;
+  version: string;
+  versionAlarm: string;
+  strategy: string;
+  bakeTime: string;
+}
+
+export interface ReleaseOutcome {
+  failedStep?: string;
+  steps: { action: string; outcome: string; summaryFile?: string }[];
+}
+
+export class Pipeline {
+  private summaries = 0;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly outputDir: string,
+  ) {}
+
+  async release(plan: ReleasePlan): Promise<ReleaseOutcome> {
+    const outcome: ReleaseOutcome = { steps: [] };
+    const common = { 'function-name': FUNCTION, alias: ALIAS };
+    const steps: [string, Record<string, string>][] = [
+      ['check-blockers', { ...common, alarms: SLO_ALARM, 'bake-time': plan.bakeTime }],
+      [
+        'shift-traffic',
+        {
+          ...common,
+          version: plan.version,
+          strategy: plan.strategy,
+          alarms: plan.versionAlarm,
+          'poll-interval': '1s',
+        },
+      ],
+      [
+        'bake-and-watch',
+        {
+          ...common,
+          version: plan.version,
+          'bake-time': plan.bakeTime,
+          'max-bake-time': '40s',
+          alarms: plan.versionAlarm,
+          period: '5s',
+          'poll-interval': '5s',
+          'min-invocations': '200',
+        },
+      ],
+    ];
+    for (const [action, inputs] of steps) {
+      const result = await this.run(plan, action, inputs, outcome);
+      if (result.outcome !== 'success') {
+        outcome.failedStep = action;
+        break;
+      }
+    }
+    if (outcome.failedStep) {
+      say('rollback', `runs because ${outcome.failedStep} failed (if: failure())`);
+      await this.run(
+        plan,
+        'rollback',
+        { ...common, reason: `${outcome.failedStep} failed for ${plan.label}` },
+        outcome,
+      );
+    }
+    return outcome;
+  }
+
+  private async run(
+    plan: ReleasePlan,
+    action: string,
+    inputs: Record<string, string>,
+    outcome: ReleaseOutcome,
+  ): Promise<ActionResult> {
+    say(
+      action,
+      `starts (${Object.entries(inputs)
+        .map(([k, v]) => `${k}=${v.replace(/\n/g, ',')}`)
+        .join(' ')})`,
+    );
+    const result = await runAction({
+      action,
+      inputs,
+      env: { ...this.sim.env, GITHUB_ACTOR: 'demo-user' },
+      githubToken: 'demo-token',
+      onLine: (line, step) => {
+        const text = presentLine(line);
+        if (text) say(step === 'post' ? `${action} (post)` : action, text);
+      },
+    });
+    const summaryFile = this.writeSummary(plan, action, result.summary);
+    const verdict = result.outcome === 'success' ? 'succeeded' : 'FAILED';
+    const outputs = Object.entries(result.outputs)
+      .filter(([name]) => !['decision-log', 'reasons'].includes(name))
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ');
+    say(action, `${verdict}${outputs ? ` · ${outputs}` : ''}`);
+    outcome.steps.push({ action, outcome: result.outcome, summaryFile });
+    return result;
+  }
+
+  private writeSummary(plan: ReleasePlan, action: string, summary: string): string | undefined {
+    if (!summary.trim()) return undefined;
+    const file = join(
+      this.outputDir,
+      `${String(++this.summaries).padStart(2, '0')}-v${plan.version}-${action}.md`,
+    );
+    writeFileSync(file, summary);
+    return file;
+  }
+}
