@@ -1,11 +1,9 @@
 // check-blockers against moto: the built bundle refuses to start while an alarm is in ALARM
 // or the alias is still split, and lets the deployment start once all is clear.
-// moto gaps, covered by the simulator instead: alarms never leave OK by themselves (no
-// evaluation from metric data, and a new alarm starts in OK where AWS says
-// INSUFFICIENT_DATA), so the `insufficient-data` rule is covered by the simulator's alarm
-// tests and the check-blockers e2e tests (test/e2e/check-blockers*.test.ts); composite
-// alarms cannot be created in moto (same); blocking issues need GitHub (the simulator's
-// GitHub stand-in, src/sim/github.ts).
+// moto gaps (moto-gaps.ts names the simulator tests that cover them): alarms never leave
+// OK by themselves (no evaluation from metric data; a new alarm starts in OK where AWS says
+// INSUFFICIENT_DATA), so the `insufficient-data` rule is simulator-only; no composite
+// alarms; no DescribeAlarms paging; no GitHub for deploy-blocker issues.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -14,7 +12,6 @@ import {
   awsEnv,
   clients,
   deployFunction,
-  noteMotoGaps,
   putAlarm,
   readAlias,
   requireBundle,
@@ -22,22 +19,20 @@ import {
   setAlias,
   uniqueName,
 } from './moto.js';
+import { noteMotoGaps } from './moto-gaps.js';
 
 let lambda: LambdaClient;
 let cloudWatch: CloudWatchClient;
 
 beforeAll(() => {
-  requireBundle('check-blockers');
   ({ lambda, cloudWatch } = clients());
+  requireBundle('check-blockers');
 });
 
 afterAll(() => {
-  noteMotoGaps([
-    'INSUFFICIENT_DATA alarms (moto starts alarms in OK and never evaluates them): test/e2e/check-blockers*.test.ts on the simulator',
-    'composite alarms (no PutCompositeAlarm in moto) and blocking issues (no GitHub): the simulator',
-  ]);
-  lambda.destroy();
-  cloudWatch.destroy();
+  noteMotoGaps(['alarmEvaluation', 'compositeAlarms', 'describeAlarmsPaging', 'github']);
+  lambda?.destroy();
+  cloudWatch?.destroy();
 });
 
 function checkBlockers(inputs: Record<string, string>) {

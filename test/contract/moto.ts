@@ -255,14 +255,6 @@ export async function setAlarmState(
   );
 }
 
-/** Printed once per file so the gaps show up in the run's log, not only in comments. */
-export function noteMotoGaps(gaps: readonly string[]): void {
-  if (gaps.length === 0) return;
-  console.log(
-    `moto gaps, covered by the simulator instead:\n${gaps.map((g) => `- ${g}`).join('\n')}`,
-  );
-}
-
 /** Fails with the fix when the bundle the scenario runs was never built. */
 export function requireBundle(action: string): void {
   const bundle = new URL(`../../dist/${action}/index.js`, import.meta.url);

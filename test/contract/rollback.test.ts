@@ -1,36 +1,25 @@
 // A manual rollback against moto: the built rollback bundle, run like the GitHub runner runs
 // it, puts the alias a cancelled deploy left split back on the previous version.
-// Not here, because moto cannot show it: a stale RevisionId refused mid-rollback (moto
-// ignores RevisionId; covered by test/unit/core/alias-update.test.ts and the simulator
-// alias tests in test/sim/), and the GitHub deployment status (moto has no GitHub; the
-// simulator's GitHub stand-in, src/sim/github.ts, covers it in the rollback e2e tests).
+// Not here, because moto cannot show it (see moto-gaps.ts for the tests that cover them):
+// a stale RevisionId refused mid-rollback (moto ignores RevisionId) and the GitHub
+// deployment status (moto has no GitHub).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
 import { runAction } from '../harness/runner.js';
-import {
-  awsEnv,
-  clients,
-  deployFunction,
-  noteMotoGaps,
-  readAlias,
-  requireBundle,
-  setAlias,
-} from './moto.js';
+import { awsEnv, clients, deployFunction, readAlias, requireBundle, setAlias } from './moto.js';
+import { noteMotoGaps } from './moto-gaps.js';
 
 let lambda: LambdaClient;
 
 beforeAll(() => {
-  requireBundle('rollback');
   lambda = clients().lambda;
+  requireBundle('rollback');
 });
 
 afterAll(() => {
-  noteMotoGaps([
-    'rollback against a stale RevisionId (moto ignores it): test/unit/core/alias-update.test.ts, test/sim/',
-    'GitHub deployment status after a rollback (no GitHub in moto): the simulator GitHub stand-in',
-  ]);
-  lambda.destroy();
+  noteMotoGaps(['revisionId', 'github']);
+  lambda?.destroy();
 });
 
 function rollback(inputs: Record<string, string>) {

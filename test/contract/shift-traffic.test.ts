@@ -2,12 +2,10 @@
 // end, restores the previous version when an alarm goes to ALARM mid-canary (SetAlarmState,
 // the documented way to test an alarm rollback), and restores it when the job is cancelled.
 // The test samples the alias with GetAlias while the step runs, as traffic would see it.
-// moto gaps, covered by the simulator instead: no invocation without Docker, so no traffic
-// and no per-version metrics (the simulator traffic generator and the bake-and-watch e2e
-// tests); alarms never fire from metric data (the simulator's alarm evaluation tests);
-// RevisionId is never checked, so "someone else changed the alias mid-shift" cannot happen
-// here (test/unit/core/alias-update.test.ts, and the shift-traffic e2e tests on the
-// simulator, test/e2e/shift-traffic*.test.ts); Lambda hooks need Invoke (same e2e tests).
+// moto gaps (moto-gaps.ts names the simulator tests that cover them): no Invoke without
+// Docker, so no traffic, no per-version metrics and no Lambda hooks; alarms never fire from
+// metric data; RevisionId is never checked, so "someone else changed the alias mid-shift"
+// cannot happen here; no GitHub deployment statuses.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -18,7 +16,6 @@ import {
   awsEnv,
   clients,
   deployFunction,
-  noteMotoGaps,
   putAlarm,
   readAlias,
   requireBundle,
@@ -26,22 +23,20 @@ import {
   uniqueName,
   watchAlias,
 } from './moto.js';
+import { noteMotoGaps } from './moto-gaps.js';
 
 let lambda: LambdaClient;
 let cloudWatch: CloudWatchClient;
 
 beforeAll(() => {
-  requireBundle('shift-traffic');
   ({ lambda, cloudWatch } = clients());
+  requireBundle('shift-traffic');
 });
 
 afterAll(() => {
-  noteMotoGaps([
-    'traffic, per-version metrics and alarms firing from data (no Invoke without Docker, no alarm evaluation): the simulator e2e tests',
-    'a stale RevisionId mid-shift (moto never checks it): test/unit/core/alias-update.test.ts and test/e2e/shift-traffic*.test.ts',
-  ]);
-  lambda.destroy();
-  cloudWatch.destroy();
+  noteMotoGaps(['invoke', 'alarmEvaluation', 'revisionId', 'github']);
+  lambda?.destroy();
+  cloudWatch?.destroy();
 });
 
 const canaryOnTen = (view: AliasView): boolean =>
@@ -111,7 +106,7 @@ describe('shift-traffic against moto', () => {
       strategy: 'canary 10% 60s',
       alarms: alarm,
     });
-    let alarmAt = 0;
+    let alarmAt: number | undefined;
     try {
       await watch.until(canaryOnTen, 30_000);
       await setAlarmState(cloudWatch, alarm, 'ALARM');
@@ -133,7 +128,7 @@ describe('shift-traffic against moto', () => {
       status: 'rolled-back',
     });
     // Caught by the next poll (1s), not at the end of the 60s hold.
-    expect(Date.now() - alarmAt).toBeLessThan(20_000);
+    expect(Date.now() - (alarmAt ?? 0)).toBeLessThan(20_000);
     const after = await readAlias(lambda, fn.functionName, fn.alias);
     expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
     expect(decodeRecord(after.description)).toMatchObject({
