@@ -71,15 +71,20 @@ export function failureSummary(facts: FailureFacts): string {
   ];
   if (facts.targetVersion) {
     sections.push({
-      heading: 'Fix it by hand',
-      body: ['```sh', fixCommand(facts.functionName, facts.alias, facts.targetVersion), '```'].join(
-        '\n',
-      ),
+      heading: `Restore version ${facts.targetVersion} by hand`,
+      body: [
+        'Run it once you know why the alias is where it is: it overwrites whatever is there.',
+        '',
+        '```sh',
+        fixCommand(facts.functionName, facts.alias, facts.targetVersion),
+        '```',
+      ].join('\n'),
     });
   }
+  const where = facts.state ? `; the alias is at ${describeRouting(facts.state)}` : '';
   return summary({
     title: `Rollback: ${target}`,
-    verdict: `Rollback of ${target} failed.`,
+    verdict: `Rollback of ${target} failed${where}.`,
     sections,
   });
 }

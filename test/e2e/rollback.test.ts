@@ -159,8 +159,10 @@ describe('rollback e2e', () => {
     expect(error).toContain(
       `aws lambda update-alias --function-name ${fn} --name live --function-version 3 --routing-config 'AdditionalVersionWeights={}'`,
     );
-    expect(result.summary).toContain('Rollback of');
-    expect(result.summary).toContain('Fix it by hand');
+    expect(result.summary).toContain(
+      `Rollback of ${fn}:live failed; the alias is at version 5 at 100%.`,
+    );
+    expect(result.summary).toContain('Restore version 3 by hand');
   });
 
   it('refuses when the alias changes after it was read: the stale RevisionId overwrites nothing', async () => {
@@ -181,6 +183,24 @@ describe('rollback e2e', () => {
     );
     expect(error).toMatch(/found version 5 at 100%/);
     expect(error).toContain('--function-version 3');
+  });
+
+  it('a cancelled job does not stop the rollback half way: the restore finishes', async () => {
+    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.5 }, encodeRecord(record('in-progress')));
+    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'latency', latencyMs: 1500, count: 1 });
+
+    const run = rollback();
+    await run.waitForLine('Restoring version 3');
+    run.cancel();
+    const result = await run;
+
+    expect(result.cancelled).toBe(true);
+    expect(result.killed).toBe(false);
+    expect(result.exitCode).toBe(0);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+    expect(result.annotations.map((a) => a.message)).toContain(
+      'The job was cancelled; finishing the rollback, which is the safe state.',
+    );
   });
 
   it('rides out throttling of UpdateAlias', async () => {

@@ -149,7 +149,7 @@ describe('rollback run() from the deployment record', () => {
     expect(failures.join('\n')).toMatch(
       /changed by someone else.*found version 6 at 100% \(revision rev-9\)/,
     );
-    expect(summaryText()).toContain('Fix it by hand');
+    expect(summaryText()).toContain('Restore version 3 by hand');
   });
 
   it('fails loudly when GetAlias after the update does not show the previous version', async () => {
@@ -220,7 +220,7 @@ describe('rollback run() to an explicit version', () => {
     expect(failures.join('\n')).toMatch(
       /Version 70 of orders was not found .*nothing was changed: the alias is at version 9 at 100%/,
     );
-    expect(summaryText()).not.toContain('Fix it by hand');
+    expect(summaryText()).not.toContain('by hand');
   });
 });
 
