@@ -14,6 +14,11 @@ export interface AwsOptions {
   region?: string;
   /** SDK tries per call, the first included. Bounded: the suite retries restores itself. */
   maxAttempts?: number;
+  /**
+   * Milliseconds a single request may take (connection included). Unset: the SDK's default,
+   * no limit. Set it where a deadline matters, e.g. a post step inside the cancel window.
+   */
+  requestTimeoutMs?: number;
 }
 
 export function resolveRegion(
@@ -37,6 +42,16 @@ function config(options: AwsOptions) {
     maxAttempts: options.maxAttempts ?? 4,
     retryMode: 'adaptive',
     customUserAgent: USER_AGENT,
+    ...(options.requestTimeoutMs !== undefined
+      ? {
+          requestHandler: {
+            connectionTimeout: options.requestTimeoutMs,
+            requestTimeout: options.requestTimeoutMs,
+            // Without it the SDK only logs a breached requestTimeout and keeps waiting.
+            throwOnRequestTimeout: true,
+          },
+        }
+      : {}),
   };
 }
 

@@ -115,3 +115,30 @@ export function incompatibility(previous: VersionConfig, next: VersionConfig): s
     return `versions ${previous.version} and ${next.version} have different dead-letter configs (${previous.deadLetterTarget ?? 'none'} and ${next.deadLetterTarget ?? 'none'}); Lambda refuses weighted routing between them`;
   return undefined;
 }
+
+export type AfterDeath = { restore: true } | { restore: false; why: string };
+
+/**
+ * The post step's decision when the main step did not finish: restore only a deployment
+ * the alias itself still records as this run's and in progress. Anything else (never
+ * started, finished, or someone else's since) is left alone.
+ */
+export function decideAfterDeath(
+  saved: { previousVersion: string; version: string },
+  alias: AliasState,
+): AfterDeath {
+  const record = decodeRecord(alias.description);
+  const ours =
+    record?.version === saved.version && record.previousVersion === saved.previousVersion;
+  if (ours && record.status === 'in-progress') return { restore: true };
+  if (!isSplit(alias) && alias.primaryVersion === saved.previousVersion)
+    return {
+      restore: false,
+      why: `the alias is fully on version ${saved.previousVersion} already`,
+    };
+  if (ours) return { restore: false, why: `the alias records this deployment as ${record.status}` };
+  return {
+    restore: false,
+    why: `the alias (${describeRouting(alias)}) no longer records this deployment of version ${saved.version}; someone else changed it`,
+  };
+}

@@ -1,0 +1,80 @@
+// The first StepGuard of a shift: the selected CloudWatch alarms, read with one
+// DescribeAlarms per poll (per 100 names or per prefix page), judged by the shared rules.
+import {
+  type AlarmJudgement,
+  type AlarmSelection,
+  type AlarmSnapshot,
+  describeFiring,
+  judgeAlarms,
+} from './alarms.js';
+import type { Clock } from './clock.js';
+import { withRetry } from './retry.js';
+import type { StepGuard } from './shift.js';
+
+export interface AlarmGuardOptions {
+  selection: AlarmSelection;
+  /** DescribeAlarms through the adapter. */
+  read: (selection: AlarmSelection) => Promise<AlarmSnapshot[]>;
+  clock: Clock;
+  /** Told once per alarm that has no data: it watches nothing, which is not a pass. */
+  onNoData?: (alarm: AlarmSnapshot) => void;
+  random?: () => number;
+}
+
+export interface AlarmGuard extends StepGuard {
+  /** The last judgement, for the summary. */
+  last?: AlarmJudgement;
+  /** Alarms seen in INSUFFICIENT_DATA at any check of this run. */
+  readonly noData: Set<string>;
+}
+
+/**
+ * Fails on any alarm in ALARM, and on alarms that vanished mid-shift (deleted alarms
+ * watch nothing). INSUFFICIENT_DATA does not stop the shift, since an alarm on the
+ * new version's own metrics has no data until traffic reaches it, but it is reported.
+ */
+export function alarmGuard(options: AlarmGuardOptions): AlarmGuard {
+  const guard: AlarmGuard = {
+    name: 'alarms',
+    noData: new Set<string>(),
+    async check() {
+      // Short retries: the next poll is a retry too, and a restore must not wait on this.
+      const snapshots = await withRetry(() => options.read(options.selection), {
+        clock: options.clock,
+        policy: { attempts: 3, baseMs: 200, capMs: 1000 },
+        random: options.random,
+      });
+      const judgement = judgeAlarms(options.selection, snapshots);
+      guard.last = judgement;
+      for (const alarm of judgement.insufficientData) {
+        if (!guard.noData.has(alarm.name)) options.onNoData?.(alarm);
+        guard.noData.add(alarm.name);
+      }
+      if (judgement.firing.length > 0)
+        return { fail: `alarm in ALARM: ${describeFiring(judgement.firing)}` };
+      if (judgement.missingNames.length > 0)
+        return { fail: `alarm no longer exists: ${judgement.missingNames.join(', ')}` };
+      if (judgement.emptyPrefixes.length > 0)
+        return { fail: `no alarm matches prefix any more: ${judgement.emptyPrefixes.join(', ')}` };
+      return 'ok';
+    },
+  };
+  return guard;
+}
+
+/**
+ * Before anything changes: a named alarm that does not exist or a prefix that matches
+ * nothing is a typo, and a typo must never pass silently as "no alarm fired".
+ */
+export function selectionProblems(judgement: AlarmJudgement): string[] {
+  const problems: string[] = [];
+  if (judgement.missingNames.length > 0)
+    problems.push(
+      `no alarm named ${judgement.missingNames.map((n) => `'${n}'`).join(', ')} exists`,
+    );
+  if (judgement.emptyPrefixes.length > 0)
+    problems.push(
+      `no alarm name starts with ${judgement.emptyPrefixes.map((p) => `'${p}'`).join(', ')}`,
+    );
+  return problems;
+}

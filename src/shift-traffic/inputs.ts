@@ -1,0 +1,107 @@
+// The shift-traffic inputs, parsed and validated in one go before any AWS call, so bad
+// input is always reported before anything changes.
+import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
+import { type HookSpec, parseHook } from '../core/hook.js';
+import { InputError } from '../core/input-error.js';
+import { parseChoice, parseDuration, parseName, parseVersion } from '../core/inputs.js';
+import { type Plan, parseStrategy } from '../core/strategy.js';
+
+export const INPUT_NAMES = [
+  'function-name',
+  'alias',
+  'version',
+  'strategy',
+  'alarms',
+  'alarm-prefixes',
+  'poll-interval',
+  'before-traffic',
+  'after-traffic',
+  'hook-timeout',
+  'on-failure',
+  'github-token',
+  'environment',
+  'region',
+] as const;
+
+export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>;
+
+export interface ShiftInputs {
+  functionName: string;
+  alias: string;
+  version: string;
+  plan: Plan;
+  alarms: AlarmSelection;
+  pollIntervalMs: number;
+  beforeTraffic?: HookSpec;
+  afterTraffic?: HookSpec;
+  hookTimeoutMs: number;
+  onFailure: 'rollback' | 'halt';
+  githubToken: string;
+  environment: string;
+  region: string;
+}
+
+/** CloudWatch evaluates alarms every 10 s at best; polling faster only spends the quota. */
+export const MIN_POLL_MS = 1_000;
+export const MAX_POLL_MS = 5 * 60_000;
+/** A Lambda hook cannot run longer than 15 minutes; commands get the same ceiling. */
+export const MAX_HOOK_TIMEOUT_MS = 15 * 60_000;
+
+export function parseShiftInputs(raw: RawInputs): ShiftInputs {
+  const functionName = parseName(
+    'function-name',
+    raw['function-name'],
+    'a Lambda function name or ARN, such as orders-api',
+  );
+  if (/:\d+$|:\$LATEST$/.test(functionName) && !functionName.startsWith('arn:'))
+    throw new InputError(
+      'function-name',
+      raw['function-name'],
+      'a function name without a version or alias qualifier',
+    );
+  const alias = parseName('alias', raw.alias, 'an alias name such as live');
+  if (/^\d+$|^\$LATEST$/.test(alias))
+    throw new InputError('alias', raw.alias, 'an alias name such as live, not a version');
+  const pollIntervalMs = parseDuration('poll-interval', raw['poll-interval']);
+  if (pollIntervalMs < MIN_POLL_MS || pollIntervalMs > MAX_POLL_MS)
+    throw new InputError(
+      'poll-interval',
+      raw['poll-interval'],
+      'a duration from 1s to 5m, such as 10s',
+    );
+  const hookTimeoutMs = parseDuration('hook-timeout', raw['hook-timeout']);
+  if (hookTimeoutMs < 1000 || hookTimeoutMs > MAX_HOOK_TIMEOUT_MS)
+    throw new InputError(
+      'hook-timeout',
+      raw['hook-timeout'],
+      'a duration from 1s to 15m, such as 5m',
+    );
+  const environment = raw.environment.trim();
+  const githubToken = raw['github-token'].trim();
+  // Both or neither: a status needs the token to post it and the environment to find the
+  // job's deployment (never a duplicate one).
+  if (githubToken && !environment)
+    throw new InputError(
+      'environment',
+      '',
+      'the GitHub environment of the job when github-token is given',
+    );
+  return {
+    functionName,
+    alias,
+    version: parseVersion('version', raw.version),
+    plan: parseStrategy(raw.strategy),
+    alarms: parseAlarmSelection(raw.alarms, raw['alarm-prefixes']),
+    pollIntervalMs,
+    beforeTraffic: parseHook('before-traffic', raw['before-traffic']),
+    afterTraffic: parseHook('after-traffic', raw['after-traffic']),
+    hookTimeoutMs,
+    onFailure: parseChoice('on-failure', raw['on-failure'] || 'rollback', [
+      'rollback',
+      'halt',
+    ] as const),
+    githubToken,
+    environment,
+    region: raw.region.trim(),
+  };
+}

@@ -1,0 +1,340 @@
+// shift-traffic: moves a Lambda alias from its version to a new one by plan, watching alarms
+// between steps, and ends fully on one version. Wiring only: the decisions are in core
+// (strategy, shift-start, shift, alarm-guard); the AWS and GitHub calls are adapters.
+import * as core from '@actions/core';
+import { alarmGuard, selectionProblems } from '../core/alarm-guard.js';
+import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
+import { type AliasState, describeRouting, formatPercent } from '../core/alias-state.js';
+import { systemClock } from '../core/clock.js';
+import { type HookDetails, type HookPhase } from '../core/hook.js';
+import { InputError } from '../core/input-error.js';
+import { formatDuration } from '../core/inputs.js';
+import { withRetry } from '../core/retry.js';
+import { decideStart, incompatibility } from '../core/shift-start.js';
+import { type HookRunner, runShift, type ShiftEvent, type ShiftOutcome } from '../core/shift.js';
+import { describePlan, planWarnings, schedule } from '../core/strategy.js';
+import { rawInput, secretInput } from '../adapters/action-inputs.js';
+import { cloudWatchClient, lambdaClient, resolveRegion } from '../adapters/aws.js';
+import { cancellationSignal } from '../adapters/cancellation.js';
+import { describeAlarms } from '../adapters/cloudwatch-alarms.js';
+import { type DeploymentState, runUrl, setDeploymentStatus } from '../adapters/github.js';
+import { runHook } from '../adapters/hooks.js';
+import { getVersion, LambdaAlias } from '../adapters/lambda-alias.js';
+import { Reporter } from '../adapters/report.js';
+import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
+import { STATE, type SavedDeployment } from './state.js';
+import { describeCause, noOpVerdict, renderSummary, type TimelineEntry } from './summary.js';
+
+export async function run(): Promise<void> {
+  const reporter = new Reporter();
+  const cancel = cancellationSignal();
+  const began = systemClock.now();
+  let inputs: ShiftInputs | undefined;
+  try {
+    const raw = Object.fromEntries(
+      INPUT_NAMES.map((n) => [n, n === 'github-token' ? secretInput(n) : rawInput(n)]),
+    ) as RawInputs;
+    inputs = parseShiftInputs(raw);
+    const region = resolveRegion(inputs.region);
+    await shift(inputs, region, reporter, cancel.signal, began);
+  } catch (error) {
+    // Anything that escapes shift() happened before the first change, or is a crash the
+    // post step cleans up (the state says a deployment was in flight and did not finish).
+    const text =
+      error instanceof InputError
+        ? error.message
+        : `shift-traffic could not run: ${errorText(error)}`;
+    reporter.fail(text);
+    if (inputs?.githubToken) await status(inputs, 'failure', text.slice(0, 140), reporter);
+  } finally {
+    cancel.dispose();
+  }
+}
+
+async function shift(
+  inputs: ShiftInputs,
+  region: string,
+  reporter: Reporter,
+  signal: AbortSignal,
+  began: number,
+): Promise<void> {
+  const { functionName, version } = inputs;
+  const lambda = lambdaClient({ region });
+  const port = new LambdaAlias(lambda, functionName, inputs.alias);
+  const retry = {
+    clock: systemClock,
+    onRetry: (e: unknown, n: number, ms: number) =>
+      reporter.info(`Retry ${n} in ${ms} ms: ${errorText(e)}`),
+  };
+
+  const current = await withRetry(() => port.read(), retry);
+  reporter.info(
+    `${functionName}:${inputs.alias} is at ${describeRouting(current)} (revision ${current.revisionId}).`,
+  );
+  const decision = decideStart(current, version);
+  if (decision.kind === 'refuse') throw new Error(decision.message);
+  reporter.setOutputs({ 'previous-version': decision.previousVersion, version });
+  if (decision.kind === 'no-op') {
+    const text = noOpVerdict(functionName, inputs.alias, version);
+    reporter.info(text);
+    reporter.setOutputs({ status: 'succeeded', 'duration-seconds': 0 });
+    await reporter.writeSummary(
+      `## shift-traffic ${functionName}:${inputs.alias}\n\n**${text}**\n`,
+    );
+    await status(inputs, 'success', text, reporter);
+    return;
+  }
+  const { previousVersion } = decision;
+
+  // Everything that could make Lambda refuse the split later is checked now, before any change.
+  const [previous, next] = await Promise.all([
+    withRetry(() => getVersion(lambda, functionName, previousVersion), retry),
+    withRetry(() => getVersion(lambda, functionName, version), retry).catch((error) => {
+      if ((error as { name?: string }).name === 'ResourceNotFoundException')
+        throw new InputError(
+          'version',
+          version,
+          `a published version of ${functionName}; version ${version} does not exist`,
+        );
+      throw error;
+    }),
+  ]);
+  const problem = incompatibility(previous, next);
+  if (problem)
+    throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
+
+  const cloudWatch = cloudWatchClient({ region });
+  const read = describeAlarms.bind(undefined, cloudWatch);
+  const watchedNothing = isEmptySelection(inputs.alarms);
+  if (watchedNothing) {
+    reporter.warning(
+      'No alarms or alarm-prefixes given: the shift watches nothing and cannot roll back on its own.',
+      'Nothing watched',
+    );
+  } else {
+    const snapshots = await withRetry(() => read(inputs.alarms), retry);
+    const problems = selectionProblems(judgeAlarms(inputs.alarms, snapshots));
+    if (problems.length > 0)
+      throw new Error(
+        `Inputs 'alarms' and 'alarm-prefixes': ${problems.join('; ')} (names are case-sensitive). Nothing changed.`,
+      );
+    const scoped = snapshots.filter(watchesVersion).length;
+    reporter.info(
+      `Watching ${snapshots.length} alarm(s), ${scoped} scoped to the new version; one DescribeAlarms per ${formatDuration(inputs.pollIntervalMs)}.`,
+    );
+    if (scoped === 0)
+      reporter.warning(
+        'No alarm reads the new version on its own (ExecutedVersion or fn:version): an alias-wide alarm dilutes a canary.',
+        'Alarms not version-scoped',
+      );
+  }
+  const guard = alarmGuard({
+    selection: inputs.alarms,
+    read,
+    clock: systemClock,
+    onNoData: (a) =>
+      reporter.warning(
+        `Alarm ${a.name} is INSUFFICIENT_DATA: it watches nothing until it has data.`,
+        'Alarm without data',
+      ),
+  });
+
+  const resumed = decision.kind === 'resume' ? decision.record : undefined;
+  const startedAt = resumed?.startedAt ?? began;
+  const plan = inputs.plan;
+  const steps = schedule(plan, began, decision.weight);
+  reporter.info(`Plan "${plan.strategy}": ${describePlan(plan)}.`);
+  for (const step of steps)
+    reporter.info(
+      `  ${step.done ? 'done     ' : new Date(step.at).toISOString().slice(11, 19)}  ${formatPercent(step.weight)}${step.holdMs ? `, then watch ${formatDuration(step.holdMs)}` : ''}`,
+    );
+  for (const warning of planWarnings(plan, inputs.pollIntervalMs))
+    reporter.warning(warning, 'Plan');
+  if (resumed)
+    reporter.info(
+      `Resuming the deployment of version ${version} started ${new Date(startedAt).toISOString()} from ${formatPercent(decision.weight)}.`,
+    );
+
+  // Saved before the first change: if this process dies from here on, the post step knows
+  // what was in flight and restores it.
+  const saved: SavedDeployment = {
+    functionName,
+    alias: inputs.alias,
+    region,
+    previousVersion,
+    version,
+  };
+  core.saveState(STATE.deployment, JSON.stringify(saved));
+  await status(
+    inputs,
+    'in_progress',
+    `Shifting ${functionName}:${inputs.alias} to version ${version}: ${plan.strategy}`,
+    reporter,
+  );
+
+  const timeline: TimelineEntry[] = [
+    { at: began, weight: decision.weight, what: `Start: ${describeRouting(current)}` },
+  ];
+  const details = (phase: HookPhase): HookDetails => ({
+    phase,
+    functionName,
+    alias: inputs.alias,
+    previousVersion,
+    version,
+    qualifiedVersion: `${functionName}:${version}`,
+    strategy: plan.strategy,
+    region,
+    runUrl: runUrl(),
+  });
+  const hookSpec = (phase: HookPhase) =>
+    phase === 'before-traffic' ? inputs.beforeTraffic : inputs.afterTraffic;
+  const hook: HookRunner = async (phase, hookSignal) => {
+    const spec = hookSpec(phase);
+    if (!spec) return { ok: true, detail: 'no hook' };
+    return runHook(spec, details(phase), hookSignal, {
+      lambda,
+      timeoutMs: inputs.hookTimeoutMs,
+      log: (l) => reporter.info(l),
+    });
+  };
+
+  const outcome = await runShift({
+    alias: port,
+    current,
+    plan,
+    previousVersion,
+    version,
+    startWeight: decision.weight,
+    startedAt,
+    runUrl: runUrl(),
+    guards: watchedNothing ? [] : [guard],
+    hook: inputs.beforeTraffic || inputs.afterTraffic ? hook : undefined,
+    pollIntervalMs: inputs.pollIntervalMs,
+    onFailure: inputs.onFailure,
+    clock: systemClock,
+    signal,
+    onEvent: (event) => log(event, reporter, timeline, began),
+  });
+  core.saveState(STATE.outcome, outcome.status);
+  const endedAt = systemClock.now();
+
+  const outputStatus =
+    outcome.status === 'succeeded' || outcome.status === 'rolled-back'
+      ? outcome.status
+      : outcome.status === 'refused'
+        ? ''
+        : 'halted';
+  reporter.setOutputs({
+    status: outputStatus,
+    'duration-seconds': Math.round((endedAt - began) / 1000),
+  });
+  const input = {
+    functionName,
+    alias: inputs.alias,
+    previousVersion,
+    version,
+    plan,
+    schedule: steps,
+    startedAt: began,
+    endedAt,
+    timeline,
+    alarms: guard.last,
+    noData: [...guard.noData],
+    watchedNothing,
+  };
+  await reporter.writeSummary(renderSummary(outcome, input));
+  await status(
+    inputs,
+    outcome.status === 'succeeded' ? 'success' : 'failure',
+    statusText(outcome, version),
+    reporter,
+  );
+  if (outcome.status !== 'succeeded') reporter.fail(failText(outcome, previousVersion));
+}
+
+function log(
+  event: ShiftEvent,
+  reporter: Reporter,
+  timeline: TimelineEntry[],
+  began: number,
+): void {
+  const when = `+${formatDuration(event.at - began)}`;
+  const note = (what: string): void => {
+    timeline.push({ at: event.at, weight: event.weight, what });
+    reporter.info(`${when} ${what}`);
+  };
+  switch (event.type) {
+    case 'recorded':
+      return note(`Deployment recorded on the alias as ${event.status}`);
+    case 'shifted':
+      return note(`Shifted: ${describeRouting(event.alias)}`);
+    case 'watching':
+      return reporter.info(
+        `${when} Watching at ${formatPercent(event.weight)} for ${formatDuration(event.holdMs)}`,
+      );
+    case 'checked':
+      return reporter.info(`${when} Alarms OK at ${formatPercent(event.weight)}`);
+    case 'hook':
+      return note(
+        `${event.phase} hook ${event.result.ok ? `passed: ${event.result.detail}` : `failed: ${event.result.reason}`}`,
+      );
+    case 'failed':
+      return note(`Failed: ${describeCause(event.cause)}`);
+    case 'restored':
+      return note(
+        `Restored: ${describeRouting(event.alias)}${event.changed ? '' : ' (it already was)'}`,
+      );
+    case 'retry':
+      return reporter.info(
+        `${when} Retry ${event.attempt} in ${event.delayMs} ms: ${errorText(event.error)}`,
+      );
+  }
+}
+
+function failText(
+  outcome: Exclude<ShiftOutcome, { status: 'succeeded' }>,
+  previousVersion: string,
+): string {
+  switch (outcome.status) {
+    case 'refused':
+      return `Did not start: ${describeCause(outcome.cause)}. Nothing changed.`;
+    case 'rolled-back':
+      return `Rolled back to version ${previousVersion}: ${describeCause(outcome.cause)}.`;
+    case 'halted':
+      return `Halted: ${describeCause(outcome.cause)}. The alias is left at ${describeRouting(outcome.alias as AliasState)}.`;
+    case 'stopped':
+    case 'restore-failed':
+      return outcome.error.message;
+  }
+}
+
+function statusText(outcome: ShiftOutcome, version: string): string {
+  if (outcome.status === 'succeeded') return `Version ${version} takes all traffic`;
+  if (outcome.status === 'stopped' || outcome.status === 'restore-failed')
+    return outcome.error.message;
+  return `${outcome.status}: ${describeCause(outcome.cause)}`;
+}
+
+async function status(
+  inputs: ShiftInputs,
+  state: DeploymentState,
+  description: string,
+  reporter: Reporter,
+): Promise<void> {
+  if (!inputs.githubToken || !inputs.environment) return;
+  try {
+    await setDeploymentStatus(inputs.githubToken, inputs.environment, state, description);
+  } catch (error) {
+    // The alias is the deployment; a GitHub hiccup must not change what happens to it.
+    reporter.warning(
+      `Could not set the GitHub deployment status to ${state}: ${errorText(error)}`,
+      'Deployment status',
+    );
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}

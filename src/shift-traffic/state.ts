@@ -1,0 +1,28 @@
+// What the main step saves for its post step (core.saveState -> STATE_<key>). The post step
+// trusts the alias over this: the state only says which deployment to look for.
+export const STATE = {
+  /** JSON SavedDeployment, written just before the first change to the alias. */
+  deployment: 'deployment',
+  /** The ShiftOutcome status, written when the main step finished on its own. */
+  outcome: 'outcome',
+} as const;
+
+export interface SavedDeployment {
+  functionName: string;
+  alias: string;
+  region: string;
+  previousVersion: string;
+  version: string;
+}
+
+export function parseSaved(raw: string): SavedDeployment | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<SavedDeployment>;
+    const fields = ['functionName', 'alias', 'region', 'previousVersion', 'version'] as const;
+    return fields.every((f) => typeof value[f] === 'string')
+      ? (value as SavedDeployment)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

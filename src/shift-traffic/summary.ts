@@ -1,0 +1,151 @@
+// The job summary and the one-sentence verdicts of shift-traffic: what happened first, then
+// the plan, the timeline of weights and a chart of weight over time. Pure formatting.
+import type { AlarmJudgement } from '../core/alarms.js';
+import { describeRouting, fixCommand, formatPercent } from '../core/alias-state.js';
+import { formatDuration } from '../core/inputs.js';
+import { lineChart, summary, table } from '../core/markdown.js';
+import type { FailureCause, ShiftOutcome } from '../core/shift.js';
+import { type Plan, type ScheduledStep } from '../core/strategy.js';
+
+export interface TimelineEntry {
+  at: number;
+  /** The new version's weight after this event. */
+  weight: number;
+  what: string;
+}
+
+export interface SummaryInput {
+  functionName: string;
+  alias: string;
+  previousVersion: string;
+  version: string;
+  plan: Plan;
+  schedule: ScheduledStep[];
+  startedAt: number;
+  endedAt: number;
+  timeline: TimelineEntry[];
+  alarms?: AlarmJudgement;
+  noData: string[];
+  watchedNothing: boolean;
+}
+
+export function describeCause(cause: FailureCause): string {
+  const at = `at ${formatPercent(cause.weight)}`;
+  switch (cause.kind) {
+    case 'guard':
+      return `${cause.reason} (${at})`;
+    case 'hook':
+      return `the ${cause.phase} hook failed: ${cause.reason} (${at})`;
+    case 'cancelled':
+      return `the job was cancelled (${cause.reason}) (${at})`;
+    case 'error':
+      return `${cause.reason} (${at})`;
+  }
+}
+
+export function verdict(outcome: ShiftOutcome, s: SummaryInput): string {
+  const where = `${s.functionName}:${s.alias}`;
+  const took = formatDuration(s.endedAt - s.startedAt);
+  switch (outcome.status) {
+    case 'succeeded': {
+      const caveat = s.watchedNothing
+        ? ' No alarm was given, so nothing was watched.'
+        : s.noData.length > 0
+          ? ` No alarm fired, but ${s.noData.join(', ')} had no data at some point and watched nothing then.`
+          : ' No alarm fired.';
+      return `Version ${s.version} now takes all traffic of ${where} (was version ${s.previousVersion}), shifted by "${s.plan.strategy}" in ${took}.${caveat}`;
+    }
+    case 'refused':
+      return `Did not start: ${describeCause(outcome.cause)}. Nothing changed; ${where} is still at ${describeRouting(outcome.alias)}.`;
+    case 'rolled-back':
+      return `Rolled back: ${where} is fully on version ${s.previousVersion} again because ${describeCause(outcome.cause)}.`;
+    case 'halted':
+      return (
+        `Halted because ${describeCause(outcome.cause)}: ${where} is left at ${describeRouting(outcome.alias)} as on-failure: halt asks. ` +
+        `Re-run to resume, or restore with: ${fixCommand(s.functionName, s.alias, s.previousVersion)}`
+      );
+    case 'stopped':
+      return `Stopped without overwriting anything: ${outcome.error.message}`;
+    case 'restore-failed':
+      return `The alias may be split: ${outcome.error.message}`;
+  }
+}
+
+export function noOpVerdict(functionName: string, alias: string, version: string): string {
+  return `${functionName}:${alias} is already fully on version ${version}: nothing to do, nothing changed.`;
+}
+
+export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
+  const elapsed = (at: number): string => `+${formatDuration(Math.max(0, at - s.startedAt))}`;
+  const sections = [
+    { heading: 'Plan', body: planTable(s) },
+    {
+      heading: 'Timeline',
+      body: table(
+        ['Time (UTC)', 'Elapsed', `Version ${s.version}`, 'Event'],
+        s.timeline.map((e) => [
+          new Date(e.at).toISOString().slice(11, 19),
+          elapsed(e.at),
+          formatPercent(e.weight),
+          e.what,
+        ]),
+      ),
+    },
+  ];
+  const points = chartPoints(s.timeline);
+  if (points.length > 1) {
+    sections.push({
+      heading: 'Weight over time',
+      body: lineChart(
+        `Traffic on version ${s.version}`,
+        points.map((p) => elapsed(p.at)),
+        '% of requests',
+        [{ name: `version ${s.version}`, values: points.map((p) => p.weight * 100) }],
+        100,
+      ),
+    });
+  }
+  if (s.alarms) sections.push({ heading: 'Alarms at the last check', body: alarmTable(s.alarms) });
+  return summary({
+    title: `shift-traffic ${s.functionName}:${s.alias}`,
+    verdict: verdict(outcome, s),
+    sections,
+  });
+}
+
+function planTable(s: SummaryInput): string {
+  return table(
+    ['Step', `Version ${s.version}`, 'Then watch', 'Planned at (UTC)'],
+    s.schedule.map((step, i) => [
+      i + 1,
+      formatPercent(step.weight),
+      step.holdMs > 0 ? formatDuration(step.holdMs) : '-',
+      step.done ? 'done before this run' : new Date(step.at).toISOString().slice(11, 19),
+    ]),
+  );
+}
+
+/** A step chart: the weight holds until the next change, so each change gets two points. */
+function chartPoints(timeline: TimelineEntry[]): { at: number; weight: number }[] {
+  const points: { at: number; weight: number }[] = [];
+  for (const entry of timeline) {
+    const last = points.at(-1);
+    if (last && last.weight === entry.weight) continue;
+    if (last) points.push({ at: entry.at, weight: last.weight });
+    points.push({ at: entry.at, weight: entry.weight });
+  }
+  return points.slice(0, 200);
+}
+
+function alarmTable(judgement: AlarmJudgement): string {
+  const rows = [
+    ...judgement.firing.map((a) => [a.name, 'ALARM', a.reason]),
+    ...judgement.insufficientData.map((a) => [
+      a.name,
+      'INSUFFICIENT_DATA (watches nothing)',
+      a.reason,
+    ]),
+    ...judgement.ok.map((a) => [a.name, 'OK', a.reason]),
+  ];
+  return table(['Alarm', 'State', 'Reason'], rows.slice(0, 100));
+}

@@ -1,0 +1,309 @@
+// The built shift-traffic bundle, run like the GitHub runner runs it (main, then post with
+// STATE_*), against the simulator on the wall clock: clean shifts, an alarm, a cancel, a
+// dead runner, a colleague's UpdateAlias, throttling and 500s. Every scenario ends with the
+// alias fully on one version, or fails saying exactly where it is.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { decodeRecord } from '../../src/core/deployment-record.js';
+import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { runAction, RUNNER_SIGTERM_AFTER_MS } from '../harness/runner.js';
+
+let sim: Simulator;
+let fn = '';
+let counter = 0;
+const ALARM = () => `${fn}-v4-errors`;
+
+function shift(inputs: Record<string, string> = {}, options: { runPost?: boolean } = {}) {
+  return runAction({
+    action: 'shift-traffic',
+    inputs: {
+      'function-name': fn,
+      alias: 'live',
+      version: '4',
+      alarms: ALARM(),
+      'poll-interval': '1s',
+      ...inputs,
+    },
+    env: sim.env,
+    timeoutMs: 45_000,
+    ...options,
+  });
+}
+
+function alias() {
+  const a = sim.lambda.getAlias(fn, 'live') as {
+    FunctionVersion: string;
+    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+    Description?: string;
+  };
+  return {
+    version: a.FunctionVersion,
+    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
+    record: decodeRecord(a.Description),
+  };
+}
+
+/** The new version's weight after every UpdateAlias that landed (not the CreateAlias). */
+function weights(): number[] {
+  return sim.lambda
+    .aliasHistory(fn, 'live')
+    .slice(1)
+    .map((h) => (h.functionVersion === '4' ? 1 : (h.weights['4'] ?? 0)));
+}
+
+const errors = (result: { annotations: { level: string; message: string }[] }) =>
+  result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+beforeAll(async () => {
+  // Alarm states are set by the tests (SetAlarmState), not by evaluation of empty metrics.
+  sim = await startSimulator({ clock: 'wall', alarmEvaluationIntervalMs: 3_600_000 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(() => {
+  fn = `orders-${++counter}`;
+  sim.lambda.createFunctionWithVersions(fn, 4);
+  sim.lambda.createAlias(fn, 'live', '3');
+  sim.cloudwatch.putMetricAlarm({
+    AlarmName: ALARM(),
+    Namespace: 'AWS/Lambda',
+    MetricName: 'Errors',
+    Dimensions: [
+      { Name: 'FunctionName', Value: fn },
+      { Name: 'Resource', Value: `${fn}:live` },
+      { Name: 'ExecutedVersion', Value: '4' },
+    ],
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  });
+  sim.cloudwatch.setAlarmState(ALARM(), 'OK', 'fine');
+  sim.faults.clear();
+  sim.calls.clear();
+});
+
+describe('shift-traffic e2e', () => {
+  it('clean canary: records, shifts 10%, watches, ends fully on the new version, marks the deployment', async () => {
+    const result = await shift({
+      strategy: 'canary 10% 2s',
+      'github-token': 'ghs_e2etoken',
+      environment: 'production',
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      'previous-version': '3',
+      version: '4',
+      status: 'succeeded',
+    });
+    expect(Number(result.outputs['duration-seconds'])).toBeGreaterThanOrEqual(2);
+    expect(alias()).toMatchObject({
+      version: '4',
+      weights: {},
+      record: {
+        previousVersion: '3',
+        version: '4',
+        status: 'succeeded',
+        strategy: 'canary 10% 2s',
+      },
+    });
+    expect(weights()).toEqual([0, 0.1, 1, 1]);
+    // The record is written before the first shift, with the run URL.
+    const first = sim.lambda.aliasHistory(fn, 'live')[1];
+    expect(decodeRecord(first.description)).toMatchObject({
+      status: 'in-progress',
+      runUrl: 'https://github.com/octo-org/orders-service/actions/runs/7001234567',
+    });
+    expect(result.summary).toMatch(
+      /\*\*Version 4 now takes all traffic of orders-\d+:live \(was version 3\), shifted by "canary 10% 2s"/,
+    );
+    expect(result.summary).toContain('| 1 | 10% | 2s |');
+    expect(result.summary).toContain('xychart-beta');
+    const statuses = sim.github.deployments.flatMap((d) => d.statuses.map((s) => s.state));
+    expect(statuses).toEqual(['in_progress', 'success']);
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.log).toContain('The main step finished (succeeded): nothing to clean up.');
+    expect(
+      result.log
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n'),
+    ).not.toContain('ghs_e2etoken');
+  });
+
+  it('clean linear: every step in order, each UpdateAlias with the RevisionId it read', async () => {
+    const result = await shift({ strategy: 'linear 25% every 1s' });
+
+    expect(result.exitCode).toBe(0);
+    expect(weights()).toEqual([0, 0.25, 0.5, 0.75, 1, 1]);
+    const updates = sim.calls.list({ operation: 'UpdateAlias' });
+    expect(updates.every((c) => typeof c.params.RevisionId === 'string' && c.status === 200)).toBe(
+      true,
+    );
+    expect(alias()).toMatchObject({ version: '4', weights: {} });
+  });
+
+  it('alarm mid-canary: one UpdateAlias restores the previous version, and the alarm is named', async () => {
+    const run = shift({ strategy: 'canary 10% 30s' });
+    await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
+    sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed: 3 errors');
+    const fired = Date.now();
+    const result = await run;
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+    expect(weights()).toEqual([0, 0.1, 0]);
+    const restoredAt = sim.lambda.aliasHistory(fn, 'live').at(-1)!.time;
+    expect(restoredAt - fired).toBeLessThan(3000);
+    expect(errors(result)[0]).toContain(`${ALARM()} (Threshold Crossed: 3 errors)`);
+    expect(result.summary).toMatch(
+      /\*\*Rolled back: orders-\d+:live is fully on version 3 again because alarm in ALARM/,
+    );
+  });
+
+  it('SIGINT mid-linear: the wait stops and the alias is restored inside the cancel window', async () => {
+    const run = shift({ strategy: 'linear 10% every 5s' });
+    await run.waitForLine(/Shifted: version 3 at 80% and version 4 at 20%/);
+    run.cancel();
+    const result = await run;
+
+    expect(result.cancelled).toBe(true);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+    // Main exited on its own before the runner's SIGTERM.
+    expect(result.signals.map((s) => s.signal)).toEqual(['SIGINT']);
+    expect(result.exitedAtMs - result.signals[0].atMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    expect(result.post?.log).toContain('The main step finished (rolled-back)');
+  });
+
+  it('SIGKILL mid-linear: the post step restores from the saved state inside the window', async () => {
+    const run = shift({ strategy: 'linear 10% every 5s' });
+    await run.waitForLine(/Shifted: version 3 at 80% and version 4 at 20%/);
+    run.kill();
+    const result = await run;
+
+    expect(result.killed).toBe(true);
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.log).toContain('the main step did not finish');
+    expect(result.post!.exitedAtMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+  });
+
+  it('runner dies mid-linear, then a re-run resumes from the current weight', async () => {
+    const run = shift({ strategy: 'linear 25% every 3s' }, { runPost: false });
+    await run.waitForLine(/Shifted: version 3 at 50% and version 4 at 50%/);
+    run.kill({ runPost: false });
+    await run;
+    expect(alias()).toMatchObject({
+      version: '3',
+      weights: { '4': 0.5 },
+      record: { status: 'in-progress' },
+    });
+
+    const rerun = await shift({ strategy: 'linear 25% every 1s' });
+    expect(rerun.exitCode).toBe(0);
+    expect(rerun.log).toMatch(/Resuming the deployment of version 4 started .* from 50%/);
+    expect(weights()).toEqual([0, 0.25, 0.5, 0.5, 0.75, 1, 1]);
+    expect(alias()).toMatchObject({ version: '4', weights: {}, record: { status: 'succeeded' } });
+  });
+
+  it('a different version is refused while a deployment is in flight, changing nothing', async () => {
+    const run = shift({ strategy: 'linear 25% every 3s' }, { runPost: false });
+    await run.waitForLine(/Shifted: version 3 at 75% and version 4 at 25%/);
+    run.kill({ runPost: false });
+    await run;
+    sim.calls.clear();
+
+    const other = await shift({ version: '2', strategy: 'all-at-once' });
+    expect(other.exitCode).toBe(1);
+    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(errors(other)[0]).toMatch(
+      /in the middle of a deployment of version 4 .* refusing to deploy version 2 over it/,
+    );
+  });
+
+  it('a concurrent UpdateAlias stops the shift without overwriting it', async () => {
+    const run = shift({ strategy: 'linear 10% every 2s' });
+    await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
+    sim.lambda.setAliasRouting(fn, 'live', '3', { '4': 0.05 });
+    const result = await run;
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('halted');
+    expect(alias()).toMatchObject({ version: '3', weights: { '4': 0.05 } });
+    expect(errors(result)[0]).toMatch(
+      /was changed by someone else: expected version 3 at 90% and version 4 at 10% .* found version 3 at 95% and version 4 at 5%.*Nothing was overwritten/,
+    );
+    expect(result.post?.log).toContain('The main step finished (stopped)');
+  });
+
+  it('throttling bursts and 500s are retried and the shift still ends fully on the new version', async () => {
+    sim.faults.add({
+      operation: 'Lambda.UpdateAlias',
+      kind: 'throttle',
+      count: 3,
+      retryAfterSeconds: 1,
+    });
+    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', probability: 0.2 });
+    sim.faults.add({ operation: 'Lambda.GetAlias', kind: 'server-error', count: 2 });
+    sim.faults.add({ operation: 'DescribeAlarms', kind: 'server-error', probability: 0.3 });
+    const result = await shift({ strategy: 'linear 50% every 1s' });
+    sim.faults.clear();
+
+    expect(result.exitCode).toBe(0);
+    expect(alias()).toMatchObject({ version: '4', weights: {} });
+    expect(sim.calls.list({ operation: 'UpdateAlias' }).some((c) => c.status === 429)).toBe(true);
+  });
+
+  it('an alarm during an UpdateAlias 500 burst still ends restored', async () => {
+    const run = shift({ strategy: 'canary 10% 20s' });
+    await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
+    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', count: 3 });
+    sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed');
+    const result = await run;
+
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(alias()).toMatchObject({ version: '3', weights: {} });
+  });
+
+  it('bad input is refused before any UpdateAlias, naming the input and the form', async () => {
+    const result = await shift({ strategy: 'canary 10%' });
+    expect(result.exitCode).toBe(1);
+    expect(errors(result)[0]).toMatch(
+      /Input 'strategy' is 'canary 10%'; expected canary takes a percentage and a duration/,
+    );
+    const latest = await shift({ version: '$LATEST' });
+    expect(errors(latest)[0]).toMatch(/Input 'version' is '\$LATEST'/);
+    expect(sim.calls.count('UpdateAlias')).toBe(0);
+  });
+
+  it('refuses a version that does not exist, or with another execution role, before any change', async () => {
+    const missing = await shift({ version: '9' });
+    expect(errors(missing)[0]).toMatch(/version 9 does not exist/);
+    sim.lambda.publishVersion(fn, undefined, 'arn:aws:iam::123456789012:role/other');
+    const otherRole = await shift({ version: '5' });
+    expect(errors(otherRole)[0]).toMatch(/versions 3 and 5 have different execution roles/);
+    expect(sim.calls.count('UpdateAlias')).toBe(0);
+  });
+
+  it('an alias already fully on the version is a no-op success that says so', async () => {
+    sim.lambda.setAliasRouting(fn, 'live', '4');
+    sim.calls.clear();
+    const result = await shift();
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('succeeded');
+    expect(result.summary).toContain('is already fully on version 4: nothing to do');
+    expect(sim.calls.count('UpdateAlias')).toBe(0);
+  });
+
+  it('an alarm already firing refuses the start and changes nothing', async () => {
+    sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'still broken');
+    const result = await shift({ strategy: 'all-at-once' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('');
+    expect(errors(result)[0]).toMatch(/Did not start: alarm in ALARM/);
+    expect(sim.calls.count('UpdateAlias')).toBe(0);
+  });
+});
