@@ -142,6 +142,21 @@ describe('rollback e2e', () => {
     });
   });
 
+  it('to a version that does not exist: says so, and that nothing changed', async () => {
+    sim.lambda.createAlias(fn, 'live', '5');
+    const before = alias();
+
+    const result = await rollback({ version: '9' });
+
+    expect(result.exitCode).toBe(1);
+    expect(alias()).toEqual(before);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      new RegExp(
+        `^Version 9 of ${fn} was not found .*nothing was changed: the alias is at version 5 at 100%`,
+      ),
+    );
+  });
+
   it('refuses when someone else moved the alias to a third version: changes nothing, says how to fix', async () => {
     sim.lambda.createAlias(fn, 'live', '3', { '4': 0.2 }, encodeRecord(record('in-progress')));
     sim.lambda.setAliasRouting(fn, 'live', '5');
