@@ -11,7 +11,9 @@ const target = { functionName: 'orders', alias: 'live', version: '5', baselineVe
 const T = Date.UTC(2026, 0, 5, 10, 0, 0);
 const window = { start: T, end: T + 3 * 60_000 };
 
-beforeEach(() => cw.reset());
+beforeEach(() => {
+  cw.reset();
+});
 
 describe('bakeQueries', () => {
   it('reads each version through {FunctionName, Resource=function:alias, ExecutedVersion} and the alias as a whole', () => {

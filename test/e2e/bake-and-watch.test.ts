@@ -1,0 +1,187 @@
+// The built bake-and-watch bundle, run like the GitHub runner runs it, against the
+// simulator on the wall clock with real traffic (5 s high-resolution metric periods,
+// bakes of seconds): a bad canary fails and is restored, a good one passes, no traffic is
+// inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
+// stops at once, bad input is refused before any AWS call.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
+import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { runAction } from '../harness/runner.js';
+
+let sim: Simulator;
+let fn = '';
+let counter = 0;
+const BAD = { errorRate: 0.05, latencyMs: 20, p99LatencyMs: 60 };
+const GOOD = { errorRate: 0.01, latencyMs: 20, p99LatencyMs: 60 };
+
+function bake(inputs: Record<string, string> = {}, options: { cancelAfterMs?: number } = {}) {
+  return runAction({
+    action: 'bake-and-watch',
+    inputs: {
+      'function-name': fn,
+      alias: 'live',
+      'bake-time': '15s',
+      'max-bake-time': '15s',
+      period: '5s',
+      'poll-interval': '1s',
+      ...inputs,
+    },
+    env: sim.env,
+    timeoutMs: 45_000,
+    ...options,
+  });
+}
+
+/** Version 1 at 1% errors is live; version 2 (`model`) gets `weight` of 300 req/s. */
+async function deploy(model: typeof BAD, weight = 0.1): Promise<void> {
+  sim.lambda.createFunctionWithVersions(fn, 2, { models: [GOOD, model] });
+  const record = encodeRecord({ previousVersion: '1', version: '2', strategy: 'canary 10%', startedAt: Date.now(), status: 'in-progress' });
+  sim.lambda.createAlias(fn, 'live', '1', weight > 0 ? { '2': weight } : {}, record);
+  sim.traffic.start({ functionName: fn, qualifier: 'live', ratePerSecond: 300, seed: counter });
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
+function alias() {
+  const a = sim.lambda.getAlias(fn, 'live') as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> }; Description?: string };
+  return { version: a.FunctionVersion, weights: a.RoutingConfig?.AdditionalVersionWeights ?? {}, record: decodeRecord(a.Description) };
+}
+
+const updates = () => sim.lambda.aliasHistory(fn, 'live').length - 1;
+const errors = (r: { annotations: { level: string; message: string }[] }) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+beforeAll(async () => {
+  sim = await startSimulator({ clock: 'wall', metricResolutionSeconds: 1, trafficTickMs: 100, alarmEvaluationIntervalMs: 3_600_000 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(() => {
+  fn = `orders-${++counter}`;
+});
+afterEach(() => {
+  sim.traffic.stop();
+  sim.faults.clear();
+});
+
+describe('bake-and-watch on the simulator', () => {
+  it('fails a 5% canary against a 1% baseline within the bake and restores the baseline', async () => {
+    await deploy(BAD);
+    const started = Date.now();
+    const r = await bake({ 'bake-time': '30s', 'max-bake-time': '30s' });
+    expect(r.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.outputs.verdict).toBe('fail');
+    expect(r.outputs['rolled-back']).toBe('true');
+    expect(r.outputs.reason).toMatch(/^The error rate of version 2 is .* against .* for version 1: worse beyond the 0% minimum effect/);
+    expect(alias()).toEqual({ version: '1', weights: {}, record: expect.objectContaining({ previousVersion: '1', version: '2', status: 'rolled-back' }) });
+    const log = JSON.parse(r.outputs['decision-log']);
+    const check = log.checks.find((c: { check: string }) => c.check === 'error-rate');
+    expect(check.outcome).toBe('fail');
+    expect(check.statistic.value).toBeLessThanOrEqual(check.threshold.value);
+    expect(errors(r)[0]).toMatch(/^Version 2 failed the bake\. The error rate .* Rolled back: .* is at version 1 at 100%\.$/);
+    expect(r.summary).toMatch(/\*\*Version 2 failed the bake\./);
+    expect(r.summary).toContain('xychart-beta');
+  });
+
+  it('passes a version as good as its baseline after the bake time and changes nothing', async () => {
+    await deploy(GOOD);
+    const r = await bake({ 'min-invocations': '200' });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.verdict).toBe('pass');
+    expect(r.outputs.reason).toMatch(/^Version 2 served \d+ requests over .* and matched version 1 on every check\.$/);
+    expect(updates()).toBe(0);
+    const log = JSON.parse(r.outputs['decision-log']);
+    expect(log.checks.map((c: { check: string; outcome: string }) => `${c.check}:${c.outcome}`)).toEqual(
+      expect.arrayContaining(['error-rate:pass', 'duration-p99:pass', 'throttle-rate:pass', 'invocations:pass']),
+    );
+  });
+
+  it('calls a version that gets no traffic inconclusive, never a pass, and leaves the alias alone', async () => {
+    await deploy(GOOD, 0);
+    const r = await bake({ version: '2', 'bake-time': '5s', 'max-bake-time': '8s' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('inconclusive');
+    expect(r.outputs.reason).toMatch(/^Version 2 served no requests/);
+    expect(r.annotations.some((a) => a.level === 'warning' && a.message.includes('routes no traffic to version 2'))).toBe(true);
+    expect(updates()).toBe(0);
+  });
+
+  it('with on-inconclusive: pass, succeeds without evidence but says so', async () => {
+    await deploy(GOOD, 0);
+    const r = await bake({ version: '2', 'bake-time': '5s', 'max-bake-time': '5s', 'on-inconclusive': 'pass' });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.verdict).toBe('inconclusive');
+    expect(r.annotations.some((a) => a.level === 'warning' && a.message.includes('on-inconclusive is pass'))).toBe(true);
+  });
+
+  it('reports a throttled metrics API as Error, not as a bad canary, and fails without touching the alias', async () => {
+    await deploy(BAD);
+    sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'throttle' });
+    const r = await bake({ 'bake-time': '5s', 'max-bake-time': '5s' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('error');
+    expect(r.outputs.reason).toMatch(/^The evidence could not be read: .*Throttl/);
+    expect(r.outputs['rolled-back']).toBe('false');
+    expect(alias().weights).toEqual({ '2': 0.1 });
+    expect(errors(r)[0]).toContain(`aws lambda update-alias --function-name ${fn} --name live --function-version 1`);
+  });
+
+  it('rolls back on Error when on-error is rollback', async () => {
+    await deploy(GOOD);
+    sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'throttle' });
+    const r = await bake({ 'bake-time': '5s', 'max-bake-time': '5s', 'on-error': 'rollback' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('error');
+    expect(alias()).toMatchObject({ version: '1', weights: {}, record: { status: 'rolled-back' } });
+  });
+
+  it('in a dry run reports the would-be failure and changes nothing', async () => {
+    await deploy(BAD);
+    const r = await bake({ 'bake-time': '30s', 'max-bake-time': '30s', 'dry-run': 'true' });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.verdict).toBe('fail');
+    expect(r.outputs['rolled-back']).toBe('false');
+    expect(r.annotations.some((a) => a.level === 'warning' && a.message.includes('Dry run: nothing was changed; a real run would have rolled back to version 1.'))).toBe(true);
+    expect(updates()).toBe(0);
+  });
+
+  it('fails at once when an alarm on the new version fires, and restores', async () => {
+    await deploy(GOOD);
+    sim.cloudwatch.putMetricAlarm({
+      AlarmName: `${fn}-v2-errors`,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: fn }, { Name: 'Resource', Value: `${fn}:live` }, { Name: 'ExecutedVersion', Value: '2' }],
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'OK', 'quiet');
+    setTimeout(() => sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'ALARM', 'Threshold Crossed: 3 errors'), 2500);
+    const r = await bake({ alarms: `${fn}-v2-errors` });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.reason).toBe(`Alarm firing: ${fn}-v2-errors (Threshold Crossed: 3 errors).`);
+    expect(alias().version).toBe('1');
+  });
+
+  it('stops waiting when the job is cancelled, exits non-zero and changes nothing', async () => {
+    await deploy(GOOD);
+    const r = await bake({ 'bake-time': '60s', 'max-bake-time': '60s' }, { cancelAfterMs: 2500 });
+    expect(r.exitCode).not.toBe(0);
+    // Out on SIGINT, well before the runner would send SIGTERM (7.5 s later).
+    expect(r.signals.map((s) => s.signal)).toEqual(['SIGINT']);
+    expect(r.exitedAtMs).toBeLessThan(2500 + 3000);
+    expect(errors(r)[0]).toMatch(/^The bake was cancelled .* The alias was not changed by this step: it was at version 1 at 90% and version 2 at 10%\. To put it fully back on version 1: aws lambda update-alias/);
+    expect(updates()).toBe(0);
+  });
+
+  it('refuses bad input before any AWS call', async () => {
+    sim.calls.clear();
+    const r = await bake({ 'bake-time': '10m', 'max-bake-time': '5m' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toBe("Input 'max-bake-time' is '5m'; expected a duration at least as long as bake-time. Nothing was changed.");
+    expect(sim.calls.list()).toHaveLength(0);
+  });
+});
