@@ -23,7 +23,11 @@ import { Reporter } from '../adapters/report.js';
 export async function run(): Promise<void> {
   const reporter = new Reporter();
   try {
-    const config = parseBlockersConfig(rawInput);
+    // Loaded only when asked for: the holiday data of every country is large.
+    const holidaysLibrary = rawInput('holidays')
+      ? (await import('date-holidays')).default
+      : undefined;
+    const config = parseBlockersConfig(rawInput, holidaysLibrary);
     const token = secretInput('github-token');
     // Clients are built (and the region checked) before the first call, so a bad region is
     // an input error too.

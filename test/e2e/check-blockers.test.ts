@@ -158,6 +158,23 @@ describe('check-blockers on the simulator', () => {
     expect(sim.calls.records).toEqual([]);
   });
 
+  it('loads the holiday calendar only when asked, and judges today by it', async () => {
+    const r = await checkBlockers({ holidays: 'DE-BY' });
+    const checks = JSON.parse(r.outputs.checks) as {
+      kind: string;
+      state: string;
+      detail: string;
+    }[];
+    const holiday = checks.find((c) => c.kind === 'holiday');
+    // Whether today is a Bavarian holiday depends on the day the test runs; either way the
+    // calendar was read, never skipped or errored.
+    expect(holiday?.state).toMatch(/^(pass|block)$/);
+    expect(holiday?.detail).toContain('DE-BY');
+    const bad = await checkBlockers({ holidays: 'XX-YY' });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.log).toMatch(/Input 'holidays' is 'XX-YY'/);
+  });
+
   it('blocks on a split alias, naming versions, weights and the deployment record', async () => {
     const fn = `${prefix}orders`;
     sim.lambda.createFunctionWithVersions(fn, 4);

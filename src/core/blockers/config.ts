@@ -6,7 +6,7 @@ import { InputError } from '../input-error.js';
 import { parseBoolean, parseChoice, parseDuration, parseList, parseName } from '../inputs.js';
 import type { Calendar } from './calendar.js';
 import { parseFreezes } from './freezes.js';
-import { parseHolidays } from './holidays.js';
+import { type HolidaysLibrary, parseHolidays } from './holidays.js';
 import { parseZone } from './time-zone.js';
 import { parseWindows } from './windows.js';
 
@@ -47,12 +47,15 @@ export interface BlockersConfig {
 /** Reads one input's raw text; the action passes @actions/core, tests a plain record. */
 export type InputReader = (name: string) => string;
 
-export function parseBlockersConfig(read: InputReader): BlockersConfig {
+export function parseBlockersConfig(
+  read: InputReader,
+  holidaysLibrary?: HolidaysLibrary,
+): BlockersConfig {
   const timezone = read('timezone').trim() === '' ? 'UTC' : parseZone('timezone', read('timezone'));
   const calendar: Calendar = {
     windows: parseWindows('windows', read('windows'), timezone),
     freezes: parseFreezes('freezes', read('freezes'), timezone),
-    holidays: parseHolidays('holidays', read('holidays')),
+    holidays: parseHolidays('holidays', read('holidays'), holidaysLibrary),
   };
   const bakeTime = read('bake-time').trim();
   return {

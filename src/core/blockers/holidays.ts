@@ -2,12 +2,18 @@
 // kept data set) rather than a hand-written list. Input: one per line or comma-separated,
 // ISO 3166 style country[-state[-region]], such as DE-BY, US-CA or GB. A holiday blocks its
 // whole day on the region's own clock (the first time zone date-holidays lists for it).
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import { InputError } from '../input-error.js';
 import { parseList } from '../inputs.js';
 
 export const HOLIDAYS_FORM =
   'country codes with an optional state and region, such as DE-BY, US-CA or GB (ISO 3166, as the date-holidays library knows them)';
+
+/**
+ * The date-holidays class, injected: its data for every country is about half of this
+ * action's code, so the action loads it only when the holidays input is used.
+ */
+export type HolidaysLibrary = typeof Holidays;
 
 export interface HolidayCalendar {
   /** As written, upper-cased: DE-BY. */
@@ -26,11 +32,18 @@ export interface HolidayHit {
   end: number;
 }
 
-export function parseHolidays(input: string, raw: string): HolidayCalendar[] {
-  return parseList(raw).map((code) => parseCalendar(input, code));
+export function parseHolidays(
+  input: string,
+  raw: string,
+  library?: HolidaysLibrary,
+): HolidayCalendar[] {
+  const codes = parseList(raw);
+  if (codes.length === 0) return [];
+  if (!library) throw new Error('the holidays library was not loaded');
+  return codes.map((code) => parseCalendar(input, code, library));
 }
 
-function parseCalendar(input: string, code: string): HolidayCalendar {
+function parseCalendar(input: string, code: string, Holidays: HolidaysLibrary): HolidayCalendar {
   const directory = new Holidays();
   const [countryRaw, stateRaw, regionRaw, extra] = code.split('-');
   const fail = (why: string): never => {
