@@ -40,6 +40,14 @@ export const MOTO_GAPS = {
       "test/sim/cloudwatch.test.ts 'DescribeAlarms'; test/unit/adapters/cloudwatch-alarms.test.ts; " +
       "test/e2e/check-blockers.test.ts 'checks 1,000 alarms by prefix in at most 10 DescribeAlarms calls'",
   },
+  percentiles: {
+    lacks:
+      'GetMetricData has no percentile statistics: a p99 query (bake-and-watch asks for p99 Duration) ' +
+      'fails the whole call with HTTP 500, so the bake-and-watch bundle cannot run on moto',
+    coveredBy:
+      "test/sim/cloudwatch.test.ts 'computes statistics including p99, newest first by default'; " +
+      'test/unit/bake-and-watch/cloudwatch-metrics.test.ts; test/e2e/bake-and-watch*.test.ts',
+  },
   invoke: {
     lacks:
       'Invoke needs Docker, so no traffic, no ExecutedVersion metrics and no Lambda hooks (not probed: ' +
