@@ -23,7 +23,13 @@ import { getVersion, LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
-import { describeCause, noOpVerdict, renderSummary, type TimelineEntry } from './summary.js';
+import {
+  describeCause,
+  formatElapsed,
+  noOpVerdict,
+  renderSummary,
+  type TimelineEntry,
+} from './summary.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
@@ -258,7 +264,7 @@ function log(
   timeline: TimelineEntry[],
   began: number,
 ): void {
-  const when = `+${formatDuration(event.at - began)}`;
+  const when = `+${formatElapsed(event.at - began)}`;
   const note = (what: string): void => {
     timeline.push({ at: event.at, weight: event.weight, what });
     reporter.info(`${when} ${what}`);

@@ -76,7 +76,7 @@ export function noOpVerdict(functionName: string, alias: string, version: string
 }
 
 export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
-  const elapsed = (at: number): string => `+${formatDuration(Math.max(0, at - s.startedAt))}`;
+  const elapsed = (at: number): string => `+${formatElapsed(Math.max(0, at - s.startedAt))}`;
   const sections = [
     { heading: 'Plan', body: planTable(s) },
     {
@@ -111,6 +111,11 @@ export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
     verdict: verdict(outcome, s),
     sections,
   });
+}
+
+/** Tenths of a second under a minute, where a poll interval of 1s makes them matter. */
+export function formatElapsed(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms);
 }
 
 function planTable(s: SummaryInput): string {

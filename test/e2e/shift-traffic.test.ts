@@ -306,4 +306,37 @@ describe('shift-traffic e2e', () => {
     expect(errors(result)[0]).toMatch(/Did not start: alarm in ALARM/);
     expect(sim.calls.count('UpdateAlias')).toBe(0);
   });
+
+  it('a failing before-traffic command hook ends with no traffic ever on the new version', async () => {
+    const result = await shift({
+      strategy: 'canary 10% 2s',
+      'before-traffic': `"${process.execPath}" -e "console.log(process.env.SAFE_DEPLOY_QUALIFIED_VERSION); process.exit(3)"`,
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(result.log).toContain(`[before-traffic] ${fn}:4`);
+    expect(errors(result)[0]).toMatch(
+      /the before-traffic hook failed: the command exited with code 3/,
+    );
+    expect(Math.max(...weights())).toBe(0);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+  });
+
+  it('SIGINT while UpdateAlias fails: main reports the alias state, the post step restores it', async () => {
+    const run = shift({ strategy: 'linear 10% every 5s' });
+    await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
+    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error' });
+    run.cancel();
+    await run.waitForLine(/Could not restore/, 15_000);
+    sim.faults.clear();
+    const result = await run;
+
+    expect(errors(result).join('\n')).toMatch(
+      /The alias is at version 3 at 90% and version 4 at 10% .*aws lambda update-alias --function-name orders-\d+ --name live --function-version 3/,
+    );
+    expect(result.post?.log).toContain('the main step could not restore the alias');
+    expect(result.post?.exitCode).toBe(0);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+  });
 });

@@ -1,0 +1,131 @@
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../../src/core/input-error.js';
+import { parseStrategy, schedule } from '../../../src/core/strategy.js';
+import { parseShiftInputs, type RawInputs } from '../../../src/shift-traffic/inputs.js';
+import { renderSummary, type SummaryInput } from '../../../src/shift-traffic/summary.js';
+
+const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
+  'function-name': 'orders',
+  alias: 'live',
+  version: '4',
+  strategy: 'canary 10% 5m',
+  alarms: 'orders-v4-errors',
+  'alarm-prefixes': '',
+  'poll-interval': '10s',
+  'before-traffic': '',
+  'after-traffic': '',
+  'hook-timeout': '5m',
+  'on-failure': 'rollback',
+  'github-token': '',
+  environment: '',
+  region: '',
+  ...overrides,
+});
+
+describe('shift-traffic inputs', () => {
+  it('reads the action.yml defaults into a plan, a selection and a poll interval', () => {
+    const inputs = parseShiftInputs(raw());
+    expect(inputs).toMatchObject({
+      functionName: 'orders',
+      version: '4',
+      alarms: { names: ['orders-v4-errors'], prefixes: [] },
+      pollIntervalMs: 10_000,
+      hookTimeoutMs: 300_000,
+      onFailure: 'rollback',
+    });
+    expect(inputs.plan.steps).toHaveLength(2);
+  });
+
+  it.each([
+    [{ version: '$LATEST' }, /Input 'version' is '\$LATEST'/],
+    [{ version: '' }, /Input 'version' is empty/],
+    [{ 'function-name': '' }, /Input 'function-name' is empty; expected a Lambda function name/],
+    [{ 'function-name': 'orders:4' }, /without a version or alias qualifier/],
+    [{ alias: '7' }, /Input 'alias' is '7'; expected an alias name such as live, not a version/],
+    [
+      { 'poll-interval': '100ms' },
+      /Input 'poll-interval' is '100ms'; expected a duration from 1s to 5m/,
+    ],
+    [{ 'on-failure': 'ignore' }, /Input 'on-failure' is 'ignore'; expected one of rollback, halt/],
+    [{ 'hook-timeout': '1h' }, /Input 'hook-timeout' is '1h'; expected a duration from 1s to 15m/],
+    [{ 'github-token': 'ghs_x' }, /Input 'environment' is empty; expected the GitHub environment/],
+    [{ 'before-traffic': 'run "x' }, /Input 'before-traffic'/],
+  ])('refuses %j before any AWS call', (overrides, message) => {
+    expect(() => parseShiftInputs(raw(overrides as Partial<RawInputs>))).toThrow(InputError);
+    expect(() => parseShiftInputs(raw(overrides as Partial<RawInputs>))).toThrow(message);
+  });
+});
+
+describe('the job summary', () => {
+  const start = Date.UTC(2026, 0, 5, 10, 0, 0);
+  const plan = parseStrategy('canary 10% 5m');
+  const base: SummaryInput = {
+    functionName: 'orders',
+    alias: 'live',
+    previousVersion: '3',
+    version: '4',
+    plan,
+    schedule: schedule(plan, start),
+    startedAt: start,
+    endedAt: start + 90_000,
+    timeline: [
+      { at: start, weight: 0, what: 'Start: version 3 at 100%' },
+      { at: start + 1000, weight: 0.1, what: 'Shifted: version 3 at 90% and version 4 at 10%' },
+      { at: start + 90_000, weight: 0, what: 'Restored: version 3 at 100%' },
+    ],
+    noData: [],
+    watchedNothing: false,
+  };
+
+  it('starts with the verdict, then the plan, the timeline and a chart of weight over time', () => {
+    const text = renderSummary(
+      {
+        status: 'rolled-back',
+        cause: {
+          kind: 'guard',
+          guard: 'alarms',
+          reason: 'alarm in ALARM: orders-v4-errors (3 errors)',
+          weight: 0.1,
+        },
+        alias: {
+          functionName: 'orders',
+          alias: 'live',
+          primaryVersion: '3',
+          revisionId: 'r',
+          description: '',
+        },
+      },
+      base,
+    );
+    const lines = text.split('\n');
+    expect(lines[2]).toBe(
+      '**Rolled back: orders:live is fully on version 3 again because alarm in ALARM: orders-v4-errors (3 errors) (at 10%).**',
+    );
+    expect(text.indexOf('### Plan')).toBeLessThan(text.indexOf('### Timeline'));
+    expect(text).toContain('| 1 | 10% | 5m | 10:00:00 |');
+    expect(text).toContain(
+      '| 10:00:01 | +1.0s | 10% | Shifted: version 3 at 90% and version 4 at 10% |',
+    );
+    expect(text).toContain('x-axis ["+0.0s", "+1.0s", "+1.0s", "+1m30s", "+1m30s"]');
+    expect(text).toContain('line [0, 0, 10, 10, 0]');
+  });
+
+  it('a success says when no alarm had data, instead of calling it a clean pass', () => {
+    const text = renderSummary(
+      {
+        status: 'succeeded',
+        alias: {
+          functionName: 'orders',
+          alias: 'live',
+          primaryVersion: '4',
+          revisionId: 'r',
+          description: '',
+        },
+      },
+      { ...base, noData: ['orders-v4-errors'] },
+    );
+    expect(text).toContain(
+      'No alarm fired, but orders-v4-errors had no data at some point and watched nothing then.',
+    );
+  });
+});
