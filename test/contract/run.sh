@@ -103,5 +103,9 @@ export CI="${CI:-true}"
 
 status=0
 node --experimental-vm-modules node_modules/jest/bin/jest.js -c test/contract/jest.config.js \
-  --ci "$@" || status=$?
+  --ci --verbose "$@" || status=$?
+if [ "$status" -ne 0 ]; then
+  log "tests failed ($status); the end of moto's log:"
+  tail -n 30 "$moto_log" >&2 || true
+fi
 exit "$status"
