@@ -1,0 +1,44 @@
+// The READMEs cannot drift from what the runner reads: the main README's tables are
+// generated from each action.yml, and each action's own README names exactly its inputs
+// and outputs.
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+// @ts-expect-error: a plain ESM script without types, shared with `npm run docs`.
+import { renderReadme } from '../../.github/scripts/action-docs.mjs';
+
+const root = join(import.meta.dirname, '..', '..');
+const actions = readdirSync(join(root, 'actions')).filter((a) => existsSync(join(root, 'actions', a, 'action.yml')));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+describe('README.md', () => {
+  it('has a generated table for every action, and the tables are current (npm run docs)', () => {
+    expect(actions.sort()).toEqual(['bake-and-watch', 'check-blockers', 'rollback', 'shift-traffic']);
+    for (const action of actions) expect(readme).toContain(`<!-- action-docs:${action} -->`);
+    expect(renderReadme(readme)).toBe(readme);
+  });
+
+  it('gives the two commands a newcomer needs', () => {
+    expect(readme).toContain('npm ci && npm run demo');
+    expect(readme).toContain('npm ci && npm test');
+  });
+});
+
+describe.each(actions)('actions/%s/README.md', (action) => {
+  const manifest = parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, unknown>;
+    outputs?: Record<string, unknown>;
+  };
+  const doc = readFileSync(join(root, 'actions', action, 'README.md'), 'utf8');
+  const documented = new Set([...doc.matchAll(/^\|\s*`([a-z0-9-]+)`/gm)].map((m) => m[1]));
+  const declared = [...Object.keys(manifest.inputs ?? {}), ...Object.keys(manifest.outputs ?? {})];
+
+  it('documents every input and output of action.yml', () => {
+    expect(declared.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('documents no input or output that action.yml lacks', () => {
+    expect([...documented].filter((name) => !declared.includes(name))).toEqual([]);
+  });
+});
