@@ -2,8 +2,18 @@
 // Throttles and p99 Duration for the new and the baseline version through the
 // ExecutedVersion dimension set (the only way to see each version of a weighted alias
 // apart), and Invocations of the whole alias for the traffic-collapse check.
-import { type CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { type MetricsReading, type RawSeries, type Series, toPeriods, type Window } from '../core/bake/observations.js';
+import {
+  type CloudWatchClient,
+  GetMetricDataCommand,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  type MetricsReading,
+  type RawSeries,
+  type Series,
+  toPeriods,
+  type Window,
+} from '../core/bake/observations.js';
 
 /** GetMetricData limits (per call). */
 export const MAX_QUERIES_PER_CALL = 500;
@@ -29,12 +39,19 @@ export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
   const fn = { Name: 'FunctionName', Value: t.functionName };
   const resource = { Name: 'Resource', Value: `${t.functionName}:${t.alias}` };
   const queries: MetricDataQuery[] = [];
-  for (const [side, version] of [['v', t.version], ['b', t.baselineVersion]] as [Side, string][]) {
+  for (const [side, version] of [
+    ['v', t.version],
+    ['b', t.baselineVersion],
+  ] as [Side, string][]) {
     for (const [id, name, stat] of VERSION_METRICS) {
       queries.push({
         Id: `${side}_${id}`,
         MetricStat: {
-          Metric: { Namespace: 'AWS/Lambda', MetricName: name, Dimensions: [fn, resource, { Name: 'ExecutedVersion', Value: version }] },
+          Metric: {
+            Namespace: 'AWS/Lambda',
+            MetricName: name,
+            Dimensions: [fn, resource, { Name: 'ExecutedVersion', Value: version }],
+          },
           Period: t.periodS,
           Stat: stat,
         },
@@ -44,7 +61,11 @@ export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
   }
   queries.push({
     Id: 'a_inv',
-    MetricStat: { Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [fn, resource] }, Period: t.periodS, Stat: 'Sum' },
+    MetricStat: {
+      Metric: { Namespace: 'AWS/Lambda', MetricName: 'Invocations', Dimensions: [fn, resource] },
+      Period: t.periodS,
+      Stat: 'Sum',
+    },
     ReturnData: true,
   });
   return queries;
@@ -55,9 +76,16 @@ export function datapointsPerPoll(window: Window, periodS: number): number {
   return 9 * Math.ceil((window.end - window.start) / (periodS * 1000));
 }
 
-export async function readBakeMetrics(client: CloudWatchClient, target: MetricsTarget, window: Window, signal?: AbortSignal): Promise<MetricsReading> {
+export async function readBakeMetrics(
+  client: CloudWatchClient,
+  target: MetricsTarget,
+  window: Window,
+  signal?: AbortSignal,
+): Promise<MetricsReading> {
   const queries = bakeQueries(target);
-  const series = new Map<string, Series>(queries.map((q) => [q.Id!, { timestamps: [], values: [] }]));
+  const series = new Map<string, Series>(
+    queries.map((q) => [q.Id!, { timestamps: [], values: [] }]),
+  );
   const messages: string[] = [];
   let partial = false;
   if (window.end <= window.start) return { periods: [], partial, messages };
@@ -73,12 +101,14 @@ export async function readBakeMetrics(client: CloudWatchClient, target: MetricsT
       }),
       { abortSignal: signal },
     );
-    for (const m of out.Messages ?? []) messages.push(`${m.Code ?? ''}${m.Code ? ': ' : ''}${m.Value ?? ''}`);
+    for (const m of out.Messages ?? [])
+      messages.push(`${m.Code ?? ''}${m.Code ? ': ' : ''}${m.Value ?? ''}`);
     for (const r of out.MetricDataResults ?? []) {
       const s = series.get(r.Id ?? '');
       if (!s) continue;
       if (r.StatusCode === 'PartialData') partial = true;
-      for (const m of r.Messages ?? []) messages.push(`${r.Id}: ${m.Code ?? ''} ${m.Value ?? ''}`.trim());
+      for (const m of r.Messages ?? [])
+        messages.push(`${r.Id}: ${m.Code ?? ''} ${m.Value ?? ''}`.trim());
       (r.Timestamps ?? []).forEach((t, i) => {
         s.timestamps.push(t.getTime());
         s.values.push(r.Values?.[i] ?? 0);
@@ -87,7 +117,16 @@ export async function readBakeMetrics(client: CloudWatchClient, target: MetricsT
     nextToken = out.NextToken;
   } while (nextToken);
   const get = (id: string): Series => series.get(id)!;
-  const side = (p: Side) => ({ invocations: get(`${p}_inv`), errors: get(`${p}_err`), throttles: get(`${p}_thr`), p99: get(`${p}_p99`) });
-  const raw: RawSeries = { version: side('v'), baseline: side('b'), aliasInvocations: get('a_inv') };
+  const side = (p: Side) => ({
+    invocations: get(`${p}_inv`),
+    errors: get(`${p}_err`),
+    throttles: get(`${p}_thr`),
+    p99: get(`${p}_p99`),
+  });
+  const raw: RawSeries = {
+    version: side('v'),
+    baseline: side('b'),
+    aliasInvocations: get('a_inv'),
+  };
   return { periods: toPeriods(raw, window, target.periodS), partial, messages };
 }

@@ -1,9 +1,23 @@
 // bake-and-watch's inputs, parsed and checked before any AWS call.
 import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
-import { type BakeConfig, checkBakeConfig, checkPeriod, ON_INCONCLUSIVE, parseMetricRules } from '../core/bake/config.js';
+import {
+  type BakeConfig,
+  checkBakeConfig,
+  checkPeriod,
+  ON_INCONCLUSIVE,
+  parseMetricRules,
+} from '../core/bake/config.js';
 import { beforeMs } from '../core/bake/observations.js';
 import { InputError } from '../core/input-error.js';
-import { parseBoolean, parseChoice, parseDuration, parseInteger, parseName, parsePercent, parseVersion } from '../core/inputs.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseInteger,
+  parseName,
+  parsePercent,
+  parseVersion,
+} from '../core/inputs.js';
 
 export const ON_FAILURE = ['rollback', 'fail-only'] as const;
 export const ON_ERROR = ['fail', 'rollback'] as const;
@@ -30,31 +44,67 @@ export interface BakeInputs {
 }
 
 export const INPUT_NAMES = [
-  'function-name', 'alias', 'version', 'baseline-version', 'bake-time', 'max-bake-time', 'alarms', 'alarm-prefixes',
-  'min-invocations', 'metrics', 'significance', 'traffic-drop', 'period', 'poll-interval', 'on-inconclusive',
-  'on-failure', 'on-error', 'dry-run', 'region',
+  'function-name',
+  'alias',
+  'version',
+  'baseline-version',
+  'bake-time',
+  'max-bake-time',
+  'alarms',
+  'alarm-prefixes',
+  'min-invocations',
+  'metrics',
+  'significance',
+  'traffic-drop',
+  'period',
+  'poll-interval',
+  'on-inconclusive',
+  'on-failure',
+  'on-error',
+  'dry-run',
+  'region',
 ] as const;
 export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>;
 
 const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
-const ALIAS_FORM = 'a Lambda alias name such as live (letters, digits, - and _; not a version number)';
+const ALIAS_FORM =
+  'a Lambda alias name such as live (letters, digits, - and _; not a version number)';
 
 export function parseBakeInputs(raw: RawInputs): BakeInputs {
-  const functionName = parseName('function-name', raw['function-name'], 'a Lambda function name or ARN such as my-function');
+  const functionName = parseName(
+    'function-name',
+    raw['function-name'],
+    'a Lambda function name or ARN such as my-function',
+  );
   const alias = parseName('alias', raw.alias, ALIAS_FORM);
   if (!ALIAS_NAME.test(alias)) throw new InputError('alias', raw.alias, ALIAS_FORM);
   const version = raw.version.trim() ? parseVersion('version', raw.version) : undefined;
-  const baselineVersion = raw['baseline-version'].trim() ? parseVersion('baseline-version', raw['baseline-version']) : undefined;
+  const baselineVersion = raw['baseline-version'].trim()
+    ? parseVersion('baseline-version', raw['baseline-version'])
+    : undefined;
   if (version && baselineVersion === version) {
-    throw new InputError('baseline-version', raw['baseline-version'], `a version other than version (${version})`);
+    throw new InputError(
+      'baseline-version',
+      raw['baseline-version'],
+      `a version other than version (${version})`,
+    );
   }
   const periodMs = parseDuration('period', raw.period);
   const significance = parsePercent('significance', raw.significance);
   if (significance <= 0 || significance > 0.2) {
-    throw new InputError('significance', raw.significance, 'a false-rollback budget above 0% and at most 20%, such as 1%');
+    throw new InputError(
+      'significance',
+      raw.significance,
+      'a false-rollback budget above 0% and at most 20%, such as 1%',
+    );
   }
   const trafficDrop = parsePercent('traffic-drop', raw['traffic-drop']);
-  if (trafficDrop <= 0 || trafficDrop >= 1) throw new InputError('traffic-drop', raw['traffic-drop'], 'a percentage above 0% and below 100%, such as 90%');
+  if (trafficDrop <= 0 || trafficDrop >= 1)
+    throw new InputError(
+      'traffic-drop',
+      raw['traffic-drop'],
+      'a percentage above 0% and below 100%, such as 90%',
+    );
   const config: BakeConfig = {
     bakeTimeMs: positive('bake-time', raw['bake-time']),
     maxBakeTimeMs: positive('max-bake-time', raw['max-bake-time']),
@@ -66,16 +116,31 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     onInconclusive: parseChoice('on-inconclusive', raw['on-inconclusive'], ON_INCONCLUSIVE),
   };
   const pollIntervalMs = positive('poll-interval', raw['poll-interval']);
-  checkBakeConfig(config, { maxBakeTime: raw['max-bake-time'], period: raw.period, pollInterval: raw['poll-interval'], pollIntervalMs });
+  checkBakeConfig(config, {
+    maxBakeTime: raw['max-bake-time'],
+    period: raw.period,
+    pollInterval: raw['poll-interval'],
+    pollIntervalMs,
+  });
   // One poll reads the bake and the window before the deployment in one call.
-  const points = QUERIES_PER_POLL * Math.ceil((beforeMs(config.periodS, config.maxBakeTimeMs) + config.maxBakeTimeMs) / periodMs + 2);
+  const points =
+    QUERIES_PER_POLL *
+    Math.ceil(
+      (beforeMs(config.periodS, config.maxBakeTimeMs) + config.maxBakeTimeMs) / periodMs + 2,
+    );
   if (points > MAX_DATAPOINTS) {
-    throw new InputError('max-bake-time', raw['max-bake-time'], `a shorter bake or a longer period: one poll would read ${points} datapoints, over GetMetricData's ${MAX_DATAPOINTS}`);
+    throw new InputError(
+      'max-bake-time',
+      raw['max-bake-time'],
+      `a shorter bake or a longer period: one poll would read ${points} datapoints, over GetMetricData's ${MAX_DATAPOINTS}`,
+    );
   }
   const region = raw.region.trim() || undefined;
   return {
     functionName,
-    metricFunctionName: functionName.includes(':function:') ? functionName.split(':function:')[1].split(':')[0] : functionName,
+    metricFunctionName: functionName.includes(':function:')
+      ? functionName.split(':function:')[1].split(':')[0]
+      : functionName,
     alias,
     ...(version ? { version } : {}),
     ...(baselineVersion ? { baselineVersion } : {}),

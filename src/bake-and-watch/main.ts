@@ -30,28 +30,52 @@ export async function run(): Promise<void> {
   let alias: AliasState | undefined;
   let subject: Subject | undefined;
   try {
-    inputs = parseBakeInputs(Object.fromEntries(INPUT_NAMES.map((n) => [n, rawInput(n)])) as RawInputs);
+    inputs = parseBakeInputs(
+      Object.fromEntries(INPUT_NAMES.map((n) => [n, rawInput(n)])) as RawInputs,
+    );
     const bakeStart = clock.now();
     const lambda = lambdaClient({ region: inputs.region });
     const cloudWatch = cloudWatchClient({ region: inputs.region });
     const port = new LambdaAlias(lambda, inputs.functionName, inputs.alias);
-    const retry = { clock, signal: cancel.signal, onRetry: (e: unknown, n: number, ms: number) => reporter.info(`Retry ${n} in ${formatDuration(ms)}: ${text(e)}`) };
+    const retry = {
+      clock,
+      signal: cancel.signal,
+      onRetry: (e: unknown, n: number, ms: number) =>
+        reporter.info(`Retry ${n} in ${formatDuration(ms)}: ${text(e)}`),
+    };
     alias = await withRetry(() => port.read(), retry);
     subject = resolveSubject(alias, inputs, bakeStart);
     for (const note of subject.notes) reporter.warning(note);
-    reporter.info(`${inputs.functionName}:${inputs.alias} is at ${describeRouting(alias)}. Judging version ${subject.version} against version ${subject.baselineVersion} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)}).`);
+    reporter.info(
+      `${inputs.functionName}:${inputs.alias} is at ${describeRouting(alias)}. Judging version ${subject.version} against version ${subject.baselineVersion} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)}).`,
+    );
 
     const selection = inputs.alarms;
-    const readAlarms = isEmptySelection(selection) ? undefined : async () => judgeAlarms(selection, await describeAlarms(cloudWatch, selection));
+    const readAlarms = isEmptySelection(selection)
+      ? undefined
+      : async () => judgeAlarms(selection, await describeAlarms(cloudWatch, selection));
     if (readAlarms) {
       // A typo in an alarm name must not let a bake pass unwatched: refuse before baking.
       const first = await withRetry(readAlarms, retry);
       if (first.missingNames.length || first.emptyPrefixes.length) {
-        const what = [...first.missingNames.map((n) => `alarm '${n}' does not exist`), ...first.emptyPrefixes.map((p) => `no alarm starts with '${p}'`)];
-        throw new InputError(first.missingNames.length ? 'alarms' : 'alarm-prefixes', [...first.missingNames, ...first.emptyPrefixes].join(', '), `existing alarms (${what.join('; ')})`);
+        const what = [
+          ...first.missingNames.map((n) => `alarm '${n}' does not exist`),
+          ...first.emptyPrefixes.map((p) => `no alarm starts with '${p}'`),
+        ];
+        throw new InputError(
+          first.missingNames.length ? 'alarms' : 'alarm-prefixes',
+          [...first.missingNames, ...first.emptyPrefixes].join(', '),
+          `existing alarms (${what.join('; ')})`,
+        );
       }
     }
-    const target = { functionName: inputs.metricFunctionName, alias: inputs.alias, version: subject.version, baselineVersion: subject.baselineVersion, periodS: inputs.config.periodS };
+    const target = {
+      functionName: inputs.metricFunctionName,
+      alias: inputs.alias,
+      version: subject.version,
+      baselineVersion: subject.baselineVersion,
+      periodS: inputs.config.periodS,
+    };
     const outcome = await runBake({
       config: inputs.config,
       version: subject.version,
@@ -62,12 +86,18 @@ export async function run(): Promise<void> {
       pollIntervalMs: inputs.pollIntervalMs,
       clock,
       signal: cancel.signal,
-      ports: { readMetrics: (w, signal) => readBakeMetrics(cloudWatch, target, w, signal), ...(readAlarms ? { readAlarms } : {}) },
-      onPoll: (poll) => reporter.info(`[${formatDuration(poll.elapsedMs)}] ${poll.verdict}: ${poll.reason}`),
+      ports: {
+        readMetrics: (w, signal) => readBakeMetrics(cloudWatch, target, w, signal),
+        ...(readAlarms ? { readAlarms } : {}),
+      },
+      onPoll: (poll) =>
+        reporter.info(`[${formatDuration(poll.elapsedMs)}] ${poll.verdict}: ${poll.reason}`),
     });
     await conclude(reporter, inputs, subject, outcome, bakeStart, port, alias);
   } catch (error) {
-    const where = alias ? ` The alias was not changed by this step: it was at ${describeRouting(alias)}.${restoreHint(inputs, subject, alias)}` : '';
+    const where = alias
+      ? ` The alias was not changed by this step: it was at ${describeRouting(alias)}.${restoreHint(inputs, subject, alias)}`
+      : '';
     if (error instanceof AbortError) {
       reporter.fail(`The bake was cancelled (${error.message}) before a verdict.${where}`);
     } else if (error instanceof InputError) {
@@ -80,20 +110,56 @@ export async function run(): Promise<void> {
   }
 }
 
-async function conclude(reporter: Reporter, inputs: BakeInputs, subject: Subject, outcome: BakeOutcome, bakeStart: number, port: LambdaAlias, alias: AliasState): Promise<void> {
+async function conclude(
+  reporter: Reporter,
+  inputs: BakeInputs,
+  subject: Subject,
+  outcome: BakeOutcome,
+  bakeStart: number,
+  port: LambdaAlias,
+  alias: AliasState,
+): Promise<void> {
   const v = outcome.verdict;
-  const rollback = !inputs.dryRun && ((v === 'fail' && inputs.onFailure === 'rollback') || (v === 'error' && inputs.onError === 'rollback'));
-  const failStep = !inputs.dryRun && (v === 'fail' || v === 'error' || (v === 'inconclusive' && inputs.config.onInconclusive !== 'pass'));
+  const rollback =
+    !inputs.dryRun &&
+    ((v === 'fail' && inputs.onFailure === 'rollback') ||
+      (v === 'error' && inputs.onError === 'rollback'));
+  const failStep =
+    !inputs.dryRun &&
+    (v === 'fail' ||
+      v === 'error' ||
+      (v === 'inconclusive' && inputs.config.onInconclusive !== 'pass'));
   let action = v === 'pass' ? '' : 'The alias was not changed.';
   let failure: string | undefined;
   let rolledBack = false;
-  if (inputs.dryRun && v !== 'pass') action = `Dry run: nothing was changed${v === 'fail' ? `; a real run would have ${inputs.onFailure === 'rollback' ? `rolled back to version ${subject.baselineVersion}` : 'failed the step'}` : ''}.`;
-  if (v === 'inconclusive' && inputs.config.onInconclusive === 'pass' && !inputs.dryRun) action = 'on-inconclusive is pass: the step succeeds without evidence of health.';
+  if (inputs.dryRun && v !== 'pass')
+    action = `Dry run: nothing was changed${v === 'fail' ? `; a real run would have ${inputs.onFailure === 'rollback' ? `rolled back to version ${subject.baselineVersion}` : 'failed the step'}` : ''}.`;
+  if (v === 'inconclusive' && inputs.config.onInconclusive === 'pass' && !inputs.dryRun)
+    action = 'on-inconclusive is pass: the step succeeds without evidence of health.';
   if (rollback) {
-    const record = { ...(subject.record ?? { previousVersion: subject.baselineVersion, version: subject.version, strategy: 'bake-and-watch', startedAt: subject.deployStart, ...(runUrl() ? { runUrl: runUrl() } : {}) }), status: 'rolled-back' as const };
+    const record = {
+      ...(subject.record ?? {
+        previousVersion: subject.baselineVersion,
+        version: subject.version,
+        strategy: 'bake-and-watch',
+        startedAt: subject.deployStart,
+        ...(runUrl() ? { runUrl: runUrl() } : {}),
+      }),
+      status: 'rolled-back' as const,
+    };
     try {
       // The restore must finish even if the job is being cancelled: it is the safe state.
-      const result = await restorePrevious(port, { functionName: inputs.functionName, alias: inputs.alias, previousVersion: subject.baselineVersion, version: subject.version, description: encodeRecord(record) }, { clock: systemClock });
+      const result = await restorePrevious(
+        port,
+        {
+          functionName: inputs.functionName,
+          alias: inputs.alias,
+          previousVersion: subject.baselineVersion,
+          version: subject.version,
+          description: encodeRecord(record),
+        },
+        { clock: systemClock },
+      );
       rolledBack = true;
       action = `Rolled back: ${inputs.functionName}:${inputs.alias} is at ${describeRouting(result.after)}${result.changed ? '' : ' (it already was)'}.`;
     } catch (error) {
@@ -105,19 +171,29 @@ async function conclude(reporter: Reporter, inputs: BakeInputs, subject: Subject
   if (failStep) failure = `${verdictSentence({ inputs, subject, outcome, bakeStart, action })}`;
 
   const report: Report = { inputs, subject, outcome, bakeStart, action };
-  reporter.setOutputs({ verdict: v, reason: outcome.reason, 'decision-log': decisionLog(report), 'rolled-back': rolledBack });
+  reporter.setOutputs({
+    verdict: v,
+    reason: outcome.reason,
+    'decision-log': decisionLog(report),
+    'rolled-back': rolledBack,
+  });
   await reporter.writeSummary(bakeSummary(report));
   if (failure) reporter.fail(failure);
   else if (v !== 'pass') reporter.warning(verdictSentence(report), `bake-and-watch: ${v}`);
   else reporter.info(verdictSentence(report));
 }
 
-function restoreHint(inputs: BakeInputs | undefined, subject: Subject | undefined, alias: AliasState): string {
+function restoreHint(
+  inputs: BakeInputs | undefined,
+  subject: Subject | undefined,
+  alias: AliasState,
+): string {
   if (!inputs || !subject || !isSplit(alias)) return '';
   return ` To put it fully back on version ${subject.baselineVersion}: ${fixCommand(inputs.functionName, inputs.alias, subject.baselineVersion)}`;
 }
 
 function text(error: unknown): string {
-  if (error instanceof Error) return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
+  if (error instanceof Error)
+    return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
   return String(error);
 }

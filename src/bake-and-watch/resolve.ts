@@ -16,11 +16,19 @@ export interface Subject {
   notes: string[];
 }
 
-export function resolveSubject(alias: AliasState, given: { version?: string; baselineVersion?: string }, bakeStart: number): Subject {
+export function resolveSubject(
+  alias: AliasState,
+  given: { version?: string; baselineVersion?: string },
+  bakeStart: number,
+): Subject {
   const found = decodeRecord(alias.description);
-  const version = given.version ?? (isSplit(alias) ? alias.additional!.version : alias.primaryVersion);
+  const version =
+    given.version ?? (isSplit(alias) ? alias.additional!.version : alias.primaryVersion);
   const record = found && found.version === version ? found : undefined;
-  const baselineVersion = given.baselineVersion ?? record?.previousVersion ?? (isSplit(alias) ? alias.primaryVersion : undefined);
+  const baselineVersion =
+    given.baselineVersion ??
+    record?.previousVersion ??
+    (isSplit(alias) ? alias.primaryVersion : undefined);
   if (!baselineVersion) {
     throw new InputError(
       'baseline-version',
@@ -29,16 +37,32 @@ export function resolveSubject(alias: AliasState, given: { version?: string; bas
     );
   }
   if (baselineVersion === version) {
-    throw new InputError('baseline-version', baselineVersion, `a version other than version (${version})`);
+    throw new InputError(
+      'baseline-version',
+      baselineVersion,
+      `a version other than version (${version})`,
+    );
   }
   const notes: string[] = [];
   if (weightOf(alias, version) === 0) {
-    notes.push(`The alias routes no traffic to version ${version} (${describeRouting(alias)}): the bake cannot pass on no evidence.`);
+    notes.push(
+      `The alias routes no traffic to version ${version} (${describeRouting(alias)}): the bake cannot pass on no evidence.`,
+    );
   }
-  const baselineSource: BaselineSource = weightOf(alias, baselineVersion) > 0 ? 'concurrent' : 'before';
+  const baselineSource: BaselineSource =
+    weightOf(alias, baselineVersion) > 0 ? 'concurrent' : 'before';
   if (baselineSource === 'before') {
-    notes.push(`Version ${baselineVersion} serves no traffic now; it is judged from its metrics before the deployment.`);
+    notes.push(
+      `Version ${baselineVersion} serves no traffic now; it is judged from its metrics before the deployment.`,
+    );
   }
   const deployStart = record && record.startedAt <= bakeStart ? record.startedAt : bakeStart;
-  return { version, baselineVersion, baselineSource, deployStart, ...(record ? { record } : {}), notes };
+  return {
+    version,
+    baselineVersion,
+    baselineSource,
+    deployStart,
+    ...(record ? { record } : {}),
+    notes,
+  };
 }

@@ -45,10 +45,13 @@ export function decisionLog(r: Report): string {
 export function verdictSentence(r: Report): string {
   const v = r.outcome.verdict;
   const head =
-    v === 'pass' ? `Version ${r.subject.version} passed the bake.` :
-    v === 'fail' ? `Version ${r.subject.version} failed the bake.` :
-    v === 'inconclusive' ? `The bake of version ${r.subject.version} was inconclusive.` :
-    `The bake of version ${r.subject.version} ended in error: the evidence could not be read.`;
+    v === 'pass'
+      ? `Version ${r.subject.version} passed the bake.`
+      : v === 'fail'
+        ? `Version ${r.subject.version} failed the bake.`
+        : v === 'inconclusive'
+          ? `The bake of version ${r.subject.version} was inconclusive.`
+          : `The bake of version ${r.subject.version} ended in error: the evidence could not be read.`;
   return `${head} ${r.outcome.reason} ${r.action}`.trim();
 }
 
@@ -58,14 +61,30 @@ export function bakeSummary(r: Report): string {
     {
       heading: 'Checks',
       body: checks.length
-        ? table(['Check', 'Outcome', `Version ${r.subject.version}`, `Baseline (version ${r.subject.baselineVersion})`, 'Samples', 'Statistic', 'Threshold', 'Why'], checks.map(row))
+        ? table(
+            [
+              'Check',
+              'Outcome',
+              `Version ${r.subject.version}`,
+              `Baseline (version ${r.subject.baselineVersion})`,
+              'Samples',
+              'Statistic',
+              'Threshold',
+              'Why',
+            ],
+            checks.map(row),
+          )
         : 'No evidence could be read.',
     },
   ];
   const chart = errorRateChart(r);
   if (chart) sections.push({ heading: 'Error rate over the bake', body: chart });
   if (r.subject.notes.length || r.outcome.reading?.partial || r.outcome.reading?.messages.length) {
-    const notes = [...r.subject.notes, ...(r.outcome.reading?.partial ? ['CloudWatch returned PartialData.'] : []), ...(r.outcome.reading?.messages ?? [])];
+    const notes = [
+      ...r.subject.notes,
+      ...(r.outcome.reading?.partial ? ['CloudWatch returned PartialData.'] : []),
+      ...(r.outcome.reading?.messages ?? []),
+    ];
     sections.push({ heading: 'Notes', body: notes.map((n) => `- ${n}`).join('\n') });
   }
   const errors = r.outcome.polls.filter((p) => p.verdict === 'error').length;
@@ -73,15 +92,35 @@ export function bakeSummary(r: Report): string {
     heading: 'Polls',
     body: `${r.outcome.polls.length} polls over ${formatDuration(r.outcome.elapsedMs)} (baseline ${r.subject.baselineSource === 'concurrent' ? 'measured in the same periods' : 'measured before the deployment'}${errors ? `; ${errors} could not read the evidence` : ''}). Every check is in the \`decision-log\` output.`,
   });
-  return summary({ title: `bake-and-watch: ${r.inputs.functionName}:${r.inputs.alias}`, verdict: verdictSentence(r), sections });
+  return summary({
+    title: `bake-and-watch: ${r.inputs.functionName}:${r.inputs.alias}`,
+    verdict: verdictSentence(r),
+    sections,
+  });
 }
 
 function row(c: Check): unknown[] {
-  const fmt = (x: number | undefined): string => (x === undefined ? '' : c.check === 'error-rate' || c.check === 'throttle-rate' ? formatPercent(x) : String(x));
-  const samples = c.samples ? `${c.samples.version}${c.samples.baseline !== undefined ? ` / ${c.samples.baseline}` : ''}` : '';
+  const fmt = (x: number | undefined): string =>
+    x === undefined
+      ? ''
+      : c.check === 'error-rate' || c.check === 'throttle-rate'
+        ? formatPercent(x)
+        : String(x);
+  const samples = c.samples
+    ? `${c.samples.version}${c.samples.baseline !== undefined ? ` / ${c.samples.baseline}` : ''}`
+    : '';
   const stat = c.statistic ? `${c.statistic.name} ${sig(c.statistic.value)}` : '';
   const threshold = c.threshold ? `${c.threshold.name} ${sig(c.threshold.value)}` : '';
-  return [c.check, c.outcome, fmt(c.value), fmt(c.baselineValue), samples, stat, threshold, c.reason];
+  return [
+    c.check,
+    c.outcome,
+    fmt(c.value),
+    fmt(c.baselineValue),
+    samples,
+    stat,
+    threshold,
+    c.reason,
+  ];
 }
 
 function sig(x: number): string {
@@ -94,15 +133,25 @@ function errorRateChart(r: Report): string | undefined {
   const p = r.inputs.config.periodS * 1000;
   const from = Math.floor(r.bakeStart / p) * p;
   const bake = reading.periods.filter((x) => x.start >= from);
-  const before = sumPeriods(reading.periods.filter((x) => x.start < from && x.start + p <= r.subject.deployStart), 'baseline');
+  const before = sumPeriods(
+    reading.periods.filter((x) => x.start < from && x.start + p <= r.subject.deployStart),
+    'baseline',
+  );
   if (bake.length < 2) return undefined;
   const rate = (errors: number, n: number): number => (n > 0 ? (100 * errors) / n : NaN);
   const labels = bake.map((x) => new Date(x.start).toISOString().slice(11, 19));
   return lineChart('Error rate per period (%)', labels, '% errors', [
-    { name: `version ${r.subject.version} (new)`, values: bake.map((x) => rate(x.version.errors, x.version.invocations)) },
+    {
+      name: `version ${r.subject.version} (new)`,
+      values: bake.map((x) => rate(x.version.errors, x.version.invocations)),
+    },
     {
       name: `version ${r.subject.baselineVersion} (baseline${r.subject.baselineSource === 'before' ? ', before the deployment' : ''})`,
-      values: bake.map((x) => (r.subject.baselineSource === 'before' ? rate(before.errors, before.invocations) : rate(x.baseline.errors, x.baseline.invocations))),
+      values: bake.map((x) =>
+        r.subject.baselineSource === 'before'
+          ? rate(before.errors, before.invocations)
+          : rate(x.baseline.errors, x.baseline.invocations),
+      ),
     },
   ]);
 }

@@ -6,7 +6,12 @@
 // seeded PRNG (no HTTP), so hundreds of bakes take seconds. Figures are printed, not asserted.
 import { type BakeConfig, DEFAULT_METRICS, parseMetricRules } from '../../src/core/bake/config.js';
 import { runBake } from '../../src/core/bake/loop.js';
-import type { MetricsReading, PeriodSample, VersionPeriod, Window } from '../../src/core/bake/observations.js';
+import type {
+  MetricsReading,
+  PeriodSample,
+  VersionPeriod,
+  Window,
+} from '../../src/core/bake/observations.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { normalQuantile } from '../../src/core/stats/normal.js';
 import { median, printTable } from './table.js';
@@ -35,7 +40,12 @@ function binomial(n: number, p: number, r: () => number): number {
   if (p > 0.5) return n - binomial(n, 1 - p, r);
   const lq = Math.log1p(-p);
   let x = 0;
-  for (let i = Math.floor(Math.log(1 - r()) / lq); i < n; i += 1 + Math.floor(Math.log(1 - r()) / lq)) x++;
+  for (
+    let i = Math.floor(Math.log(1 - r()) / lq);
+    i < n;
+    i += 1 + Math.floor(Math.log(1 - r()) / lq)
+  )
+    x++;
   return x;
 }
 
@@ -80,21 +90,46 @@ function world(s: Scenario, seed: number, minutes: number): PeriodSample[] {
     const canary = i < 0 ? 0 : binomial(total, WEIGHT, r);
     const v = version(canary, s.newRate, r);
     const b = version(total - canary, s.baseRate, r);
-    periods.push({ start: T0 + i * PERIOD_S * 1000, version: v, baseline: b, aliasInvocations: total });
+    periods.push({
+      start: T0 + i * PERIOD_S * 1000,
+      version: v,
+      baseline: b,
+      aliasInvocations: total,
+    });
   }
   return periods;
 }
 
-async function actionVerdict(periods: PeriodSample[], config: BakeConfig): Promise<{ verdict: string; atMs: number; check?: string }> {
+async function actionVerdict(
+  periods: PeriodSample[],
+  config: BakeConfig,
+): Promise<{ verdict: string; atMs: number; check?: string }> {
   const clock = new ManualClock(T0);
-  const readMetrics = async (w: Window): Promise<MetricsReading> => ({ periods: periods.filter((p) => p.start >= w.start && p.start + PERIOD_S * 1000 <= w.end), partial: false, messages: [] });
-  const out = await runBake({ config, version: '2', baselineVersion: '1', bakeStart: T0, deployStart: T0, baselineSource: 'concurrent', pollIntervalMs: 30_000, clock, ports: { readMetrics } });
+  const readMetrics = async (w: Window): Promise<MetricsReading> => ({
+    periods: periods.filter((p) => p.start >= w.start && p.start + PERIOD_S * 1000 <= w.end),
+    partial: false,
+    messages: [],
+  });
+  const out = await runBake({
+    config,
+    version: '2',
+    baselineVersion: '1',
+    bakeStart: T0,
+    deployStart: T0,
+    baselineSource: 'concurrent',
+    pollIntervalMs: 30_000,
+    clock,
+    ports: { readMetrics },
+  });
   const failed = out.judgement?.checks.find((c) => c.outcome === 'fail');
   return { verdict: out.verdict, atMs: out.elapsedMs, ...(failed ? { check: failed.check } : {}) };
 }
 
 /** Today's usual rule: alias-wide Errors (Sum, 1 minute) >= 1 for 1 datapoint. */
-function aliasAlarmFires(periods: PeriodSample[], minutes: number): { fired: boolean; atMs: number } {
+function aliasAlarmFires(
+  periods: PeriodSample[],
+  minutes: number,
+): { fired: boolean; atMs: number } {
   const bake = periods.filter((p) => p.start >= T0).slice(0, minutes);
   const i = bake.findIndex((p) => p.version.errors + p.baseline.errors >= 1);
   return { fired: i >= 0, atMs: (i + 1) * PERIOD_S * 1000 };
@@ -118,10 +153,18 @@ export default async function detectionBench(): Promise<void> {
     { name: 'bad 5x (5% vs 1%)', baseRate: 0.01, newRate: 0.05 },
   ];
   const started = Date.now();
-  console.log(`${BAKES} seeded bakes per row; ${RATE} req/s through the alias, ${WEIGHT * 100}% to the new version, ${minutes}-minute bake, ${PERIOD_S}s periods, default metrics and significance 1%.\n`);
+  console.log(
+    `${BAKES} seeded bakes per row; ${RATE} req/s through the alias, ${WEIGHT * 100}% to the new version, ${minutes}-minute bake, ${PERIOD_S}s periods, default metrics and significance 1%.\n`,
+  );
   const rows: (string | number)[][] = [];
   for (const s of scenarios) {
-    const ours = { fail: 0, pass: 0, other: 0, times: [] as number[], by: {} as Record<string, number> };
+    const ours = {
+      fail: 0,
+      pass: 0,
+      other: 0,
+      times: [] as number[],
+      by: {} as Record<string, number>,
+    };
     const alarm = { fired: 0, times: [] as number[] };
     for (let seed = 1; seed <= BAKES; seed++) {
       const periods = world(s, seed * 7919 + s.newRate * 1e6, minutes);
@@ -139,11 +182,40 @@ export default async function detectionBench(): Promise<void> {
       }
     }
     const pct = (n: number): string => `${((100 * n) / BAKES).toFixed(1)}%`;
-    const t = (xs: number[]): string => (xs.length ? `${(median(xs) / 60_000).toFixed(1)} min` : '-');
+    const t = (xs: number[]): string =>
+      xs.length ? `${(median(xs) / 60_000).toFixed(1)} min` : '-';
     const good = s.newRate === s.baseRate;
-    const by = Object.entries(ours.by).map(([k, n]) => `${k} ${n}`).join(', ') || '-';
-    rows.push([s.name, good ? 'false rollback' : 'detection', pct(ours.fail), t(ours.times), by, pct(ours.pass), pct(ours.other), pct(alarm.fired), t(alarm.times)]);
+    const by =
+      Object.entries(ours.by)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || '-';
+    rows.push([
+      s.name,
+      good ? 'false rollback' : 'detection',
+      pct(ours.fail),
+      t(ours.times),
+      by,
+      pct(ours.pass),
+      pct(ours.other),
+      pct(alarm.fired),
+      t(alarm.times),
+    ]);
   }
-  printTable(['scenario', 'measure', 'bake-and-watch', 'median time', 'failed by', 'pass', 'inconclusive/error', 'alias Errors>=1 alarm', 'median time'], rows);
-  console.log(`\nTargets: false rollback <= 1% (good row), detection >= 95% (bad 3x row). ${scenarios.length * BAKES} bakes in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  printTable(
+    [
+      'scenario',
+      'measure',
+      'bake-and-watch',
+      'median time',
+      'failed by',
+      'pass',
+      'inconclusive/error',
+      'alias Errors>=1 alarm',
+      'median time',
+    ],
+    rows,
+  );
+  console.log(
+    `\nTargets: false rollback <= 1% (good row), detection >= 95% (bad 3x row). ${scenarios.length * BAKES} bakes in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
 }

@@ -35,22 +35,42 @@ function bake(inputs: Record<string, string> = {}, options: { cancelAfterMs?: nu
 /** Version 1 at 1% errors is live; version 2 (`model`) gets `weight` of 300 req/s. */
 async function deploy(model: typeof BAD, weight = 0.1): Promise<void> {
   sim.lambda.createFunctionWithVersions(fn, 2, { models: [GOOD, model] });
-  const record = encodeRecord({ previousVersion: '1', version: '2', strategy: 'canary 10%', startedAt: Date.now(), status: 'in-progress' });
+  const record = encodeRecord({
+    previousVersion: '1',
+    version: '2',
+    strategy: 'canary 10%',
+    startedAt: Date.now(),
+    status: 'in-progress',
+  });
   sim.lambda.createAlias(fn, 'live', '1', weight > 0 ? { '2': weight } : {}, record);
   sim.traffic.start({ functionName: fn, qualifier: 'live', ratePerSecond: 300, seed: counter });
   await new Promise((r) => setTimeout(r, 1000));
 }
 
 function alias() {
-  const a = sim.lambda.getAlias(fn, 'live') as { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> }; Description?: string };
-  return { version: a.FunctionVersion, weights: a.RoutingConfig?.AdditionalVersionWeights ?? {}, record: decodeRecord(a.Description) };
+  const a = sim.lambda.getAlias(fn, 'live') as {
+    FunctionVersion: string;
+    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+    Description?: string;
+  };
+  return {
+    version: a.FunctionVersion,
+    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
+    record: decodeRecord(a.Description),
+  };
 }
 
 const updates = () => sim.lambda.aliasHistory(fn, 'live').length - 1;
-const errors = (r: { annotations: { level: string; message: string }[] }) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = (r: { annotations: { level: string; message: string }[] }) =>
+  r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
 beforeAll(async () => {
-  sim = await startSimulator({ clock: 'wall', metricResolutionSeconds: 1, trafficTickMs: 100, alarmEvaluationIntervalMs: 3_600_000 });
+  sim = await startSimulator({
+    clock: 'wall',
+    metricResolutionSeconds: 1,
+    trafficTickMs: 100,
+    alarmEvaluationIntervalMs: 3_600_000,
+  });
 });
 afterAll(async () => {
   await sim.stop();
@@ -72,13 +92,25 @@ describe('bake-and-watch on the simulator', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(r.outputs.verdict).toBe('fail');
     expect(r.outputs['rolled-back']).toBe('true');
-    expect(r.outputs.reason).toMatch(/^The error rate of version 2 is .* against .* for version 1: worse beyond the 0% minimum effect/);
-    expect(alias()).toEqual({ version: '1', weights: {}, record: expect.objectContaining({ previousVersion: '1', version: '2', status: 'rolled-back' }) });
+    expect(r.outputs.reason).toMatch(
+      /^The error rate of version 2 is .* against .* for version 1: worse beyond the 0% minimum effect/,
+    );
+    expect(alias()).toEqual({
+      version: '1',
+      weights: {},
+      record: expect.objectContaining({
+        previousVersion: '1',
+        version: '2',
+        status: 'rolled-back',
+      }),
+    });
     const log = JSON.parse(r.outputs['decision-log']);
     const check = log.checks.find((c: { check: string }) => c.check === 'error-rate');
     expect(check.outcome).toBe('fail');
     expect(check.statistic.value).toBeLessThanOrEqual(check.threshold.value);
-    expect(errors(r)[0]).toMatch(/^Version 2 failed the bake\. The error rate .* Rolled back: .* is at version 1 at 100%\.$/);
+    expect(errors(r)[0]).toMatch(
+      /^Version 2 failed the bake\. The error rate .* Rolled back: .* is at version 1 at 100%\.$/,
+    );
     expect(r.summary).toMatch(/\*\*Version 2 failed the bake\./);
     expect(r.summary).toContain('xychart-beta');
   });
@@ -88,11 +120,20 @@ describe('bake-and-watch on the simulator', () => {
     const r = await bake({ 'min-invocations': '200' });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.verdict).toBe('pass');
-    expect(r.outputs.reason).toMatch(/^Version 2 served \d+ requests over .* and matched version 1 on every check\.$/);
+    expect(r.outputs.reason).toMatch(
+      /^Version 2 served \d+ requests over .* and matched version 1 on every check\.$/,
+    );
     expect(updates()).toBe(0);
     const log = JSON.parse(r.outputs['decision-log']);
-    expect(log.checks.map((c: { check: string; outcome: string }) => `${c.check}:${c.outcome}`)).toEqual(
-      expect.arrayContaining(['error-rate:pass', 'duration-p99:pass', 'throttle-rate:pass', 'invocations:pass']),
+    expect(
+      log.checks.map((c: { check: string; outcome: string }) => `${c.check}:${c.outcome}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'error-rate:pass',
+        'duration-p99:pass',
+        'throttle-rate:pass',
+        'invocations:pass',
+      ]),
     );
   });
 
@@ -102,16 +143,29 @@ describe('bake-and-watch on the simulator', () => {
     expect(r.exitCode).toBe(1);
     expect(r.outputs.verdict).toBe('inconclusive');
     expect(r.outputs.reason).toMatch(/^Version 2 served no requests/);
-    expect(r.annotations.some((a) => a.level === 'warning' && a.message.includes('routes no traffic to version 2'))).toBe(true);
+    expect(
+      r.annotations.some(
+        (a) => a.level === 'warning' && a.message.includes('routes no traffic to version 2'),
+      ),
+    ).toBe(true);
     expect(updates()).toBe(0);
   });
 
   it('with on-inconclusive: pass, succeeds without evidence but says so', async () => {
     await deploy(GOOD, 0);
-    const r = await bake({ version: '2', 'bake-time': '5s', 'max-bake-time': '5s', 'on-inconclusive': 'pass' });
+    const r = await bake({
+      version: '2',
+      'bake-time': '5s',
+      'max-bake-time': '5s',
+      'on-inconclusive': 'pass',
+    });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.verdict).toBe('inconclusive');
-    expect(r.annotations.some((a) => a.level === 'warning' && a.message.includes('on-inconclusive is pass'))).toBe(true);
+    expect(
+      r.annotations.some(
+        (a) => a.level === 'warning' && a.message.includes('on-inconclusive is pass'),
+      ),
+    ).toBe(true);
   });
 
   it('reports a throttled metrics API as Error, not as a bad canary, and fails without touching the alias', async () => {
@@ -123,7 +177,9 @@ describe('bake-and-watch on the simulator', () => {
     expect(r.outputs.reason).toMatch(/^The evidence could not be read: .*Throttl/);
     expect(r.outputs['rolled-back']).toBe('false');
     expect(alias().weights).toEqual({ '2': 0.1 });
-    expect(errors(r)[0]).toContain(`aws lambda update-alias --function-name ${fn} --name live --function-version 1`);
+    expect(errors(r)[0]).toContain(
+      `aws lambda update-alias --function-name ${fn} --name live --function-version 1`,
+    );
   });
 
   it('rolls back on Error when on-error is rollback', async () => {
@@ -141,7 +197,15 @@ describe('bake-and-watch on the simulator', () => {
     expect(r.exitCode).toBe(0);
     expect(r.outputs.verdict).toBe('fail');
     expect(r.outputs['rolled-back']).toBe('false');
-    expect(r.annotations.some((a) => a.level === 'warning' && a.message.includes('Dry run: nothing was changed; a real run would have rolled back to version 1.'))).toBe(true);
+    expect(
+      r.annotations.some(
+        (a) =>
+          a.level === 'warning' &&
+          a.message.includes(
+            'Dry run: nothing was changed; a real run would have rolled back to version 1.',
+          ),
+      ),
+    ).toBe(true);
     expect(updates()).toBe(0);
   });
 
@@ -151,7 +215,11 @@ describe('bake-and-watch on the simulator', () => {
       AlarmName: `${fn}-v2-errors`,
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
-      Dimensions: [{ Name: 'FunctionName', Value: fn }, { Name: 'Resource', Value: `${fn}:live` }, { Name: 'ExecutedVersion', Value: '2' }],
+      Dimensions: [
+        { Name: 'FunctionName', Value: fn },
+        { Name: 'Resource', Value: `${fn}:live` },
+        { Name: 'ExecutedVersion', Value: '2' },
+      ],
       Statistic: 'Sum',
       Period: 60,
       EvaluationPeriods: 1,
@@ -159,7 +227,10 @@ describe('bake-and-watch on the simulator', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
     sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'OK', 'quiet');
-    setTimeout(() => sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'ALARM', 'Threshold Crossed: 3 errors'), 2500);
+    setTimeout(
+      () => sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'ALARM', 'Threshold Crossed: 3 errors'),
+      2500,
+    );
     const r = await bake({ alarms: `${fn}-v2-errors` });
     expect(r.exitCode).toBe(1);
     expect(r.outputs.reason).toBe(`Alarm firing: ${fn}-v2-errors (Threshold Crossed: 3 errors).`);
@@ -173,7 +244,9 @@ describe('bake-and-watch on the simulator', () => {
     // Out on SIGINT, well before the runner would send SIGTERM (7.5 s later).
     expect(r.signals.map((s) => s.signal)).toEqual(['SIGINT']);
     expect(r.exitedAtMs).toBeLessThan(2500 + 3000);
-    expect(errors(r)[0]).toMatch(/^The bake was cancelled .* The alias was not changed by this step: it was at version 1 at 90% and version 2 at 10%\. To put it fully back on version 1: aws lambda update-alias/);
+    expect(errors(r)[0]).toMatch(
+      /^The bake was cancelled .* The alias was not changed by this step: it was at version 1 at 90% and version 2 at 10%\. To put it fully back on version 1: aws lambda update-alias/,
+    );
     expect(updates()).toBe(0);
   });
 
@@ -181,7 +254,9 @@ describe('bake-and-watch on the simulator', () => {
     sim.calls.clear();
     const r = await bake({ 'bake-time': '10m', 'max-bake-time': '5m' });
     expect(r.exitCode).toBe(1);
-    expect(errors(r)[0]).toBe("Input 'max-bake-time' is '5m'; expected a duration at least as long as bake-time. Nothing was changed.");
+    expect(errors(r)[0]).toBe(
+      "Input 'max-bake-time' is '5m'; expected a duration at least as long as bake-time. Nothing was changed.",
+    );
     expect(sim.calls.list()).toHaveLength(0);
   });
 });

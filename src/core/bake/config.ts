@@ -52,7 +52,11 @@ const HIGH_RESOLUTION_S = [1, 5, 10, 20, 30];
 export function checkPeriod(input: string, raw: string, ms: number): number {
   const s = ms / 1000;
   if (!Number.isInteger(s) || !(HIGH_RESOLUTION_S.includes(s) || (s > 0 && s % 60 === 0))) {
-    throw new InputError(input, raw, 'a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s');
+    throw new InputError(
+      input,
+      raw,
+      'a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s',
+    );
   }
   return s;
 }
@@ -65,7 +69,10 @@ export function checkPeriod(input: string, raw: string, ms: number): number {
 export function parseMetricRules(input: string, raw: string): MetricRule[] {
   const form = `one comparison per line such as 'duration-p99 +20%', names among ${METRIC_NAMES.join(', ')}, each listed once`;
   const rules: MetricRule[] = [];
-  for (const line of raw.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9-]+)\s+([+-])\s*(\d+(?:\.\d+)?)\s*%$/.exec(line);
     if (!m || !METRIC_NAMES.includes(m[1] as MetricName)) throw new InputError(input, line, form);
     if (m[2] === '-') {
@@ -80,20 +87,27 @@ export function parseMetricRules(input: string, raw: string): MetricRule[] {
 }
 
 /** Whole-config checks that need more than one input. */
-export function checkBakeConfig(config: BakeConfig, raw: { maxBakeTime: string; period: string; pollInterval?: string; pollIntervalMs?: number }): void {
+export function checkBakeConfig(
+  config: BakeConfig,
+  raw: { maxBakeTime: string; period: string; pollInterval?: string; pollIntervalMs?: number },
+): void {
   if (config.maxBakeTimeMs < config.bakeTimeMs) {
-    throw new InputError('max-bake-time', raw.maxBakeTime, 'a duration at least as long as bake-time');
+    throw new InputError(
+      'max-bake-time',
+      raw.maxBakeTime,
+      'a duration at least as long as bake-time',
+    );
   }
   if (config.bakeTimeMs < config.periodS * 1000) {
     throw new InputError('period', raw.period, 'a period no longer than bake-time');
   }
   if (raw.pollIntervalMs !== undefined && raw.pollIntervalMs > config.periodS * 1000) {
-    throw new InputError('poll-interval', raw.pollInterval ?? '', 'an interval no longer than period (each period should be looked at)');
+    throw new InputError(
+      'poll-interval',
+      raw.pollInterval ?? '',
+      'an interval no longer than period (each period should be looked at)',
+    );
   }
-}
-
-export function ruleFor(config: BakeConfig, name: MetricName): MetricRule | undefined {
-  return config.rules.find((r) => r.name === name);
 }
 
 /** Each count test gets an equal share of the budget (Bonferroni), so the total holds. */

@@ -60,35 +60,80 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
     const elapsedMs = now - run.bakeStart;
     let poll: PollRecord;
     try {
-      const window = pollWindow({ now, bakeStart: run.bakeStart, deployStart: run.deployStart, periodS: config.periodS, maxBakeTimeMs: config.maxBakeTimeMs });
-      const [metrics, alarms] = await Promise.all([run.ports.readMetrics(window, run.signal), run.ports.readAlarms?.(run.signal)]);
-      judgement = judge({ config, version: run.version, baselineVersion: run.baselineVersion, bakeStart: run.bakeStart, deployStart: run.deployStart, now, baselineSource: run.baselineSource, reading: metrics, alarms, previousLookMs });
+      const window = pollWindow({
+        now,
+        bakeStart: run.bakeStart,
+        deployStart: run.deployStart,
+        periodS: config.periodS,
+        maxBakeTimeMs: config.maxBakeTimeMs,
+      });
+      const [metrics, alarms] = await Promise.all([
+        run.ports.readMetrics(window, run.signal),
+        run.ports.readAlarms?.(run.signal),
+      ]);
+      judgement = judge({
+        config,
+        version: run.version,
+        baselineVersion: run.baselineVersion,
+        bakeStart: run.bakeStart,
+        deployStart: run.deployStart,
+        now,
+        baselineSource: run.baselineSource,
+        reading: metrics,
+        alarms,
+        previousLookMs,
+      });
       reading = metrics;
       previousLookMs = judgement.lookMs;
-      poll = { at: new Date(now).toISOString(), elapsedMs, verdict: judgement.verdict, reason: judgement.reason };
+      poll = {
+        at: new Date(now).toISOString(),
+        elapsedMs,
+        verdict: judgement.verdict,
+        reason: judgement.reason,
+      };
     } catch (error) {
-      if (error instanceof AbortError || run.signal?.aborted) throw error instanceof AbortError ? error : new AbortError(String(run.signal?.reason));
-      poll = { at: new Date(now).toISOString(), elapsedMs, verdict: 'error', reason: `The evidence could not be read: ${message(error)}` };
+      if (error instanceof AbortError || run.signal?.aborted)
+        throw error instanceof AbortError ? error : new AbortError(String(run.signal?.reason));
+      poll = {
+        at: new Date(now).toISOString(),
+        elapsedMs,
+        verdict: 'error',
+        reason: `The evidence could not be read: ${message(error)}`,
+      };
       judgement = undefined;
     }
     polls.push(poll);
     run.onPoll?.(poll, judgement);
-    const end = (verdict: PollVerdict, reason: string): BakeOutcome => ({ verdict, reason, judgement, reading, polls, elapsedMs });
+    const end = (verdict: PollVerdict, reason: string): BakeOutcome => ({
+      verdict,
+      reason,
+      judgement,
+      reading,
+      polls,
+      elapsedMs,
+    });
     if (poll.verdict === 'fail') return end('fail', poll.reason);
     if (elapsedMs >= config.bakeTimeMs) {
       if (poll.verdict === 'pass') return end('pass', poll.reason);
       if (config.onInconclusive !== 'extend' || elapsedMs >= config.maxBakeTimeMs) {
-        const waited = elapsedMs > config.bakeTimeMs + run.pollIntervalMs ? ` after extending the bake to ${Math.round(elapsedMs / 1000)}s` : '';
+        const waited =
+          elapsedMs > config.bakeTimeMs + run.pollIntervalMs
+            ? ` after extending the bake to ${Math.round(elapsedMs / 1000)}s`
+            : '';
         return end(poll.verdict, poll.reason + waited);
       }
     }
     // Look again after poll-interval, and exactly when the bake (or its extension) is due.
     const due = elapsedMs < config.bakeTimeMs ? config.bakeTimeMs : config.maxBakeTimeMs;
-    await clock.sleep(Math.max(1, Math.min(run.pollIntervalMs, run.bakeStart + due - clock.now())), run.signal);
+    await clock.sleep(
+      Math.max(1, Math.min(run.pollIntervalMs, run.bakeStart + due - clock.now())),
+      run.signal,
+    );
   }
 }
 
 function message(error: unknown): string {
-  if (error instanceof Error) return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
+  if (error instanceof Error)
+    return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
   return String(error);
 }

@@ -58,7 +58,13 @@ export function beforeMs(periodS: number, maxBakeTimeMs: number): number {
  * period. The in-progress period is dropped: it is still filling and would look like a
  * drop in traffic.
  */
-export function pollWindow(args: { now: number; bakeStart: number; deployStart: number; periodS: number; maxBakeTimeMs: number }): Window {
+export function pollWindow(args: {
+  now: number;
+  bakeStart: number;
+  deployStart: number;
+  periodS: number;
+  maxBakeTimeMs: number;
+}): Window {
   const start = alignDown(
     Math.min(args.deployStart - beforeMs(args.periodS, args.maxBakeTimeMs), args.bakeStart),
     args.periodS,
@@ -82,7 +88,9 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
   const p = periodS * 1000;
   const at = (s: Series): Map<number, number> => {
     const m = new Map<number, number>();
-    s.timestamps.forEach((t, i) => m.set(alignDown(t, periodS), (m.get(alignDown(t, periodS)) ?? 0) + s.values[i]));
+    s.timestamps.forEach((t, i) =>
+      m.set(alignDown(t, periodS), (m.get(alignDown(t, periodS)) ?? 0) + s.values[i]),
+    );
     return m;
   };
   const side = (r: RawSeries['version']) => ({
@@ -106,7 +114,12 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
   };
   const out: PeriodSample[] = [];
   for (let t = alignDown(window.start, periodS); t + p <= window.end; t += p) {
-    out.push({ start: t, version: pick(v, t), baseline: pick(b, t), aliasInvocations: alias.get(t) ?? 0 });
+    out.push({
+      start: t,
+      version: pick(v, t),
+      baseline: pick(b, t),
+      aliasInvocations: alias.get(t) ?? 0,
+    });
   }
   return out;
 }

@@ -3,11 +3,24 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
-import { bakeQueries, datapointsPerPoll, readBakeMetrics } from '../../../src/adapters/cloudwatch-metrics.js';
+import {
+  bakeQueries,
+  datapointsPerPoll,
+  readBakeMetrics,
+} from '../../../src/adapters/cloudwatch-metrics.js';
 
 const cw = mockClient(CloudWatchClient);
-const client = new CloudWatchClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-const target = { functionName: 'orders', alias: 'live', version: '5', baselineVersion: '4', periodS: 60 };
+const client = new CloudWatchClient({
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+});
+const target = {
+  functionName: 'orders',
+  alias: 'live',
+  version: '5',
+  baselineVersion: '4',
+  periodS: 60,
+};
 const T = Date.UTC(2026, 0, 5, 10, 0, 0);
 const window = { start: T, end: T + 3 * 60_000 };
 
@@ -33,7 +46,10 @@ describe('bakeQueries', () => {
       Stat: 'Sum',
     });
     expect(q.find((x) => x.Id === 'b_p99')!.MetricStat!.Stat).toBe('p99');
-    expect(q.find((x) => x.Id === 'b_p99')!.MetricStat!.Metric!.Dimensions![2]).toEqual({ Name: 'ExecutedVersion', Value: '4' });
+    expect(q.find((x) => x.Id === 'b_p99')!.MetricStat!.Metric!.Dimensions![2]).toEqual({
+      Name: 'ExecutedVersion',
+      Value: '4',
+    });
     expect(q.find((x) => x.Id === 'a_inv')!.MetricStat!.Metric!.Dimensions).toEqual([
       { Name: 'FunctionName', Value: 'orders' },
       { Name: 'Resource', Value: 'orders:live' },
@@ -49,7 +65,12 @@ describe('readBakeMetrics', () => {
   it('sends every query in one call over the window and fills periods without data with zero', async () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
-        { Id: 'v_inv', StatusCode: 'Complete', Timestamps: [new Date(T), new Date(T + 120_000)], Values: [100, 80] },
+        {
+          Id: 'v_inv',
+          StatusCode: 'Complete',
+          Timestamps: [new Date(T), new Date(T + 120_000)],
+          Values: [100, 80],
+        },
         { Id: 'v_err', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [3] },
         { Id: 'v_p99', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [250] },
         { Id: 'b_inv', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [900] },
@@ -79,11 +100,15 @@ describe('readBakeMetrics', () => {
       .resolves({
         NextToken: 'page-2',
         Messages: [{ Code: 'MaxDatapointsExceeded', Value: 'too many' }],
-        MetricDataResults: [{ Id: 'v_inv', StatusCode: 'PartialData', Timestamps: [new Date(T)], Values: [10] }],
+        MetricDataResults: [
+          { Id: 'v_inv', StatusCode: 'PartialData', Timestamps: [new Date(T)], Values: [10] },
+        ],
       })
       .on(GetMetricDataCommand, { NextToken: 'page-2' })
       .resolves({
-        MetricDataResults: [{ Id: 'v_inv', StatusCode: 'Complete', Timestamps: [new Date(T + 60_000)], Values: [20] }],
+        MetricDataResults: [
+          { Id: 'v_inv', StatusCode: 'Complete', Timestamps: [new Date(T + 60_000)], Values: [20] },
+        ],
       });
     const r = await readBakeMetrics(client, target, window);
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
@@ -93,7 +118,12 @@ describe('readBakeMetrics', () => {
   });
 
   it('lets a throttled call fail: the bake records Error, not a bad canary', async () => {
-    cw.on(GetMetricDataCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }));
+    cw.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'Throttling',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await expect(readBakeMetrics(client, target, window)).rejects.toThrow('Rate exceeded');
   });
 

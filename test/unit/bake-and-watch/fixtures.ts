@@ -1,7 +1,11 @@
 // Builders for metric readings: a bake described as per-period counts, the way the
 // adapter hands them to core.
 import type { BakeConfig } from '../../../src/core/bake/config.js';
-import type { MetricsReading, PeriodSample, VersionPeriod } from '../../../src/core/bake/observations.js';
+import type {
+  MetricsReading,
+  PeriodSample,
+  VersionPeriod,
+} from '../../../src/core/bake/observations.js';
 
 export const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 export const MIN = 60_000;
@@ -30,22 +34,39 @@ export interface PeriodSpec {
   alias?: number;
 }
 
-const side = (s: Partial<VersionPeriod> | undefined, dflt: VersionPeriod): VersionPeriod => ({ ...dflt, ...s });
+const side = (s: Partial<VersionPeriod> | undefined, dflt: VersionPeriod): VersionPeriod => ({
+  ...dflt,
+  ...s,
+});
 
 /**
  * `before` periods end at T0 (the deployment); `bake` periods start at T0. Defaults: a
  * healthy 10% canary at 20 req/s (120 calls a minute on the version, 1080 on the baseline).
  */
-export function reading(bake: PeriodSpec[], before: PeriodSpec[] = Array(10).fill({}), partial = false): MetricsReading {
+export function reading(
+  bake: PeriodSpec[],
+  before: PeriodSpec[] = Array(10).fill({}),
+  partial = false,
+): MetricsReading {
   const periods: PeriodSample[] = [];
   before.forEach((s, i) => {
     const baseline = side(s.baseline, { invocations: 1200, errors: 12, throttles: 0, p99: 100 });
-    periods.push({ start: T0 - (before.length - i) * MIN, version: side(s.version, { invocations: 0, errors: 0, throttles: 0 }), baseline, aliasInvocations: s.alias ?? baseline.invocations });
+    periods.push({
+      start: T0 - (before.length - i) * MIN,
+      version: side(s.version, { invocations: 0, errors: 0, throttles: 0 }),
+      baseline,
+      aliasInvocations: s.alias ?? baseline.invocations,
+    });
   });
   bake.forEach((s, i) => {
     const version = side(s.version, { invocations: 120, errors: 1, throttles: 0, p99: 100 });
     const baseline = side(s.baseline, { invocations: 1080, errors: 11, throttles: 0, p99: 100 });
-    periods.push({ start: T0 + i * MIN, version, baseline, aliasInvocations: s.alias ?? version.invocations + baseline.invocations });
+    periods.push({
+      start: T0 + i * MIN,
+      version,
+      baseline,
+      aliasInvocations: s.alias ?? version.invocations + baseline.invocations,
+    });
   });
   return { periods, partial, messages: [] };
 }

@@ -20,7 +20,12 @@ function look(over: Partial<JudgeInput> & { periods?: number }): ReturnType<type
   });
 }
 
-const alarm = (name: string, state: AlarmSnapshot['state']): AlarmSnapshot => ({ name, type: 'metric', state, reason: `${name} reason` });
+const alarm = (name: string, state: AlarmSnapshot['state']): AlarmSnapshot => ({
+  name,
+  type: 'metric',
+  state,
+  reason: `${name} reason`,
+});
 const alarms = (list: AlarmSnapshot[]): AlarmJudgement => ({
   firing: list.filter((a) => a.state === 'ALARM'),
   ok: list.filter((a) => a.state === 'OK'),
@@ -33,7 +38,9 @@ describe('judge', () => {
   it('passes a version that matches its baseline on every check with enough requests', () => {
     const j = look({ alarms: alarms([alarm('errors-v5', 'OK')]) });
     expect(j.verdict).toBe('pass');
-    expect(j.reason).toBe('Version 5 served 1200 requests over 10m and matched version 4 on every check.');
+    expect(j.reason).toBe(
+      'Version 5 served 1200 requests over 10m and matched version 4 on every check.',
+    );
     expect(j.checks.map((c) => [c.check, c.outcome])).toEqual([
       ['alarms', 'pass'],
       ['traffic', 'pass'],
@@ -45,7 +52,10 @@ describe('judge', () => {
   });
 
   it('fails at once when an alarm fires, naming it, whatever the metrics say', () => {
-    const j = look({ periods: 1, alarms: alarms([alarm('errors-v5', 'ALARM'), alarm('latency', 'OK')]) });
+    const j = look({
+      periods: 1,
+      alarms: alarms([alarm('errors-v5', 'ALARM'), alarm('latency', 'OK')]),
+    });
     expect(j.verdict).toBe('fail');
     expect(j.reason).toBe('Alarm firing: errors-v5 (errors-v5 reason).');
   });
@@ -58,7 +68,9 @@ describe('judge', () => {
     expect(check.value).toBeCloseTo(0.05, 6);
     expect(check.samples).toEqual({ version: 1200, baseline: 10800 });
     expect(check.statistic!.value).toBeLessThanOrEqual(check.threshold!.value);
-    expect(j.reason).toMatch(/^The error rate of version 5 is 5% \(60\/1200\) against 1\.019% \(110\/10800\) for version 4: worse beyond the 0% minimum effect/);
+    expect(j.reason).toMatch(
+      /^The error rate of version 5 is 5% \(60\/1200\) against 1\.019% \(110\/10800\) for version 4: worse beyond the 0% minimum effect/,
+    );
   });
 
   it('does not fail a slightly worse error rate that chance explains', () => {
@@ -67,30 +79,49 @@ describe('judge', () => {
   });
 
   it('cannot fail on a look that adds no new period: it has no budget to spend', () => {
-    const j = look({ reading: reading(repeat(10, { version: { errors: 6 } })), previousLookMs: 10 * MIN });
+    const j = look({
+      reading: reading(repeat(10, { version: { errors: 6 } })),
+      previousLookMs: 10 * MIN,
+    });
     expect(j.checks.find((c) => c.check === 'error-rate')!.outcome).toBe('pass');
   });
 
   it('is inconclusive, never a pass, when the version served no requests', () => {
-    const j = look({ reading: reading(repeat(10, { version: { invocations: 0, errors: 0, p99: undefined } })) });
+    const j = look({
+      reading: reading(repeat(10, { version: { invocations: 0, errors: 0, p99: undefined } })),
+    });
     expect(j.verdict).toBe('inconclusive');
-    expect(j.checks.find((c) => c.check === 'error-rate')!.reason).toBe('Version 5 served no requests: its error rate is unknown.');
+    expect(j.checks.find((c) => c.check === 'error-rate')!.reason).toBe(
+      'Version 5 served no requests: its error rate is unknown.',
+    );
   });
 
   it('is inconclusive below min-invocations, saying so', () => {
     const j = look({ config: config({ minInvocations: 5000 }) });
     expect(j.verdict).toBe('inconclusive');
-    expect(j.reason).toBe('Version 5 served 1200 requests during the bake, fewer than min-invocations (5000): not enough evidence to pass.');
+    expect(j.reason).toBe(
+      'Version 5 served 1200 requests during the bake, fewer than min-invocations (5000): not enough evidence to pass.',
+    );
   });
 
   it('is inconclusive when the baseline served nothing to compare with', () => {
-    const j = look({ reading: reading(repeat(10, { baseline: { invocations: 0, errors: 0, p99: undefined } }), repeat(10)) });
+    const j = look({
+      reading: reading(
+        repeat(10, { baseline: { invocations: 0, errors: 0, p99: undefined } }),
+        repeat(10),
+      ),
+    });
     expect(j.verdict).toBe('inconclusive');
-    expect(j.reason).toBe('Version 4 served no requests during the bake: there is no baseline error rate.');
+    expect(j.reason).toBe(
+      'Version 4 served no requests during the bake: there is no baseline error rate.',
+    );
   });
 
   it('compares with the baseline before the deployment when the alias is fully on the new version', () => {
-    const bake = repeat(10, { version: { invocations: 1200, errors: 60 }, baseline: { invocations: 0, errors: 0, p99: undefined } });
+    const bake = repeat(10, {
+      version: { invocations: 1200, errors: 60 },
+      baseline: { invocations: 0, errors: 0, p99: undefined },
+    });
     const j = look({ baselineSource: 'before', reading: reading(bake) });
     const check = j.checks.find((c) => c.check === 'error-rate')!;
     expect(check.samples).toEqual({ version: 12000, baseline: 12000 });
@@ -103,7 +134,9 @@ describe('judge', () => {
     expect(two.checks.find((c) => c.check === 'duration-p99')!.outcome).toBe('pass');
     const three = look({ reading: reading([...repeat(7), ...repeat(3, slow)]) });
     expect(three.verdict).toBe('fail');
-    expect(three.reason).toBe('p99 Duration of version 5 was more than 20% over version 4 for 3 periods in a row (last 130 ms against 100 ms).');
+    expect(three.reason).toBe(
+      'p99 Duration of version 5 was more than 20% over version 4 for 3 periods in a row (last 130 ms against 100 ms).',
+    );
   });
 
   it('leaves latency inconclusive when no period has enough requests to make p99 meaningful', () => {
@@ -113,16 +146,32 @@ describe('judge', () => {
   });
 
   it('fails when traffic through the alias collapses once the periods have settled', () => {
-    const dead = { version: { invocations: 0, errors: 0, p99: undefined }, baseline: { invocations: 0, errors: 0, p99: undefined }, alias: 0 };
-    const j = look({ reading: reading([...repeat(4), ...repeat(6, dead)]), now: T0 + 10 * MIN + 1000 });
+    const dead = {
+      version: { invocations: 0, errors: 0, p99: undefined },
+      baseline: { invocations: 0, errors: 0, p99: undefined },
+      alias: 0,
+    };
+    const j = look({
+      reading: reading([...repeat(4), ...repeat(6, dead)]),
+      now: T0 + 10 * MIN + 1000,
+    });
     expect(j.verdict).toBe('fail');
-    expect(j.reason).toBe('Traffic through the alias collapsed: 0 requests in the last 3 periods against 3600 before the deployment (more than 90% down).');
+    expect(j.reason).toBe(
+      'Traffic through the alias collapsed: 0 requests in the last 3 periods against 3600 before the deployment (more than 90% down).',
+    );
   });
 
   it('does not call a drop that CloudWatch has not published yet a collapse', () => {
     // The last 3 periods are empty but younger than the 3-minute settling time.
-    const dead = { version: { invocations: 0, errors: 0, p99: undefined }, baseline: { invocations: 0, errors: 0, p99: undefined }, alias: 0 };
-    const j = look({ reading: reading([...repeat(7), ...repeat(3, dead)]), now: T0 + 10 * MIN + 1000 });
+    const dead = {
+      version: { invocations: 0, errors: 0, p99: undefined },
+      baseline: { invocations: 0, errors: 0, p99: undefined },
+      alias: 0,
+    };
+    const j = look({
+      reading: reading([...repeat(7), ...repeat(3, dead)]),
+      now: T0 + 10 * MIN + 1000,
+    });
     expect(j.checks.find((c) => c.check === 'traffic')!.outcome).toBe('pass');
   });
 

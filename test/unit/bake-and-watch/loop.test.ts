@@ -7,12 +7,16 @@ import type { Window } from '../../../src/core/bake/observations.js';
 import { config, MIN, type PeriodSpec, reading, T0 } from './fixtures.js';
 
 /** Ports that serve every complete period up to the window's end, as CloudWatch would. */
-function ports(spec: (minute: number) => PeriodSpec, failAt: (call: number) => boolean = () => false): EvidencePorts & { calls: number } {
+function ports(
+  spec: (minute: number) => PeriodSpec,
+  failAt: (call: number) => boolean = () => false,
+): EvidencePorts & { calls: number } {
   const p = {
     calls: 0,
     async readMetrics(window: Window) {
       p.calls++;
-      if (failAt(p.calls)) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      if (failAt(p.calls))
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       const minutes = Math.max(0, Math.floor((window.end - T0) / MIN));
       return reading(Array.from({ length: minutes }, (_, i) => spec(i)));
     },
@@ -24,13 +28,27 @@ function bake(over: Partial<BakeConfig>, evidence: EvidencePorts, signal?: Abort
   const clock = new ManualClock(T0);
   return {
     clock,
-    done: runBake({ config: config(over), version: '5', baselineVersion: '4', bakeStart: T0, deployStart: T0, baselineSource: 'concurrent', pollIntervalMs: 30_000, clock, ports: evidence, signal }),
+    done: runBake({
+      config: config(over),
+      version: '5',
+      baselineVersion: '4',
+      bakeStart: T0,
+      deployStart: T0,
+      baselineSource: 'concurrent',
+      pollIntervalMs: 30_000,
+      clock,
+      ports: evidence,
+      signal,
+    }),
   };
 }
 
 describe('runBake', () => {
   it('passes a healthy version once the bake time is over, not before', async () => {
-    const { clock, done } = bake({}, ports(() => ({})));
+    const { clock, done } = bake(
+      {},
+      ports(() => ({})),
+    );
     const out = await done;
     expect(out.verdict).toBe('pass');
     expect(clock.now() - T0).toBe(10 * MIN);
@@ -38,7 +56,10 @@ describe('runBake', () => {
   });
 
   it('fails a bad version as soon as the evidence is significant, before the bake time', async () => {
-    const { clock, done } = bake({}, ports(() => ({ version: { errors: 12 } })));
+    const { clock, done } = bake(
+      {},
+      ports(() => ({ version: { errors: 12 } })),
+    );
     const out = await done;
     expect(out.verdict).toBe('fail');
     expect(clock.now() - T0).toBeLessThan(10 * MIN);
@@ -46,7 +67,10 @@ describe('runBake', () => {
   });
 
   it('extends the bake to max-bake-time for min-invocations, then passes', async () => {
-    const { clock, done } = bake({ maxBakeTimeMs: 20 * MIN, minInvocations: 1500 }, ports(() => ({})));
+    const { clock, done } = bake(
+      { maxBakeTimeMs: 20 * MIN, minInvocations: 1500 },
+      ports(() => ({})),
+    );
     const out = await done;
     expect(out.verdict).toBe('pass');
     expect(clock.now() - T0).toBeGreaterThan(10 * MIN);
@@ -55,30 +79,52 @@ describe('runBake', () => {
 
   it('ends inconclusive at max-bake-time when the version never gets traffic', async () => {
     const none = { version: { invocations: 0, errors: 0, p99: undefined } };
-    const { clock, done } = bake({ maxBakeTimeMs: 15 * MIN }, ports(() => none));
+    const { clock, done } = bake(
+      { maxBakeTimeMs: 15 * MIN },
+      ports(() => none),
+    );
     const out = await done;
     expect(out.verdict).toBe('inconclusive');
     expect(clock.now() - T0).toBe(15 * MIN);
-    expect(out.reason).toMatch(/^Version 5 served no requests: its error rate is unknown\. after extending/);
+    expect(out.reason).toMatch(
+      /^Version 5 served no requests: its error rate is unknown\. after extending/,
+    );
   });
 
   it('with on-inconclusive other than extend, stops at bake-time', async () => {
     const none = { version: { invocations: 0, errors: 0, p99: undefined } };
-    const { clock, done } = bake({ maxBakeTimeMs: 15 * MIN, onInconclusive: 'fail' }, ports(() => none));
+    const { clock, done } = bake(
+      { maxBakeTimeMs: 15 * MIN, onInconclusive: 'fail' },
+      ports(() => none),
+    );
     expect((await done).verdict).toBe('inconclusive');
     expect(clock.now() - T0).toBe(10 * MIN);
   });
 
   it('keeps a throttled metrics API apart: Error polls, then a pass once it reads again', async () => {
-    const { done } = bake({}, ports(() => ({}), (call) => call >= 3 && call <= 6));
+    const { done } = bake(
+      {},
+      ports(
+        () => ({}),
+        (call) => call >= 3 && call <= 6,
+      ),
+    );
     const out = await done;
     expect(out.polls.filter((p) => p.verdict === 'error')).toHaveLength(4);
-    expect(out.polls.find((p) => p.verdict === 'error')!.reason).toBe('The evidence could not be read: ThrottlingException: Rate exceeded');
+    expect(out.polls.find((p) => p.verdict === 'error')!.reason).toBe(
+      'The evidence could not be read: ThrottlingException: Rate exceeded',
+    );
     expect(out.verdict).toBe('pass');
   });
 
   it('ends in Error, not a pass and not a fail, when the evidence cannot be read at the end', async () => {
-    const { done } = bake({ maxBakeTimeMs: 12 * MIN }, ports(() => ({}), (call) => call >= 10));
+    const { done } = bake(
+      { maxBakeTimeMs: 12 * MIN },
+      ports(
+        () => ({}),
+        (call) => call >= 10,
+      ),
+    );
     const out = await done;
     expect(out.verdict).toBe('error');
   });
@@ -86,7 +132,16 @@ describe('runBake', () => {
   it('stops waiting at once when cancelled', async () => {
     const controller = new AbortController();
     const evidence = ports(() => ({}));
-    const { done } = bake({}, { readMetrics: async (w) => { if (evidence.calls === 2) controller.abort('SIGINT'); return evidence.readMetrics(w); } }, controller.signal);
+    const { done } = bake(
+      {},
+      {
+        readMetrics: async (w) => {
+          if (evidence.calls === 2) controller.abort('SIGINT');
+          return evidence.readMetrics(w);
+        },
+      },
+      controller.signal,
+    );
     await expect(done).rejects.toBeInstanceOf(AbortError);
     expect(evidence.calls).toBe(3);
   });
@@ -97,7 +152,17 @@ describe('runBake', () => {
       ...ports(() => ({})),
       readAlarms: async () => {
         calls++;
-        const firing = calls >= 4 ? [{ name: 'v5-errors', type: 'metric' as const, state: 'ALARM' as const, reason: 'Threshold Crossed' }] : [];
+        const firing =
+          calls >= 4
+            ? [
+                {
+                  name: 'v5-errors',
+                  type: 'metric' as const,
+                  state: 'ALARM' as const,
+                  reason: 'Threshold Crossed',
+                },
+              ]
+            : [];
         return { firing, ok: [], insufficientData: [], missingNames: [], emptyPrefixes: [] };
       },
     };

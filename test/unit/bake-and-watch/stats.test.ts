@@ -14,7 +14,8 @@ function exactTail(k: number, n: number, num: bigint, den: bigint): number {
     return r;
   };
   let top = 0n;
-  for (let j = k; j <= n; j++) top += choose(n, j) * num ** BigInt(j) * (den - num) ** BigInt(n - j);
+  for (let j = k; j <= n; j++)
+    top += choose(n, j) * num ** BigInt(j) * (den - num) ** BigInt(n - j);
   const bottom = den ** BigInt(n);
   // A 1e60 fixed point keeps full double precision for tails far below any level used.
   return Number((top * 10n ** 60n) / bottom) / 1e60;
@@ -30,7 +31,10 @@ describe('binomialUpperTail', () => {
   ])('P(X >= %i | n=%i, p=%i/%i) matches exact rational arithmetic', (k, n, num, den) => {
     const expected = exactTail(k, n, num, den);
     expect(binomialUpperTail(k, n, Number(num) / Number(den))).toBeCloseTo(expected, 12);
-    if (expected > 1e-12) expect(Math.abs(binomialUpperTail(k, n, Number(num) / Number(den)) / expected - 1)).toBeLessThan(1e-9);
+    if (expected > 1e-12)
+      expect(
+        Math.abs(binomialUpperTail(k, n, Number(num) / Number(den)) / expected - 1),
+      ).toBeLessThan(1e-9);
   });
 
   it('is 1 for k <= 0 and 0 past n', () => {
@@ -64,7 +68,10 @@ describe('compareRates (exact conditional test of two Poisson rates)', () => {
 
   it('finds a version failing where the baseline never does', () => {
     // All 5 errors on the version taking 10% of requests: 0.1^5 (exact).
-    expect(compareRates({ xNew: 5, nNew: 100, xBase: 0, nBase: 900, ratio: 1 }).pValue).toBeCloseTo(1e-5, 15);
+    expect(compareRates({ xNew: 5, nNew: 100, xBase: 0, nBase: 900, ratio: 1 }).pValue).toBeCloseTo(
+      1e-5,
+      15,
+    );
   });
 });
 
@@ -101,7 +108,9 @@ describe('O’Brien-Fleming-type alpha spending', () => {
 
   it('hands out exactly the budget over the looks of a bake, most of it at the end', () => {
     const plan = { alpha: 0.01, plannedMs: 600_000, maxMs: 600_000 };
-    const levels = Array.from({ length: 10 }, (_, i) => lookLevel(plan, i * 60_000, (i + 1) * 60_000));
+    const levels = Array.from({ length: 10 }, (_, i) =>
+      lookLevel(plan, i * 60_000, (i + 1) * 60_000),
+    );
     expect(levels.reduce((a, b) => a + b, 0)).toBeCloseTo(0.01, 12);
     expect(levels[0]).toBeLessThan(1e-12);
     expect(levels[9]).toBeGreaterThan(levels[5]);

@@ -1,0 +1,174 @@
+// bake-and-watch's inputs: defaults as action.yml gives them, and every refusal naming the
+// input and the form it expects.
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { parseMetricRules } from '../../../src/core/bake/config.js';
+import type { AliasState } from '../../../src/core/alias-state.js';
+import { encodeRecord } from '../../../src/core/deployment-record.js';
+import {
+  INPUT_NAMES,
+  parseBakeInputs,
+  type RawInputs,
+} from '../../../src/bake-and-watch/inputs.js';
+import { resolveSubject } from '../../../src/bake-and-watch/resolve.js';
+
+const manifest = parse(
+  readFileSync(new URL('../../../actions/bake-and-watch/action.yml', import.meta.url), 'utf8'),
+) as { inputs: Record<string, { default?: string }> };
+const defaults = Object.fromEntries(
+  INPUT_NAMES.map((n) => [n, manifest.inputs[n]?.default ?? '']),
+) as RawInputs;
+const raw = (over: Partial<RawInputs> = {}): RawInputs => ({
+  ...defaults,
+  'function-name': 'orders',
+  alias: 'live',
+  ...over,
+});
+
+describe('parseBakeInputs', () => {
+  it('documents every input in action.yml and reads its defaults', () => {
+    expect(Object.keys(manifest.inputs).sort()).toEqual([...INPUT_NAMES].sort());
+    const i = parseBakeInputs(raw());
+    expect(i.config).toEqual({
+      bakeTimeMs: 600_000,
+      maxBakeTimeMs: 1_800_000,
+      periodS: 60,
+      minInvocations: 100,
+      significance: 0.01,
+      rules: [
+        { name: 'error-rate', tolerance: 0 },
+        { name: 'duration-p99', tolerance: 0.2 },
+        { name: 'throttle-rate', tolerance: 0 },
+      ],
+      trafficDrop: 0.9,
+      onInconclusive: 'extend',
+    });
+    expect(i).toMatchObject({
+      pollIntervalMs: 30_000,
+      onFailure: 'rollback',
+      onError: 'fail',
+      dryRun: false,
+    });
+  });
+
+  it('reads the function name CloudWatch uses from an ARN', () => {
+    expect(
+      parseBakeInputs(
+        raw({ 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:orders' }),
+      ).metricFunctionName,
+    ).toBe('orders');
+  });
+
+  it.each<[Partial<RawInputs>, string]>([
+    [
+      { 'max-bake-time': '5m' },
+      "Input 'max-bake-time' is '5m'; expected a duration at least as long as bake-time.",
+    ],
+    [
+      { period: '45s' },
+      "Input 'period' is '45s'; expected a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s.",
+    ],
+    [
+      { 'poll-interval': '2m' },
+      "Input 'poll-interval' is '2m'; expected an interval no longer than period (each period should be looked at).",
+    ],
+    [
+      { significance: '0%' },
+      "Input 'significance' is '0%'; expected a false-rollback budget above 0% and at most 20%, such as 1%.",
+    ],
+    [
+      { version: '$LATEST' },
+      "Input 'version' is '$LATEST'; expected a published version number such as 42 ($LATEST cannot be used for weighted routing; publish a version first).",
+    ],
+    [
+      { version: '5', 'baseline-version': '5' },
+      "Input 'baseline-version' is '5'; expected a version other than version (5).",
+    ],
+    [
+      { 'on-failure': 'ignore' },
+      "Input 'on-failure' is 'ignore'; expected one of rollback, fail-only.",
+    ],
+    [{ 'dry-run': 'yes' }, "Input 'dry-run' is 'yes'; expected true or false."],
+    [
+      { period: '1s', 'poll-interval': '1s', 'max-bake-time': '3h', 'bake-time': '1h' },
+      "Input 'max-bake-time' is '3h'; expected a shorter bake or a longer period: one poll would read 194418 datapoints, over GetMetricData's 100800.",
+    ],
+  ])('refuses %j', (over, message) => {
+    expect(() => parseBakeInputs(raw(over))).toThrow(message);
+  });
+});
+
+describe('parseMetricRules', () => {
+  it('reads one comparison per line with its tolerance', () => {
+    expect(parseMetricRules('metrics', 'error-rate +25%\n\nduration-p99 +10.5%')).toEqual([
+      { name: 'error-rate', tolerance: 0.25 },
+      { name: 'duration-p99', tolerance: 0.105 },
+    ]);
+  });
+
+  it.each([
+    [
+      'error-rate -10%',
+      "Input 'metrics' is 'error-rate -10%'; expected '+<tolerance>%': a higher error-rate is what is worse.",
+    ],
+    ['cpu +10%', "Input 'metrics' is 'cpu +10%'"],
+    ['error-rate +1%\nerror-rate +2%', "Input 'metrics' is 'error-rate +2%'"],
+    ['', "Input 'metrics' is empty"],
+  ])('refuses %j', (text, message) => {
+    expect(() => parseMetricRules('metrics', text)).toThrow(message);
+  });
+});
+
+describe('resolveSubject', () => {
+  const state = (over: Partial<AliasState>): AliasState => ({
+    functionName: 'orders',
+    alias: 'live',
+    primaryVersion: '4',
+    revisionId: 'r1',
+    description: '',
+    ...over,
+  });
+  const T = Date.UTC(2026, 0, 5, 10);
+
+  it('judges the canary of a split alias against its primary, in the same periods', () => {
+    const s = resolveSubject(state({ additional: { version: '5', weight: 0.1 } }), {}, T);
+    expect(s).toMatchObject({
+      version: '5',
+      baselineVersion: '4',
+      baselineSource: 'concurrent',
+      deployStart: T,
+      notes: [],
+    });
+  });
+
+  it('after a full shift, takes the baseline from the deployment record and its metrics before the deployment', () => {
+    const description = encodeRecord({
+      previousVersion: '4',
+      version: '5',
+      strategy: 'linear',
+      startedAt: T - 600_000,
+      status: 'succeeded',
+    });
+    const s = resolveSubject(state({ primaryVersion: '5', description }), {}, T);
+    expect(s).toMatchObject({
+      version: '5',
+      baselineVersion: '4',
+      baselineSource: 'before',
+      deployStart: T - 600_000,
+    });
+  });
+
+  it('refuses to guess a baseline for an unsplit alias with no record', () => {
+    expect(() => resolveSubject(state({ primaryVersion: '5' }), {}, T)).toThrow(
+      /^Input 'baseline-version' is empty; expected the version to compare with: orders:live is at version 5 at 100% and has no deployment record/,
+    );
+  });
+
+  it('notes a version the alias sends no traffic to', () => {
+    const s = resolveSubject(state({}), { version: '5', baselineVersion: '4' }, T);
+    expect(s.notes[0]).toBe(
+      'The alias routes no traffic to version 5 (version 4 at 100%): the bake cannot pass on no evidence.',
+    );
+  });
+});
