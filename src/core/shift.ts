@@ -38,7 +38,7 @@ export type FailureCause =
 
 export type ShiftOutcome =
   | { status: 'succeeded'; alias: AliasState }
-  /** A guard failed before anything changed: no record, no shift. */
+  /** A guard failed, or the job was cancelled, before anything changed: no record, no shift. */
   | { status: 'refused'; cause: FailureCause; alias: AliasState }
   | { status: 'rolled-back'; cause: FailureCause; alias: AliasState }
   /** on-failure: halt. The alias is left where the failure found it, recorded as halted. */
@@ -211,6 +211,13 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       const cause = await checkGuards();
       if (cause) return { status: 'refused', cause, alias: current };
     }
+    // Cancelled before anything changed: nothing to restore, and no record to write.
+    if (signal.aborted && weight === 0)
+      return {
+        status: 'refused',
+        cause: { kind: 'cancelled', reason: String(signal.reason ?? 'cancelled'), weight },
+        alias: current,
+      };
     if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
     // Written before the first shift so any later job can see what is in flight.
     await setRouting(routingBetween(previousVersion, version, weight), 'in-progress');

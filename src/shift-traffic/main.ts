@@ -4,14 +4,14 @@
 import * as core from '@actions/core';
 import { alarmGuard, selectionProblems } from '../core/alarm-guard.js';
 import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
-import { type AliasState, describeRouting, formatPercent } from '../core/alias-state.js';
+import { describeRouting, formatPercent } from '../core/alias-state.js';
 import { systemClock } from '../core/clock.js';
 import { type HookDetails, type HookPhase } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
-import { type HookRunner, runShift, type ShiftEvent, type ShiftOutcome } from '../core/shift.js';
+import { type HookRunner, runShift } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cloudWatchClient, lambdaClient, resolveRegion } from '../adapters/aws.js';
@@ -23,13 +23,8 @@ import { getVersion, LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
-import {
-  describeCause,
-  formatElapsed,
-  noOpVerdict,
-  renderSummary,
-  type TimelineEntry,
-} from './summary.js';
+import { errorText, failText, log, statusText } from './events.js';
+import { noOpVerdict, renderSummary, type TimelineEntry } from './summary.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
@@ -219,7 +214,7 @@ async function shift(
     onFailure: inputs.onFailure,
     clock: systemClock,
     signal,
-    onEvent: (event) => log(event, reporter, timeline, began),
+    onEvent: (event) => log(event, reporter, timeline, began, watchedNothing),
   });
   core.saveState(STATE.outcome, outcome.status);
   const endedAt = systemClock.now();
@@ -258,69 +253,6 @@ async function shift(
   if (outcome.status !== 'succeeded') reporter.fail(failText(outcome, previousVersion));
 }
 
-function log(
-  event: ShiftEvent,
-  reporter: Reporter,
-  timeline: TimelineEntry[],
-  began: number,
-): void {
-  const when = `+${formatElapsed(event.at - began)}`;
-  const note = (what: string): void => {
-    timeline.push({ at: event.at, weight: event.weight, what });
-    reporter.info(`${when} ${what}`);
-  };
-  switch (event.type) {
-    case 'recorded':
-      return note(`Deployment recorded on the alias as ${event.status}`);
-    case 'shifted':
-      return note(`Shifted: ${describeRouting(event.alias)}`);
-    case 'watching':
-      return reporter.info(
-        `${when} Watching at ${formatPercent(event.weight)} for ${formatDuration(event.holdMs)}`,
-      );
-    case 'checked':
-      return reporter.info(`${when} Alarms OK at ${formatPercent(event.weight)}`);
-    case 'hook':
-      return note(
-        `${event.phase} hook ${event.result.ok ? `passed: ${event.result.detail}` : `failed: ${event.result.reason}`}`,
-      );
-    case 'failed':
-      return note(`Failed: ${describeCause(event.cause)}`);
-    case 'restored':
-      return note(
-        `Restored: ${describeRouting(event.alias)}${event.changed ? '' : ' (it already was)'}`,
-      );
-    case 'retry':
-      return reporter.info(
-        `${when} Retry ${event.attempt} in ${event.delayMs} ms: ${errorText(event.error)}`,
-      );
-  }
-}
-
-function failText(
-  outcome: Exclude<ShiftOutcome, { status: 'succeeded' }>,
-  previousVersion: string,
-): string {
-  switch (outcome.status) {
-    case 'refused':
-      return `Did not start: ${describeCause(outcome.cause)}. Nothing changed.`;
-    case 'rolled-back':
-      return `Rolled back to version ${previousVersion}: ${describeCause(outcome.cause)}.`;
-    case 'halted':
-      return `Halted: ${describeCause(outcome.cause)}. The alias is left at ${describeRouting(outcome.alias as AliasState)}.`;
-    case 'stopped':
-    case 'restore-failed':
-      return outcome.error.message;
-  }
-}
-
-function statusText(outcome: ShiftOutcome, version: string): string {
-  if (outcome.status === 'succeeded') return `Version ${version} takes all traffic`;
-  if (outcome.status === 'stopped' || outcome.status === 'restore-failed')
-    return outcome.error.message;
-  return `${outcome.status}: ${describeCause(outcome.cause)}`;
-}
-
 async function status(
   inputs: ShiftInputs,
   state: DeploymentState,
@@ -337,10 +269,4 @@ async function status(
       'Deployment status',
     );
   }
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }

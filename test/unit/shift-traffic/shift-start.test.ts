@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AliasState } from '../../../src/core/alias-state.js';
 import { type DeploymentRecord, encodeRecord } from '../../../src/core/deployment-record.js';
-import { decideStart, incompatibility } from '../../../src/core/shift-start.js';
+import { decideAfterDeath, decideStart, incompatibility } from '../../../src/core/shift-start.js';
 
 const record = (overrides: Partial<DeploymentRecord> = {}): string =>
   encodeRecord({
@@ -134,5 +134,53 @@ describe('versions that can share an alias', () => {
     expect(incompatibility(v('3'), { ...v('4'), state: 'Pending' })).toMatch(
       /version 4 is Pending/,
     );
+  });
+});
+
+describe('the post step after the main step died', () => {
+  const saved = { previousVersion: '3', version: '4' };
+
+  it('restores a deployment the alias still records as this one and in progress', () => {
+    expect(
+      decideAfterDeath(
+        saved,
+        alias({ additional: { version: '4', weight: 0.2 }, description: record() }),
+      ),
+    ).toEqual({ restore: true });
+    // Died after the last shift, before saying succeeded: still this run's to undo.
+    expect(decideAfterDeath(saved, alias({ primaryVersion: '4', description: record() }))).toEqual({
+      restore: true,
+    });
+  });
+
+  it('leaves alone an alias already on the previous version (died before the first change)', () => {
+    expect(decideAfterDeath(saved, alias())).toEqual({
+      restore: false,
+      why: 'the alias is fully on version 3 already',
+    });
+  });
+
+  it('leaves alone a deployment recorded as finished or halted', () => {
+    const halted = alias({
+      additional: { version: '4', weight: 0.1 },
+      description: record({ status: 'halted' }),
+    });
+    expect(decideAfterDeath(saved, halted)).toEqual({
+      restore: false,
+      why: 'the alias records this deployment as halted',
+    });
+  });
+
+  it('leaves alone an alias someone else has deployed to since', () => {
+    const other = alias({
+      primaryVersion: '5',
+      description: record({ previousVersion: '4', version: '5' }),
+    });
+    expect(decideAfterDeath(saved, other)).toMatchObject({
+      restore: false,
+      why: expect.stringMatching(
+        /no longer records this deployment of version 4; someone else changed it/,
+      ),
+    });
   });
 });

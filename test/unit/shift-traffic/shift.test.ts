@@ -201,12 +201,22 @@ describe('cancellation', () => {
     expect(clock.now() - start).toBe(2 * MINUTE + 40_000);
   });
 
+  it('a cancel before anything changed writes nothing at all', async () => {
+    const { alias, request, controller } = setup('canary 10% 5m');
+    controller.abort('received SIGINT');
+    const outcome = await runShift(request);
+    expect(outcome).toMatchObject({ status: 'refused', cause: { kind: 'cancelled', weight: 0 } });
+    expect(alias.writes).toEqual([]);
+  });
+
   it('restores even under on-failure: halt: a cancelled job must not leave the alias split', async () => {
     const controller = new AbortController();
+    let checks = 0;
     const guard: StepGuard = {
       name: 'alarms',
+      // The second check is the first one at 10%.
       check: async () => {
-        controller.abort('received SIGINT');
+        if (++checks === 2) controller.abort('received SIGINT');
         return 'ok';
       },
     };
@@ -216,6 +226,7 @@ describe('cancellation', () => {
       signal: controller.signal,
     });
     expect((await runShift(request)).status).toBe('rolled-back');
+    expect(alias.weights()).toEqual([0, 0.1, 0]);
     expect(alias.state.additional).toBeUndefined();
   });
 });
