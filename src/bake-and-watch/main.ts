@@ -76,6 +76,7 @@ export async function run(): Promise<void> {
       baselineVersion: subject.baselineVersion,
       periodS: inputs.config.periodS,
     };
+    const bakeTimeMs = inputs.config.bakeTimeMs;
     const outcome = await runBake({
       config: inputs.config,
       version: subject.version,
@@ -90,8 +91,13 @@ export async function run(): Promise<void> {
         readMetrics: (w, signal) => readBakeMetrics(cloudWatch, target, w, signal),
         ...(readAlarms ? { readAlarms } : {}),
       },
-      onPoll: (poll) =>
-        reporter.info(`[${formatDuration(poll.elapsedMs)}] ${poll.verdict}: ${poll.reason}`),
+      onPoll: (poll) => {
+        // A pass before bake-time is only "so far": the bake goes on.
+        const early = poll.verdict === 'pass' && poll.elapsedMs < bakeTimeMs ? ' so far' : '';
+        reporter.info(
+          `[${formatDuration(poll.elapsedMs)}] ${poll.verdict}${early}: ${poll.reason}`,
+        );
+      },
     });
     await conclude(reporter, inputs, subject, outcome, bakeStart, port, alias);
   } catch (error) {

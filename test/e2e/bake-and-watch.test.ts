@@ -115,6 +115,19 @@ describe('bake-and-watch on the simulator', () => {
     expect(r.summary).toContain('xychart-beta');
   });
 
+  it('with on-failure: fail-only, fails naming the evidence and leaves the alias for a rollback step', async () => {
+    await deploy(BAD);
+    const r = await bake({ 'bake-time': '30s', 'max-bake-time': '30s', 'on-failure': 'fail-only' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('fail');
+    expect(r.outputs['rolled-back']).toBe('false');
+    expect(errors(r)[0]).toMatch(
+      /^Version 2 failed the bake\. The error rate .* The alias was not changed\. To put it fully back on version 1: aws lambda update-alias --function-name orders-\d+ --name live --function-version 1 /,
+    );
+    expect(r.log).toMatch(/pass so far: /);
+    expect(updates()).toBe(0);
+  });
+
   it('passes a version as good as its baseline after the bake time and changes nothing', async () => {
     await deploy(GOOD);
     const r = await bake({ 'min-invocations': '200' });
