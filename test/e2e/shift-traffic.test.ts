@@ -339,4 +339,28 @@ describe('shift-traffic e2e', () => {
     expect(result.post?.exitCode).toBe(0);
     expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
   });
+
+  it('Lambda hooks: a passing before-traffic, then a failing after-traffic restores from 100%', async () => {
+    sim.lambda.createFunctionWithVersions(`${fn}-smoke`, 1, {
+      models: { errorRate: 0, latencyMs: 5 },
+    });
+    sim.lambda.createFunctionWithVersions(`${fn}-verify`, 1, {
+      models: { errorRate: 1, latencyMs: 5 },
+    });
+    const result = await shift({
+      strategy: 'all-at-once',
+      'before-traffic': `lambda:${fn}-smoke`,
+      'after-traffic': `lambda:${fn}-verify`,
+    });
+
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(result.log).toMatch(/before-traffic hook passed/);
+    expect(errors(result)[0]).toMatch(
+      /the after-traffic hook failed: the hook function failed \(Unhandled\)/,
+    );
+    expect(weights()).toEqual([0, 1, 0]);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+    const invoked = sim.calls.list({ operation: 'Invoke' }).map((c) => c.params.FunctionName);
+    expect(invoked).toEqual([`${fn}-smoke`, `${fn}-verify`]);
+  });
 });
