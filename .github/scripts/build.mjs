@@ -14,13 +14,25 @@ const only = process.argv.slice(2);
 for (const action of actions) {
   if (only.length > 0 && !only.includes(action)) continue;
   const entries = [['index.ts', join('dist', action)]];
-  if (existsSync(join(root, 'src', action, 'post.ts'))) entries.push(['post.ts', join('dist', action, 'post')]);
+  if (existsSync(join(root, 'src', action, 'post.ts')))
+    entries.push(['post.ts', join('dist', action, 'post')]);
   rmSync(join(root, 'dist', action), { recursive: true, force: true });
   for (const [file, out] of entries) {
     // -t: tsc --noEmit type-checks once for the whole tree; ncc only transpiles.
     execFileSync(
       process.execPath,
-      [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', join('src', action, file), '-o', out, '-m', '-t', '-q', '--license', 'licenses.txt'],
+      [
+        join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
+        'build',
+        join('src', action, file),
+        '-o',
+        out,
+        '-m',
+        '-t',
+        '-q',
+        '--license',
+        'licenses.txt',
+      ],
       { cwd: root, stdio: 'inherit' },
     );
   }
