@@ -73,9 +73,10 @@ export function judge(input: JudgeInput): Judgement {
   const before = reading.periods.filter(
     (x) => x.start + p <= input.deployStart && x.start < bakeFrom,
   );
-  const lastEnd = reading.periods.length
-    ? reading.periods[reading.periods.length - 1].start + p
-    : bakeFrom;
+  // The test's budget is spent as evidence arrives, not as the clock runs: trailing periods
+  // CloudWatch has not published yet (nothing at all, through the alias) do not count.
+  const published = bake.filter((x) => x.aliasInvocations > 0 || x.version.invocations > 0);
+  const lastEnd = published.length ? published[published.length - 1].start + p : bakeFrom;
   const lookMs = Math.max(input.previousLookMs, lastEnd - input.bakeStart);
   const ctx = { input, bake, before, lookMs, window: isoWindow(bake, p) };
 

@@ -3,9 +3,10 @@
 // bad canary and never a pass. The loop changes nothing; the caller acts on the outcome.
 import type { AlarmJudgement } from '../alarms.js';
 import { AbortError, type Clock } from '../clock.js';
+import { formatDuration } from '../inputs.js';
 import type { BakeConfig } from './config.js';
 import { judge, type BaselineSource, type Judgement, type Verdict } from './judge.js';
-import { type MetricsReading, pollWindow, type Window } from './observations.js';
+import { alignDown, type MetricsReading, pollWindow, type Window } from './observations.js';
 
 export type PollVerdict = Verdict | 'error';
 
@@ -114,8 +115,22 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
     });
     if (poll.verdict === 'fail') return end('fail', poll.reason);
     if (elapsedMs >= config.bakeTimeMs) {
-      if (poll.verdict === 'pass') return end('pass', poll.reason);
-      if (config.onInconclusive !== 'extend' || elapsedMs >= config.maxBakeTimeMs) {
+      // A pass needs metrics covering the whole bake, not just the clock: AWS/Lambda data
+      // lands minutes late, so the bake waits for it (up to max-bake-time).
+      const bakeEnd = alignDown(run.bakeStart + config.bakeTimeMs, config.periodS);
+      const covered = run.bakeStart + (judgement?.lookMs ?? 0) >= bakeEnd;
+      if (poll.verdict === 'pass' && covered) return end('pass', poll.reason);
+      if (poll.verdict === 'pass' && elapsedMs >= config.maxBakeTimeMs) {
+        const seen = formatDuration(judgement?.lookMs ?? 0);
+        return end(
+          'pass',
+          `${poll.reason} (metrics had arrived for ${seen} of the bake by max-bake-time)`,
+        );
+      }
+      if (
+        poll.verdict !== 'pass' &&
+        (config.onInconclusive !== 'extend' || elapsedMs >= config.maxBakeTimeMs)
+      ) {
         const waited =
           elapsedMs > config.bakeTimeMs + run.pollIntervalMs
             ? ` after extending the bake to ${Math.round(elapsedMs / 1000)}s`

@@ -86,6 +86,19 @@ describe('judge', () => {
     expect(j.checks.find((c) => c.check === 'error-rate')!.outcome).toBe('pass');
   });
 
+  it('spends the false-rollback budget as data arrives: periods not yet published add no look', () => {
+    const unpublished = {
+      version: { invocations: 0, errors: 0, p99: undefined },
+      baseline: { invocations: 0, errors: 0, p99: undefined },
+      alias: 0,
+    };
+    const j = look({
+      reading: reading([...repeat(7), ...repeat(3, unpublished)]),
+      previousLookMs: 0,
+    });
+    expect(j.lookMs).toBe(7 * MIN);
+  });
+
   it('is inconclusive, never a pass, when the version served no requests', () => {
     const j = look({
       reading: reading(repeat(10, { version: { invocations: 0, errors: 0, p99: undefined } })),

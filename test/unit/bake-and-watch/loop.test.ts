@@ -10,6 +10,7 @@ import { config, MIN, type PeriodSpec, reading, T0 } from './fixtures.js';
 function ports(
   spec: (minute: number) => PeriodSpec,
   failAt: (call: number) => boolean = () => false,
+  lagMs = 0,
 ): EvidencePorts & { calls: number } {
   const p = {
     calls: 0,
@@ -17,7 +18,7 @@ function ports(
       p.calls++;
       if (failAt(p.calls))
         throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-      const minutes = Math.max(0, Math.floor((window.end - T0) / MIN));
+      const minutes = Math.max(0, Math.floor((window.end - lagMs - T0) / MIN));
       return reading(Array.from({ length: minutes }, (_, i) => spec(i)));
     },
   };
@@ -64,6 +65,27 @@ describe('runBake', () => {
     expect(out.verdict).toBe('fail');
     expect(clock.now() - T0).toBeLessThan(10 * MIN);
     expect(out.judgement!.checks.find((c) => c.check === 'error-rate')!.outcome).toBe('fail');
+  });
+
+  it('waits for metrics that land late to cover the whole bake before passing', async () => {
+    const { clock, done } = bake(
+      { maxBakeTimeMs: 20 * MIN },
+      ports(() => ({}), undefined, 2 * MIN),
+    );
+    const out = await done;
+    expect(out.verdict).toBe('pass');
+    expect(clock.now() - T0).toBe(12 * MIN);
+    expect(out.judgement!.lookMs).toBe(10 * MIN);
+  });
+
+  it('passes at max-bake-time on the metrics that arrived, saying how much of the bake they cover', async () => {
+    const { done } = bake(
+      {},
+      ports(() => ({}), undefined, 2 * MIN),
+    );
+    const out = await done;
+    expect(out.verdict).toBe('pass');
+    expect(out.reason).toMatch(/\(metrics had arrived for 8m of the bake by max-bake-time\)$/);
   });
 
   it('extends the bake to max-bake-time for min-invocations, then passes', async () => {
