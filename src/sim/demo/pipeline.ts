@@ -92,7 +92,13 @@ export class Pipeline {
     const result = await runAction({
       action,
       inputs,
-      env: { ...this.sim.env, GITHUB_ACTOR: 'demo-user' },
+      // On GitHub the actions run on node24; the SDK's warning about this machine's Node 20
+      // would only clutter the timeline.
+      env: {
+        ...this.sim.env,
+        GITHUB_ACTOR: 'demo-user',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
       githubToken: 'demo-token',
       onLine: (line, step) => {
         const text = presentLine(line);
@@ -102,7 +108,10 @@ export class Pipeline {
     const summaryFile = this.writeSummary(plan, action, result.summary);
     const verdict = result.outcome === 'success' ? 'succeeded' : 'FAILED';
     const outputs = Object.entries(result.outputs)
-      .filter(([name]) => !['decision-log', 'reasons'].includes(name))
+      .filter(
+        ([name, value]) =>
+          value !== '' && !['decision-log', 'reasons', 'checks', 'override'].includes(name),
+      )
       .map(([name, value]) => `${name}=${value}`)
       .join(' ');
     say(action, `${verdict}${outputs ? ` · ${outputs}` : ''}`);
