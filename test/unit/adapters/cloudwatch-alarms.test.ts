@@ -6,7 +6,9 @@ import { describeAlarms } from '../../../src/adapters/cloudwatch-alarms.js';
 const cw = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({ region: 'us-east-1' });
 
-beforeEach(() => cw.reset());
+beforeEach(() => {
+  cw.reset();
+});
 
 describe('describeAlarms', () => {
   it('asks for at most 100 names per call, metric and composite alarms together', async () => {

@@ -12,7 +12,9 @@ import { StaleRevisionError } from '../../../src/core/alias-update.js';
 const lambda = mockClient(LambdaClient);
 const alias = new LambdaAlias(new LambdaClient({ region: 'us-east-1' }), 'orders', 'live');
 
-beforeEach(() => lambda.reset());
+beforeEach(() => {
+  lambda.reset();
+});
 
 describe('LambdaAlias', () => {
   it('reads routing, revision and description', async () => {
