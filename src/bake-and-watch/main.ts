@@ -3,7 +3,7 @@
 // the judgement and the loop are in core/bake, the restore is core's restorePrevious.
 import { type AliasState, describeRouting, fixCommand, isSplit } from '../core/alias-state.js';
 import { restorePrevious } from '../core/alias-update.js';
-import { isEmptySelection, judgeAlarms } from '../core/alarms.js';
+import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
 import { type BakeOutcome, runBake } from '../core/bake/loop.js';
 import { AbortError, systemClock } from '../core/clock.js';
 import { encodeRecord } from '../core/deployment-record.js';
@@ -66,6 +66,14 @@ export async function run(): Promise<void> {
           first.missingNames.length ? 'alarms' : 'alarm-prefixes',
           [...first.missingNames, ...first.emptyPrefixes].join(', '),
           `existing alarms (${what.join('; ')})`,
+        );
+      }
+      const wide = [...first.ok, ...first.insufficientData, ...first.firing].filter(
+        (a) => a.type === 'metric' && !watchesVersion(a),
+      );
+      if (wide.length > 0) {
+        reporter.warning(
+          `Alarm${wide.length > 1 ? 's' : ''} ${wide.map((a) => a.name).join(', ')} ${wide.length > 1 ? 'do' : 'does'} not watch version ${subject.version} alone (no ExecutedVersion dimension): the baseline's traffic dilutes ${wide.length > 1 ? 'them' : 'it'}. The metric comparison does watch each version apart.`,
         );
       }
     }

@@ -164,21 +164,37 @@ describe('bake-and-watch on the simulator', () => {
     expect(updates()).toBe(0);
   });
 
-  it('with on-inconclusive: pass, succeeds without evidence but says so', async () => {
+  it('with on-inconclusive: pass, succeeds without evidence but says so, and flags an alias-wide alarm', async () => {
     await deploy(GOOD, 0);
+    sim.cloudwatch.putMetricAlarm({
+      AlarmName: `${fn}-alias-errors`,
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [
+        { Name: 'FunctionName', Value: fn },
+        { Name: 'Resource', Value: `${fn}:live` },
+      ],
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    sim.cloudwatch.setAlarmState(`${fn}-alias-errors`, 'OK', 'quiet');
     const r = await bake({
       version: '2',
       'bake-time': '5s',
       'max-bake-time': '5s',
       'on-inconclusive': 'pass',
+      'alarm-prefixes': `${fn}-alias`,
     });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.verdict).toBe('inconclusive');
-    expect(
-      r.annotations.some(
-        (a) => a.level === 'warning' && a.message.includes('on-inconclusive is pass'),
-      ),
-    ).toBe(true);
+    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings.some((m) => m.includes('on-inconclusive is pass'))).toBe(true);
+    expect(warnings).toContain(
+      `Alarm ${fn}-alias-errors does not watch version 2 alone (no ExecutedVersion dimension): the baseline's traffic dilutes it. The metric comparison does watch each version apart.`,
+    );
   });
 
   it('reports a throttled metrics API as Error, not as a bad canary, and fails without touching the alias', async () => {
@@ -247,6 +263,9 @@ describe('bake-and-watch on the simulator', () => {
     const r = await bake({ alarms: `${fn}-v2-errors` });
     expect(r.exitCode).toBe(1);
     expect(r.outputs.reason).toBe(`Alarm firing: ${fn}-v2-errors (Threshold Crossed: 3 errors).`);
+    expect(
+      r.annotations.some((a) => a.level === 'warning' && a.message.includes('not watch version')),
+    ).toBe(false);
     expect(alias().version).toBe('1');
   });
 
