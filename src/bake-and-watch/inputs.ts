@@ -3,9 +3,13 @@ import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
 import {
   type BakeConfig,
   checkBakeConfig,
-  checkPeriod,
+  pollDatapoints,
+  MAX_DATAPOINTS,
+  metricFunctionName,
   ON_INCONCLUSIVE,
   parseMetricRules,
+  parsePeriod,
+  parseSignificance,
 } from '../core/bake/config.js';
 import { beforeMs } from '../core/bake/observations.js';
 import { InputError } from '../core/input-error.js';
@@ -21,9 +25,6 @@ import {
 
 export const ON_FAILURE = ['rollback', 'fail-only'] as const;
 export const ON_ERROR = ['fail', 'rollback'] as const;
-/** GetMetricData returns at most this many datapoints per call; one poll is one call. */
-const MAX_DATAPOINTS = 100_800;
-const QUERIES_PER_POLL = 9;
 
 export interface BakeInputs {
   functionName: string;
@@ -89,15 +90,7 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
       `a version other than version (${version})`,
     );
   }
-  const periodMs = parseDuration('period', raw.period);
-  const significance = parsePercent('significance', raw.significance);
-  if (significance <= 0 || significance > 0.2) {
-    throw new InputError(
-      'significance',
-      raw.significance,
-      'a false-rollback budget above 0% and at most 20%, such as 1%',
-    );
-  }
+  const significance = parseSignificance('significance', raw.significance);
   const trafficDrop = parsePercent('traffic-drop', raw['traffic-drop']);
   if (trafficDrop <= 0 || trafficDrop >= 1)
     throw new InputError(
@@ -108,7 +101,7 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
   const config: BakeConfig = {
     bakeTimeMs: positive('bake-time', raw['bake-time']),
     maxBakeTimeMs: positive('max-bake-time', raw['max-bake-time']),
-    periodS: checkPeriod('period', raw.period, periodMs),
+    periodS: parsePeriod('period', raw.period),
     minInvocations: parseInteger('min-invocations', raw['min-invocations'], 1),
     significance,
     rules: parseMetricRules('metrics', raw.metrics),
@@ -123,11 +116,11 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     pollIntervalMs,
   });
   // One poll reads the bake and the window before the deployment in one call.
-  const points =
-    QUERIES_PER_POLL *
-    Math.ceil(
-      (beforeMs(config.periodS, config.maxBakeTimeMs) + config.maxBakeTimeMs) / periodMs + 2,
-    );
+  const points = pollDatapoints(
+    config.periodS,
+    beforeMs(config.periodS, config.maxBakeTimeMs),
+    config.maxBakeTimeMs,
+  );
   if (points > MAX_DATAPOINTS) {
     throw new InputError(
       'max-bake-time',
@@ -138,9 +131,7 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
   const region = raw.region.trim() || undefined;
   return {
     functionName,
-    metricFunctionName: functionName.includes(':function:')
-      ? functionName.split(':function:')[1].split(':')[0]
-      : functionName,
+    metricFunctionName: metricFunctionName(functionName),
     alias,
     ...(version ? { version } : {}),
     ...(baselineVersion ? { baselineVersion } : {}),

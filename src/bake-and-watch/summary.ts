@@ -1,10 +1,9 @@
 // The job summary and the decision log: the verdict sentence first, the checks as a
 // table, then new vs baseline error rate over the bake as a chart.
-import { formatPercent } from '../core/alias-state.js';
-import type { Check } from '../core/bake/judge.js';
+import { checksTable } from '../core/bake/checks-table.js';
 import type { BakeOutcome } from '../core/bake/loop.js';
 import { sumPeriods } from '../core/bake/observations.js';
-import { lineChart, summary, table } from '../core/markdown.js';
+import { lineChart, summary } from '../core/markdown.js';
 import { formatDuration } from '../core/inputs.js';
 import type { BakeInputs } from './inputs.js';
 import type { Subject } from './resolve.js';
@@ -61,19 +60,7 @@ export function bakeSummary(r: Report): string {
     {
       heading: 'Checks',
       body: checks.length
-        ? table(
-            [
-              'Check',
-              'Outcome',
-              `Version ${r.subject.version}`,
-              `Baseline (version ${r.subject.baselineVersion})`,
-              'Samples',
-              'Statistic',
-              'Threshold',
-              'Why',
-            ],
-            checks.map(row),
-          )
+        ? checksTable(checks, r.subject.version, r.subject.baselineVersion)
         : 'No evidence could be read.',
     },
   ];
@@ -97,34 +84,6 @@ export function bakeSummary(r: Report): string {
     verdict: verdictSentence(r),
     sections,
   });
-}
-
-function row(c: Check): unknown[] {
-  const fmt = (x: number | undefined): string =>
-    x === undefined
-      ? ''
-      : c.check === 'error-rate' || c.check === 'throttle-rate'
-        ? formatPercent(x)
-        : String(x);
-  const samples = c.samples
-    ? `${c.samples.version}${c.samples.baseline !== undefined ? ` / ${c.samples.baseline}` : ''}`
-    : '';
-  const stat = c.statistic ? `${c.statistic.name} ${sig(c.statistic.value)}` : '';
-  const threshold = c.threshold ? `${c.threshold.name} ${sig(c.threshold.value)}` : '';
-  return [
-    c.check,
-    c.outcome,
-    fmt(c.value),
-    fmt(c.baselineValue),
-    samples,
-    stat,
-    threshold,
-    c.reason,
-  ];
-}
-
-function sig(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(3);
 }
 
 function errorRateChart(r: Report): string | undefined {

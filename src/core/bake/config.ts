@@ -2,6 +2,7 @@
 // percents, choices) comes from core/inputs.ts; what is specific to judging a version
 // lives here, so shift-traffic can build the same config to guard its canary steps.
 import { InputError } from '../input-error.js';
+import { parseDuration, parsePercent } from '../inputs.js';
 
 export type MetricName = 'error-rate' | 'throttle-rate' | 'duration-p99';
 export const METRIC_NAMES: readonly MetricName[] = ['error-rate', 'throttle-rate', 'duration-p99'];
@@ -47,6 +48,48 @@ export const TRAFFIC_PERIODS = 3;
 export const TRAFFIC_MIN_EXPECTED = 30;
 
 const HIGH_RESOLUTION_S = [1, 5, 10, 20, 30];
+
+/** Defaults of bake-and-watch's inputs that shift-traffic's evidence guard uses as they are. */
+export const DEFAULT_MIN_INVOCATIONS = 100;
+export const DEFAULT_TRAFFIC_DROP = 0.9;
+
+/** GetMetricData returns at most this many datapoints per call; one poll is one call. */
+export const MAX_DATAPOINTS = 100_800;
+/** Queries per poll: four per version, two versions, and the alias's Invocations. */
+export const QUERIES_PER_POLL = 9;
+
+/** `period` as given: a duration that is a CloudWatch period. Returns seconds. */
+export function parsePeriod(input: string, raw: string): number {
+  return checkPeriod(input, raw, parseDuration(input, raw));
+}
+
+/** `significance`: the false-rollback budget, above 0% and at most 20%. */
+export function parseSignificance(input: string, raw: string): number {
+  const significance = parsePercent(input, raw);
+  if (significance <= 0 || significance > 0.2) {
+    throw new InputError(
+      input,
+      raw,
+      'a false-rollback budget above 0% and at most 20%, such as 1%',
+    );
+  }
+  return significance;
+}
+
+/**
+ * Datapoints one poll reads at most: the window before the deployment (the usual traffic)
+ * and the longest watch, for every query. Must stay under MAX_DATAPOINTS.
+ */
+export function pollDatapoints(periodS: number, beforeWindowMs: number, watchMs: number): number {
+  return QUERIES_PER_POLL * Math.ceil((beforeWindowMs + watchMs) / (periodS * 1000) + 2);
+}
+
+/** The name CloudWatch uses in the FunctionName dimension: an ARN's function part. */
+export function metricFunctionName(functionName: string): string {
+  return functionName.includes(':function:')
+    ? functionName.split(':function:')[1].split(':')[0]
+    : functionName;
+}
 
 /** `period`: a CloudWatch period, 1s/5s/10s/20s/30s or a multiple of 60s. */
 export function checkPeriod(input: string, raw: string, ms: number): number {
