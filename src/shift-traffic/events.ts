@@ -11,7 +11,7 @@ export function log(
   reporter: Reporter,
   timeline: TimelineEntry[],
   began: number,
-  watchedNothing = false,
+  checked = 'Alarms OK',
 ): void {
   const when = `+${formatElapsed(event.at - began)}`;
   const note = (what: string): void => {
@@ -28,9 +28,7 @@ export function log(
         `${when} Watching at ${formatPercent(event.weight)} for ${formatDuration(event.holdMs)}`,
       );
     case 'checked':
-      return reporter.info(
-        `${when} ${watchedNothing ? 'No alarms to check' : 'Alarms OK'} at ${formatPercent(event.weight)}`,
-      );
+      return reporter.info(`${when} ${checked} at ${formatPercent(event.weight)}`);
     case 'hook':
       return note(
         `${event.phase} hook ${event.result.ok ? `passed: ${event.result.detail}` : `failed: ${event.result.reason}`}`,

@@ -1,10 +1,26 @@
 // The shift-traffic inputs, parsed and validated in one go before any AWS call, so bad
 // input is always reported before anything changes.
 import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
+import {
+  DEFAULT_METRICS,
+  MAX_DATAPOINTS,
+  parseMetricRules,
+  parsePeriod,
+  parseSignificance,
+  pollDatapoints,
+} from '../core/bake/config.js';
+import { beforeMs } from '../core/bake/observations.js';
+import { type EvidenceSettings } from '../core/evidence-guard.js';
 import { type HookSpec, parseHook } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
-import { parseChoice, parseDuration, parseName, parseVersion } from '../core/inputs.js';
-import { type Plan, parseStrategy } from '../core/strategy.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseName,
+  parseVersion,
+} from '../core/inputs.js';
+import { type Plan, parseStrategy, planDurationMs } from '../core/strategy.js';
 
 export const INPUT_NAMES = [
   'function-name',
@@ -18,6 +34,10 @@ export const INPUT_NAMES = [
   'after-traffic',
   'hook-timeout',
   'on-failure',
+  'compare-metrics',
+  'metrics',
+  'significance',
+  'period',
   'github-token',
   'environment',
   'region',
@@ -36,6 +56,8 @@ export interface ShiftInputs {
   afterTraffic?: HookSpec;
   hookTimeoutMs: number;
   onFailure: 'rollback' | 'halt';
+  /** Set when compare-metrics is true: judge each step from per-version metrics too. */
+  evidence?: EvidenceSettings;
   githubToken: string;
   environment: string;
   region: string;
@@ -86,11 +108,12 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
       '',
       'the GitHub environment of the job when github-token is given',
     );
+  const plan = parseStrategy(raw.strategy);
   return {
     functionName,
     alias,
     version: parseVersion('version', raw.version),
-    plan: parseStrategy(raw.strategy),
+    plan,
     alarms: parseAlarmSelection(raw.alarms, raw['alarm-prefixes']),
     pollIntervalMs,
     beforeTraffic: parseHook('before-traffic', raw['before-traffic']),
@@ -100,8 +123,33 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
       'rollback',
       'halt',
     ] as const),
+    ...(parseBoolean('compare-metrics', raw['compare-metrics'] || 'false')
+      ? { evidence: parseEvidence(raw, plan) }
+      : {}),
     githubToken,
     environment,
     region: raw.region.trim(),
   };
+}
+
+/**
+ * metrics, significance and period: bake-and-watch's inputs, same grammar and defaults,
+ * read only when compare-metrics is true (an unused input is not held against the user).
+ */
+function parseEvidence(raw: RawInputs, plan: Plan): EvidenceSettings {
+  const settings: EvidenceSettings = {
+    rules: parseMetricRules('metrics', raw.metrics || DEFAULT_METRICS),
+    significance: parseSignificance('significance', raw.significance || '1%'),
+    periodS: parsePeriod('period', raw.period || '60s'),
+  };
+  // One look reads the usual traffic before the shift and the whole plan so far in one call.
+  const watchMs = planDurationMs(plan);
+  const points = pollDatapoints(settings.periodS, beforeMs(settings.periodS, watchMs), watchMs);
+  if (points > MAX_DATAPOINTS)
+    throw new InputError(
+      'period',
+      raw.period,
+      `a longer period for this plan: one look would read ${points} datapoints, over GetMetricData's ${MAX_DATAPOINTS}`,
+    );
+  return settings;
 }

@@ -11,7 +11,7 @@ import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
-import { type HookRunner, runShift } from '../core/shift.js';
+import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cloudWatchClient, lambdaClient, resolveRegion } from '../adapters/aws.js';
@@ -24,6 +24,7 @@ import { Reporter } from '../adapters/report.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
 import { errorText, failText, log, statusText } from './events.js';
+import { checkedText, startEvidence } from './evidence.js';
 import { noOpVerdict, renderSummary, type TimelineEntry } from './summary.js';
 
 export async function run(): Promise<void> {
@@ -107,11 +108,13 @@ async function shift(
   const cloudWatch = cloudWatchClient({ region });
   const read = describeAlarms.bind(undefined, cloudWatch);
   const watchedNothing = isEmptySelection(inputs.alarms);
-  if (watchedNothing) {
+  if (watchedNothing && !inputs.evidence) {
     reporter.warning(
       'No alarms or alarm-prefixes given: the shift watches nothing and cannot roll back on its own.',
       'Nothing watched',
     );
+  } else if (watchedNothing) {
+    reporter.info('No alarms given: only the evidence from per-version metrics guards the steps.');
   } else {
     const snapshots = await withRetry(() => read(inputs.alarms), retry);
     const problems = selectionProblems(judgeAlarms(inputs.alarms, snapshots));
@@ -143,6 +146,10 @@ async function shift(
   const resumed = decision.kind === 'resume' ? decision.record : undefined;
   const startedAt = resumed?.startedAt ?? began;
   const plan = inputs.plan;
+  const evidence = inputs.evidence
+    ? await startEvidence(inputs, cloudWatch, previousVersion, startedAt, reporter, signal)
+    : undefined;
+  const guards: StepGuard[] = [...(watchedNothing ? [] : [guard]), ...(evidence ? [evidence] : [])];
   const steps = schedule(plan, began, decision.weight);
   reporter.info(`Plan "${plan.strategy}": ${describePlan(plan)}.`);
   for (const step of steps)
@@ -208,13 +215,14 @@ async function shift(
     startWeight: decision.weight,
     startedAt,
     runUrl: runUrl(),
-    guards: watchedNothing ? [] : [guard],
+    guards,
     hook: inputs.beforeTraffic || inputs.afterTraffic ? hook : undefined,
     pollIntervalMs: inputs.pollIntervalMs,
     onFailure: inputs.onFailure,
     clock: systemClock,
     signal,
-    onEvent: (event) => log(event, reporter, timeline, began, watchedNothing),
+    onEvent: (event) =>
+      log(event, reporter, timeline, began, checkedText(watchedNothing, evidence !== undefined)),
   });
   core.saveState(STATE.outcome, outcome.status);
   const endedAt = systemClock.now();
@@ -242,6 +250,7 @@ async function shift(
     alarms: guard.last,
     noData: [...guard.noData],
     watchedNothing,
+    ...(evidence ? { evidence: { last: evidence.last, looks: evidence.looks } } : {}),
   };
   await reporter.writeSummary(renderSummary(outcome, input));
   await status(

@@ -2,6 +2,9 @@
 // the plan, the timeline of weights and a chart of weight over time. Pure formatting.
 import type { AlarmJudgement } from '../core/alarms.js';
 import { describeRouting, fixCommand, formatPercent } from '../core/alias-state.js';
+import { checksTable } from '../core/bake/checks-table.js';
+import type { Judgement } from '../core/bake/judge.js';
+import type { EvidenceLook } from '../core/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
 import { lineChart, summary, table } from '../core/markdown.js';
 import type { FailureCause, ShiftOutcome } from '../core/shift.js';
@@ -27,6 +30,8 @@ export interface SummaryInput {
   alarms?: AlarmJudgement;
   noData: string[];
   watchedNothing: boolean;
+  /** Present when compare-metrics is on. */
+  evidence?: { last?: Judgement; looks: EvidenceLook[] };
 }
 
 export function describeCause(cause: FailureCause): string {
@@ -49,11 +54,13 @@ export function verdict(outcome: ShiftOutcome, s: SummaryInput): string {
   switch (outcome.status) {
     case 'succeeded': {
       const caveat = s.watchedNothing
-        ? ' No alarm was given, so nothing was watched.'
+        ? s.evidence
+          ? ' No alarm was given.'
+          : ' No alarm was given, so nothing was watched.'
         : s.noData.length > 0
           ? ` No alarm fired, but ${s.noData.join(', ')} had no data at some point and watched nothing then.`
           : ' No alarm fired.';
-      return `Version ${s.version} now takes all traffic of ${where} (was version ${s.previousVersion}), shifted by "${s.plan.strategy}" in ${took}.${caveat}`;
+      return `Version ${s.version} now takes all traffic of ${where} (was version ${s.previousVersion}), shifted by "${s.plan.strategy}" in ${took}.${caveat}${s.evidence ? ` ${evidenceSentence(s)}` : ''}`;
     }
     case 'refused':
       return `Did not start: ${describeCause(outcome.cause)}. Nothing changed; ${where} is still at ${describeRouting(outcome.alias)}.`;
@@ -105,6 +112,7 @@ export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
       ),
     });
   }
+  if (s.evidence) sections.push({ heading: 'Evidence', body: evidenceBody(s) });
   if (s.alarms) sections.push({ heading: 'Alarms at the last check', body: alarmTable(s.alarms) });
   return summary({
     title: `shift-traffic ${s.functionName}:${s.alias}`,
@@ -153,4 +161,32 @@ function alarmTable(judgement: AlarmJudgement): string {
     ...judgement.ok.map((a) => [a.name, 'OK', a.reason]),
   ];
   return table(['Alarm', 'State', 'Reason'], rows.slice(0, 100));
+}
+
+/**
+ * What the per-version metrics said by the end. Inconclusive is said as such: no traffic
+ * on the new version is never reported as evidence of health.
+ */
+export function evidenceSentence(s: SummaryInput): string {
+  const last = s.evidence?.last;
+  if (!last) return 'The evidence could not be read: the steps were guarded by alarms only.';
+  switch (last.verdict) {
+    case 'pass':
+      return `The evidence matched version ${s.previousVersion}: ${last.reason}`;
+    case 'inconclusive':
+      return `The evidence was inconclusive (not a pass): ${last.reason}`;
+    case 'fail':
+      return `The evidence was against version ${s.version}: ${last.reason}`;
+  }
+}
+
+function evidenceBody(s: SummaryInput): string {
+  const looks = s.evidence?.looks ?? [];
+  const count = (v: EvidenceLook['verdict']): number => looks.filter((l) => l.verdict === v).length;
+  const tally = `${looks.length} look(s) at the per-version metrics, baseline version ${s.previousVersion} measured in the same periods: ${count('pass')} pass, ${count('inconclusive')} inconclusive, ${count('fail')} fail, ${count('error')} could not read them.`;
+  const last = s.evidence?.last;
+  if (!last) return `${evidenceSentence(s)}\n\n${tally}`;
+  // Alarms are the alarm guard's, shown in their own table.
+  const checks = last.checks.filter((c) => c.check !== 'alarms');
+  return `${evidenceSentence(s)}\n\n${tally} The checks at the last look:\n\n${checksTable(checks, s.version, s.previousVersion)}`;
 }

@@ -9,12 +9,19 @@ import { parse } from 'yaml';
 import { renderReadme } from '../../.github/scripts/action-docs.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
-const actions = readdirSync(join(root, 'actions')).filter((a) => existsSync(join(root, 'actions', a, 'action.yml')));
+const actions = readdirSync(join(root, 'actions')).filter((a) =>
+  existsSync(join(root, 'actions', a, 'action.yml')),
+);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('README.md', () => {
   it('has a generated table for every action, and the tables are current (npm run docs)', () => {
-    expect(actions.sort()).toEqual(['bake-and-watch', 'check-blockers', 'rollback', 'shift-traffic']);
+    expect(actions.sort()).toEqual([
+      'bake-and-watch',
+      'check-blockers',
+      'rollback',
+      'shift-traffic',
+    ]);
     for (const action of actions) expect(readme).toContain(`<!-- action-docs:${action} -->`);
     expect(renderReadme(readme)).toBe(readme);
   });
@@ -41,4 +48,19 @@ describe.each(actions)('actions/%s/README.md', (action) => {
   it('documents no input or output that action.yml lacks', () => {
     expect([...documented].filter((name) => !declared.includes(name))).toEqual([]);
   });
+});
+
+describe('inputs shift-traffic shares with bake-and-watch', () => {
+  const inputsOf = (action: string) =>
+    (
+      parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as {
+        inputs: Record<string, { description: string; default?: string; required?: boolean }>;
+      }
+    ).inputs;
+  it.each(['metrics', 'significance', 'period'])(
+    '%s has the same description, default and requiredness in both action.yml',
+    (name) => {
+      expect(inputsOf('shift-traffic')[name]).toEqual(inputsOf('bake-and-watch')[name]);
+    },
+  );
 });

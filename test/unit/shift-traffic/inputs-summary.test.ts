@@ -16,6 +16,10 @@ const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'after-traffic': '',
   'hook-timeout': '5m',
   'on-failure': 'rollback',
+  'compare-metrics': 'false',
+  metrics: 'error-rate +0%\nduration-p99 +20%\nthrottle-rate +0%\n',
+  significance: '1%',
+  period: '60s',
   'github-token': '',
   environment: '',
   region: '',
@@ -53,6 +57,50 @@ describe('shift-traffic inputs', () => {
   ])('refuses %j before any AWS call', (overrides, message) => {
     expect(() => parseShiftInputs(raw(overrides as Partial<RawInputs>))).toThrow(InputError);
     expect(() => parseShiftInputs(raw(overrides as Partial<RawInputs>))).toThrow(message);
+  });
+});
+
+describe('shift-traffic compare-metrics inputs', () => {
+  it('is off by default: metrics, significance and period are not read', () => {
+    expect(parseShiftInputs(raw({ metrics: 'nonsense', period: '7s' })).evidence).toBeUndefined();
+  });
+
+  it('reads the bake-and-watch grammar and defaults when on', () => {
+    expect(parseShiftInputs(raw({ 'compare-metrics': 'true' })).evidence).toEqual({
+      rules: [
+        { name: 'error-rate', tolerance: 0 },
+        { name: 'duration-p99', tolerance: 0.2 },
+        { name: 'throttle-rate', tolerance: 0 },
+      ],
+      significance: 0.01,
+      periodS: 60,
+    });
+    expect(
+      parseShiftInputs(
+        raw({
+          'compare-metrics': 'true',
+          metrics: 'error-rate +20%',
+          significance: '5%',
+          period: '5s',
+        }),
+      ).evidence,
+    ).toEqual({ rules: [{ name: 'error-rate', tolerance: 0.2 }], significance: 0.05, periodS: 5 });
+  });
+
+  it.each([
+    [{ 'compare-metrics': 'maybe' }, /Input 'compare-metrics' is 'maybe'/],
+    [{ metrics: 'error-rate -5%' }, /Input 'metrics' is 'error-rate -5%'/],
+    [{ metrics: 'latency +5%' }, /Input 'metrics' is 'latency \+5%'/],
+    [{ significance: '0%' }, /Input 'significance' is '0%'; expected a false-rollback budget/],
+    [{ period: '7s' }, /Input 'period' is '7s'; expected a CloudWatch period/],
+    [
+      { period: '1s', strategy: 'linear 10% every 30m' },
+      /Input 'period' is '1s'; expected a longer period for this plan: one look would read \d+ datapoints/,
+    ],
+  ])('with compare-metrics true, refuses %j before any AWS call', (overrides, message) => {
+    const bad = raw({ 'compare-metrics': 'true', ...(overrides as Partial<RawInputs>) });
+    expect(() => parseShiftInputs(bad)).toThrow(InputError);
+    expect(() => parseShiftInputs(bad)).toThrow(message);
   });
 });
 

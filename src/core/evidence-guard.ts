@@ -1,0 +1,163 @@
+// A StepGuard that judges the new version against the previous one from per-version
+// metrics at each step of a shift, with bake-and-watch's judge(): the same sequential exact
+// test, latency rule and traffic-collapse check, one false-rollback budget spent over the
+// whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
+// counts as a pass; the alarms keep guarding while the evidence cannot be read.
+import {
+  type BakeConfig,
+  DEFAULT_MIN_INVOCATIONS,
+  DEFAULT_TRAFFIC_DROP,
+  type MetricRule,
+} from './bake/config.js';
+import { judge, type Judgement, type Verdict } from './bake/judge.js';
+import type { EvidencePorts } from './bake/loop.js';
+import { pollWindow } from './bake/observations.js';
+import { AbortError, type Clock } from './clock.js';
+import type { StepGuard } from './shift.js';
+import { type Plan, planDurationMs } from './strategy.js';
+
+/** Read errors in a row after which the guard fails: evidence it cannot see guards nothing. */
+export const MAX_CONSECUTIVE_READ_ERRORS = 3;
+
+/** The inputs shift-traffic shares with bake-and-watch (same names and grammar). */
+export interface EvidenceSettings {
+  rules: MetricRule[];
+  significance: number;
+  periodS: number;
+}
+
+/**
+ * The bake config of a shift: the plan's watching time is the "bake" the budget is spent
+ * over (no extension: the plan does not wait for evidence), with bake-and-watch's defaults
+ * for what shift-traffic has no input for.
+ */
+export function evidenceConfig(settings: EvidenceSettings, plan: Plan): BakeConfig {
+  const watchMs = Math.max(planDurationMs(plan), settings.periodS * 1000);
+  return {
+    bakeTimeMs: watchMs,
+    maxBakeTimeMs: watchMs,
+    periodS: settings.periodS,
+    minInvocations: DEFAULT_MIN_INVOCATIONS,
+    significance: settings.significance,
+    rules: settings.rules,
+    trafficDrop: DEFAULT_TRAFFIC_DROP,
+    onInconclusive: 'extend',
+  };
+}
+
+export interface EvidenceLook {
+  at: number;
+  verdict: Verdict | 'error';
+  reason: string;
+}
+
+export interface EvidenceGuardOptions {
+  config: BakeConfig;
+  version: string;
+  baselineVersion: string;
+  /** The shift's start (a resumed run's original start): bake start and deployment start. */
+  startedAt: number;
+  clock: Clock;
+  readMetrics: EvidencePorts['readMetrics'];
+  signal?: AbortSignal;
+  /** Each new judgement, for the log. */
+  onLook?: (look: EvidenceLook, judgement?: Judgement) => void;
+  /** A read error that does not fail the guard yet (fewer than 3 in a row). */
+  onReadError?: (reason: string, consecutive: number) => void;
+}
+
+export interface EvidenceGuard extends StepGuard {
+  /** The last judgement made, for the summary. */
+  last?: Judgement;
+  readonly looks: EvidenceLook[];
+  /**
+   * One read that throws on error, before anything changes: metrics that cannot be read at
+   * all (no cloudwatch:GetMetricData permission) refuse the start instead of failing later.
+   */
+  prime(): Promise<Judgement>;
+}
+
+export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
+  const { config, clock } = options;
+  let previousLookMs = 0;
+  /** End of the last window read: nothing new can settle before the next period ends. */
+  let lastEnd: number | undefined;
+  let errorsInARow = 0;
+
+  const look = async (): Promise<Judgement | undefined> => {
+    const now = clock.now();
+    const window = pollWindow({
+      now,
+      bakeStart: options.startedAt,
+      deployStart: options.startedAt,
+      periodS: config.periodS,
+      maxBakeTimeMs: config.maxBakeTimeMs,
+    });
+    if (lastEnd !== undefined && window.end <= lastEnd) return undefined;
+    const reading = await options.readMetrics(window, options.signal);
+    const judgement = judge({
+      config,
+      version: options.version,
+      baselineVersion: options.baselineVersion,
+      bakeStart: options.startedAt,
+      deployStart: options.startedAt,
+      now,
+      baselineSource: 'concurrent',
+      reading,
+      // Alarms are the alarm guard's: judged here they would be read twice per poll.
+      previousLookMs,
+    });
+    lastEnd = window.end;
+    errorsInARow = 0;
+    previousLookMs = judgement.lookMs;
+    guard.last = judgement;
+    const record = { at: now, verdict: judgement.verdict, reason: judgement.reason };
+    guard.looks.push(record);
+    options.onLook?.(record, judgement);
+    return judgement;
+  };
+
+  const guard: EvidenceGuard = {
+    name: 'evidence',
+    looks: [],
+    async prime() {
+      const judgement = await look();
+      return judgement ?? guard.last!;
+    },
+    async check() {
+      let judgement: Judgement | undefined;
+      try {
+        judgement = await look();
+      } catch (error) {
+        if (error instanceof AbortError || options.signal?.aborted) throw error;
+        errorsInARow++;
+        const reason = `evidence could not be read: ${message(error)}`;
+        const record = { at: clock.now(), verdict: 'error' as const, reason };
+        guard.looks.push(record);
+        options.onLook?.(record);
+        if (errorsInARow >= MAX_CONSECUTIVE_READ_ERRORS)
+          return {
+            fail: `evidence could not be read ${errorsInARow} times in a row (${message(error)})`,
+          };
+        options.onReadError?.(reason, errorsInARow);
+        return 'ok';
+      }
+      if (judgement?.verdict === 'fail') return { fail: failReason(judgement) };
+      return 'ok';
+    },
+  };
+  return guard;
+}
+
+/** "evidence: the error rate of version 4 is …": the judge's reason as part of a sentence. */
+function failReason(judgement: Judgement): string {
+  const reason = judgement.reason.replace(/\.$/, '');
+  const lowered = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason;
+  return `evidence from per-version metrics: ${lowered}`;
+}
+
+function message(error: unknown): string {
+  if (error instanceof Error)
+    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}

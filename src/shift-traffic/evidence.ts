@@ -1,0 +1,65 @@
+// shift-traffic's evidence guard wired to CloudWatch: the per-version metrics read through
+// bake-and-watch's GetMetricData adapter, judged by core's evidenceGuard at each step.
+import { formatPercent } from '../core/alias-state.js';
+import { metricFunctionName } from '../core/bake/config.js';
+import { systemClock } from '../core/clock.js';
+import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/evidence-guard.js';
+import { formatDuration } from '../core/inputs.js';
+import { withRetry } from '../core/retry.js';
+import type { cloudWatchClient } from '../adapters/aws.js';
+import { readBakeMetrics } from '../adapters/cloudwatch-metrics.js';
+import type { Reporter } from '../adapters/report.js';
+import { errorText } from './events.js';
+import type { ShiftInputs } from './inputs.js';
+
+/** The evidence guard, after one read that must succeed before anything changes. */
+export async function startEvidence(
+  inputs: ShiftInputs,
+  cloudWatch: ReturnType<typeof cloudWatchClient>,
+  previousVersion: string,
+  startedAt: number,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<EvidenceGuard> {
+  const settings = inputs.evidence!;
+  const config = evidenceConfig(settings, inputs.plan);
+  const target = {
+    functionName: metricFunctionName(inputs.functionName),
+    alias: inputs.alias,
+    version: inputs.version,
+    baselineVersion: previousVersion,
+    periodS: settings.periodS,
+  };
+  const guard = evidenceGuard({
+    config,
+    version: inputs.version,
+    baselineVersion: previousVersion,
+    startedAt,
+    clock: systemClock,
+    signal,
+    readMetrics: (window, s) => readBakeMetrics(cloudWatch, target, window, s),
+    onLook: (look) => reporter.info(`Evidence: ${look.verdict}: ${look.reason}`),
+    onReadError: (reason, n) =>
+      reporter.warning(
+        `${reason} (${n} in a row; the step fails at 3). The alarms keep guarding meanwhile.`,
+        'Evidence unreadable',
+      ),
+  });
+  try {
+    await withRetry(() => guard.prime(), { clock: systemClock, signal });
+  } catch (error) {
+    throw new Error(
+      `Input 'compare-metrics' is true but the metrics could not be read (cloudwatch:GetMetricData): ${errorText(error)}. Nothing changed.`,
+      { cause: error },
+    );
+  }
+  reporter.info(
+    `Judging version ${inputs.version} against version ${previousVersion} from per-version metrics every ${formatDuration(settings.periodS * 1000)} period (${settings.rules.map((r) => `${r.name} +${Math.round(r.tolerance * 1000) / 10}%`).join(', ')}; significance ${formatPercent(settings.significance)} over the plan). Only a significant regression fails a step; too little traffic is inconclusive, never a pass.`,
+  );
+  return guard;
+}
+
+export function checkedText(watchedNothing: boolean, evidence: boolean): string {
+  if (!evidence) return watchedNothing ? 'No alarms to check' : 'Alarms OK';
+  return watchedNothing ? 'No evidence against it' : 'Alarms OK, no evidence against it';
+}

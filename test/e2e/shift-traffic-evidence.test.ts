@@ -1,0 +1,137 @@
+// shift-traffic with compare-metrics, the built bundle through the runner harness, against
+// the simulator on the wall clock with real traffic and 5 s high-resolution metrics, and no
+// alarm at all: a bad version is caught at the canary step from the evidence alone and the
+// previous version restored; a good one goes to 100%.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { decodeRecord } from '../../src/core/deployment-record.js';
+import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { runAction } from '../harness/runner.js';
+
+let sim: Simulator;
+let fn = '';
+let counter = 0;
+const GOOD = { errorRate: 0.01, latencyMs: 20, p99LatencyMs: 60 };
+const BAD = { errorRate: 0.3, latencyMs: 20, p99LatencyMs: 60 };
+
+function shift(inputs: Record<string, string>) {
+  return runAction({
+    action: 'shift-traffic',
+    inputs: {
+      'function-name': fn,
+      alias: 'live',
+      version: '2',
+      'compare-metrics': 'true',
+      period: '5s',
+      'poll-interval': '1s',
+      ...inputs,
+    },
+    env: sim.env,
+    timeoutMs: 45_000,
+  });
+}
+
+/** Version 1 (1% errors) is live with 300 req/s through the alias; version 2 is `model`. */
+async function deploy(model: typeof GOOD): Promise<void> {
+  sim.lambda.createFunctionWithVersions(fn, 2, { models: [GOOD, model] });
+  sim.lambda.createAlias(fn, 'live', '1');
+  sim.traffic.start({ functionName: fn, qualifier: 'live', ratePerSecond: 300, seed: counter });
+  await new Promise((r) => setTimeout(r, 1000));
+}
+
+function alias() {
+  const a = sim.lambda.getAlias(fn, 'live') as {
+    FunctionVersion: string;
+    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+    Description?: string;
+  };
+  return {
+    version: a.FunctionVersion,
+    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
+    record: decodeRecord(a.Description),
+  };
+}
+
+/** Version 2's weight after every UpdateAlias that landed. */
+const weights = () =>
+  sim.lambda
+    .aliasHistory(fn, 'live')
+    .slice(1)
+    .map((h) => (h.functionVersion === '2' ? 1 : (h.weights['2'] ?? 0)));
+const errors = (r: { annotations: { level: string; message: string }[] }) =>
+  r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    clock: 'wall',
+    metricResolutionSeconds: 1,
+    trafficTickMs: 100,
+    alarmEvaluationIntervalMs: 3_600_000,
+  });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(() => {
+  fn = `orders-${++counter}`;
+});
+afterEach(() => {
+  sim.traffic.stop();
+  sim.faults.clear();
+});
+
+describe('shift-traffic with compare-metrics on the simulator', () => {
+  it('catches a 30% error canary against 1% at the canary step with no alarm, and restores', async () => {
+    await deploy(BAD);
+    const started = Date.now();
+    const r = await shift({ strategy: 'canary 10% 30s' });
+    expect(r.exitCode).toBe(1);
+    // Caught from the evidence well before the 30 s canary ends.
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(r.outputs.status).toBe('rolled-back');
+    expect(weights()).toEqual([0, 0.1, 0]);
+    expect(alias()).toMatchObject({
+      version: '1',
+      weights: {},
+      record: { previousVersion: '1', version: '2', status: 'rolled-back' },
+    });
+    expect(errors(r)[0]).toMatch(
+      /^Rolled back to version 1: evidence from per-version metrics: the error rate of version 2 is \d+(\.\d+)?% \(\d+\/\d+\) against \d+(\.\d+)?% \(\d+\/\d+\) for version 1: worse beyond the 0% minimum effect \(p = .*\) \(at 10%\)\.$/,
+    );
+    expect(r.summary).toMatch(
+      /\*\*Rolled back: orders-\d+:live is fully on version 1 again because evidence/,
+    );
+    expect(r.summary).toContain('### Evidence');
+    expect(r.summary).toMatch(/\| error-rate \| fail \| \d/);
+    // No alarm was given, yet the step was guarded: no "watches nothing" warning.
+    expect(r.annotations.map((a) => a.message).join('\n')).not.toMatch(/watches nothing/);
+  }, 40_000);
+
+  it('takes a version as good as the previous one to 100%', async () => {
+    await deploy(GOOD);
+    sim.calls.clear();
+    const started = Date.now();
+    const r = await shift({ strategy: 'canary 10% 12s' });
+    // Polled every second, but GetMetricData only when a new 5 s period has completed.
+    expect(sim.calls.count('GetMetricData')).toBeLessThanOrEqual(
+      Math.ceil((Date.now() - started) / 5000) + 1,
+    );
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.status).toBe('succeeded');
+    expect(weights()).toEqual([0, 0.1, 1, 1]);
+    expect(alias()).toMatchObject({ version: '2', weights: {}, record: { status: 'succeeded' } });
+    expect(r.summary).toMatch(
+      /\*\*Version 2 now takes all traffic of orders-\d+:live .* No alarm was given\. The evidence (matched version 1|was inconclusive \(not a pass\)): /,
+    );
+    expect(r.summary).toMatch(/\| error-rate \| pass \| /);
+    expect(r.log).toMatch(/Evidence: (pass|inconclusive): /);
+  }, 40_000);
+
+  it('refuses bad metrics before any AWS call', async () => {
+    await deploy(GOOD);
+    sim.calls.clear();
+    const r = await shift({ metrics: 'error-rate -1%' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toMatch(/^Input 'metrics' is 'error-rate -1%'/);
+    expect(sim.calls.count('GetAlias') + sim.calls.count('GetMetricData')).toBe(0);
+  }, 20_000);
+});

@@ -1,0 +1,238 @@
+// The evidence guard inside the shift loop, on a ManualClock with a fake metrics port that
+// turns the alias's weights into per-version counts: a clean canary passes through, a
+// 1% -> 5% regression at 10% fails the step and restores, no traffic is inconclusive (never
+// a pass) and the shift goes on on its alarms, three read errors in a row fail.
+import { describe, expect, it } from '@jest/globals';
+import { DEFAULT_METRICS, parseMetricRules } from '../../../src/core/bake/config.js';
+import type { MetricsReading, PeriodSample, Window } from '../../../src/core/bake/observations.js';
+import { ManualClock } from '../../../src/core/clock.js';
+import {
+  evidenceConfig,
+  evidenceGuard,
+  type EvidenceGuard,
+  MAX_CONSECUTIVE_READ_ERRORS,
+} from '../../../src/core/evidence-guard.js';
+import { runShift, type ShiftOutcome, type StepGuard } from '../../../src/core/shift.js';
+import { parseStrategy, schedule } from '../../../src/core/strategy.js';
+import { renderSummary } from '../../../src/shift-traffic/summary.js';
+import { FakeAlias } from './fake-alias.js';
+
+const MIN = 60_000;
+
+interface Traffic {
+  /** Requests through the alias per 60 s period. */
+  perPeriod: number;
+  versionErrorRate: number;
+  baselineErrorRate: number;
+}
+
+/** The alias's weight on version 4 at `t`, from the writes the shift made. */
+function weightAt(alias: FakeAlias, t: number): number {
+  const write = alias.writes.filter((w) => w.at <= t).at(-1);
+  if (!write) return 0;
+  if (write.routing.primaryVersion === '4') return 1;
+  return write.routing.additional?.version === '4' ? write.routing.additional.weight : 0;
+}
+
+/** GetMetricData as the adapter returns it: one sample per complete period of the window. */
+function metricsPort(alias: FakeAlias, traffic: Traffic) {
+  const port = {
+    reads: 0,
+    fail: (): Error | undefined => undefined,
+    async readMetrics(window: Window): Promise<MetricsReading> {
+      port.reads++;
+      const error = port.fail();
+      if (error) throw error;
+      const periods: PeriodSample[] = [];
+      for (let t = window.start; t + MIN <= window.end; t += MIN) {
+        const v = Math.round(traffic.perPeriod * weightAt(alias, t));
+        const b = traffic.perPeriod - v;
+        periods.push({
+          start: t,
+          version: {
+            invocations: v,
+            errors: Math.round(v * traffic.versionErrorRate),
+            throttles: 0,
+            ...(v > 0 ? { p99: 100 } : {}),
+          },
+          baseline: {
+            invocations: b,
+            errors: Math.round(b * traffic.baselineErrorRate),
+            throttles: 0,
+            ...(b > 0 ? { p99: 100 } : {}),
+          },
+          aliasInvocations: traffic.perPeriod,
+        });
+      }
+      return { periods, partial: false, messages: [] };
+    },
+  };
+  return port;
+}
+
+const okAlarms: StepGuard = { name: 'alarms', check: async () => 'ok' };
+
+async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error | undefined) {
+  const clock = new ManualClock();
+  const alias = new FakeAlias(clock);
+  const port = metricsPort(alias, traffic);
+  if (fail) port.fail = fail;
+  const plan = parseStrategy(strategy);
+  const startedAt = clock.now();
+  const warnings: string[] = [];
+  const guard: EvidenceGuard = evidenceGuard({
+    config: evidenceConfig(
+      { rules: parseMetricRules('metrics', DEFAULT_METRICS), significance: 0.01, periodS: 60 },
+      plan,
+    ),
+    version: '4',
+    baselineVersion: '3',
+    startedAt,
+    clock,
+    readMetrics: (w) => port.readMetrics(w),
+    onReadError: (reason) => warnings.push(reason),
+  });
+  const outcome = await runShift({
+    alias,
+    current: alias.state,
+    plan,
+    previousVersion: '3',
+    version: '4',
+    startWeight: 0,
+    startedAt,
+    guards: [okAlarms, guard],
+    pollIntervalMs: 10_000,
+    onFailure: 'rollback',
+    clock,
+    signal: new AbortController().signal,
+    random: () => 0.5,
+  });
+  const summary = renderSummary(outcome, {
+    functionName: 'orders',
+    alias: 'live',
+    previousVersion: '3',
+    version: '4',
+    plan,
+    schedule: schedule(plan, startedAt),
+    startedAt,
+    endedAt: clock.now(),
+    timeline: [],
+    noData: [],
+    watchedNothing: false,
+    evidence: { last: guard.last, looks: guard.looks },
+  });
+  return { outcome, guard, port, alias, clock, startedAt, warnings, summary };
+}
+
+const cause = (o: ShiftOutcome) => ('cause' in o ? o.cause : undefined);
+
+describe('the evidence guard in a shift', () => {
+  it('lets a clean canary through and says the evidence matched, reading once per period', async () => {
+    const r = await shiftWith('canary 10% 10m', {
+      perPeriod: 1200,
+      versionErrorRate: 0.01,
+      baselineErrorRate: 0.01,
+    });
+    expect(r.outcome.status).toBe('succeeded');
+    expect(r.alias.state).toMatchObject({ primaryVersion: '4' });
+    expect(r.guard.last!.verdict).toBe('pass');
+    expect(r.guard.looks.map((l) => l.verdict)).not.toContain('fail');
+    // Polled every 10 s for 10 minutes, but a new period settles only once a minute.
+    expect(r.port.reads).toBe(11);
+    expect(r.summary).toMatch(/No alarm fired\. The evidence matched version 3: Version 4 served/);
+    expect(r.summary).toContain('### Evidence');
+    expect(r.summary).toMatch(
+      /\| error-rate \| pass \| 0\.833% \| 1\.019% \| 1200 \/ 10800 \| exact binomial p-value/,
+    );
+  });
+
+  it('fails a 1% -> 5% regression at the 10% step, naming the error rates, and restores', async () => {
+    const r = await shiftWith('canary 10% 30m', {
+      perPeriod: 1200,
+      versionErrorRate: 0.05,
+      baselineErrorRate: 0.01,
+    });
+    expect(r.outcome.status).toBe('rolled-back');
+    expect(cause(r.outcome)).toMatchObject({ kind: 'guard', guard: 'evidence', weight: 0.1 });
+    expect(cause(r.outcome)!.reason).toMatch(
+      /^evidence from per-version metrics: the error rate of version 4 is 5% \(\d+\/\d+\) against 1\.0\d*% \(\d+\/\d+\) for version 3: worse beyond the 0% minimum effect \(p = .* <= .*\)$/,
+    );
+    expect(r.alias.state).toMatchObject({ primaryVersion: '3' });
+    expect(r.alias.state.additional).toBeUndefined();
+    // Caught well inside the 30-minute canary, not at its end.
+    expect(r.clock.now() - r.startedAt).toBeLessThan(15 * MIN);
+    expect(r.summary).toMatch(
+      /Rolled back: orders:live is fully on version 3 again because evidence/,
+    );
+    expect(r.summary).toMatch(/\| error-rate \| fail \| 5% \| 1\.0\d*% \|/);
+  });
+
+  it('never takes no traffic for a pass: the step goes on on its alarms, the summary says inconclusive', async () => {
+    const r = await shiftWith('canary 10% 5m', {
+      perPeriod: 0,
+      versionErrorRate: 0,
+      baselineErrorRate: 0,
+    });
+    expect(r.outcome.status).toBe('succeeded');
+    expect(new Set(r.guard.looks.map((l) => l.verdict))).toEqual(new Set(['inconclusive']));
+    expect(r.guard.last!.reason).toBe('Version 4 served no requests: its error rate is unknown.');
+    expect(r.summary).toMatch(
+      /No alarm fired\. The evidence was inconclusive \(not a pass\): Version 4 served no requests/,
+    );
+    expect(r.summary).toMatch(
+      /\d+ look\(s\) .*: 0 pass, \d+ inconclusive, 0 fail, 0 could not read/,
+    );
+  });
+
+  it('fails after 3 read errors in a row, warning about the earlier ones', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const r = await shiftWith(
+      'canary 10% 5m',
+      { perPeriod: 1200, versionErrorRate: 0.01, baselineErrorRate: 0.01 },
+      () => throttled,
+    );
+    expect(r.outcome.status).toBe('rolled-back');
+    expect(cause(r.outcome)).toMatchObject({
+      kind: 'guard',
+      guard: 'evidence',
+      reason: 'evidence could not be read 3 times in a row (ThrottlingException: Rate exceeded)',
+    });
+    expect(r.port.reads).toBe(MAX_CONSECUTIVE_READ_ERRORS);
+    expect(r.warnings).toEqual([
+      'evidence could not be read: ThrottlingException: Rate exceeded',
+      'evidence could not be read: ThrottlingException: Rate exceeded',
+    ]);
+    expect(r.summary).toContain('The evidence could not be read');
+  });
+
+  it('counts only errors in a row: a good read in between resets the count', async () => {
+    let n = 0;
+    const r = await shiftWith(
+      'canary 10% 5m',
+      { perPeriod: 1200, versionErrorRate: 0.01, baselineErrorRate: 0.01 },
+      () => ([1, 2, 4, 5].includes(++n) ? new Error('boom') : undefined),
+    );
+    expect(r.outcome.status).toBe('succeeded');
+    expect(r.warnings).toHaveLength(4);
+    expect(r.guard.looks.filter((l) => l.verdict === 'error')).toHaveLength(4);
+  });
+
+  it('prime() reads once before anything changes and throws when the metrics cannot be read', async () => {
+    const clock = new ManualClock();
+    const plan = parseStrategy('canary 10% 5m');
+    const guard = evidenceGuard({
+      config: evidenceConfig(
+        { rules: parseMetricRules('metrics', DEFAULT_METRICS), significance: 0.01, periodS: 60 },
+        plan,
+      ),
+      version: '4',
+      baselineVersion: '3',
+      startedAt: clock.now(),
+      clock,
+      readMetrics: async () => {
+        throw Object.assign(new Error('not authorized'), { name: 'AccessDenied' });
+      },
+    });
+    await expect(guard.prime()).rejects.toThrow('not authorized');
+  });
+});
