@@ -93,6 +93,47 @@ export function cloudWatchHelpers(sim: Simulator) {
     putMetricAlarm(params: object): void {
       cw.handle('PutMetricAlarm', params as Params);
     },
+    /**
+     * The alarm users are told to create: Errors of one version only, through the alias
+     * (the ExecutedVersion dimension set), so a small canary is not diluted by the old
+     * version's traffic. Defaults: Sum over 60 s, ALARM at 1 error or more.
+     */
+    putVersionErrorsAlarm(spec: {
+      name: string;
+      functionName: string;
+      alias: string;
+      version: string;
+      period?: number;
+      threshold?: number;
+      description?: string;
+      treatMissingData?: 'missing' | 'notBreaching' | 'breaching' | 'ignore';
+      state?: AlarmState;
+    }): void {
+      cw.handle('PutMetricAlarm', {
+        AlarmName: spec.name,
+        ...(spec.description ? { AlarmDescription: spec.description } : {}),
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [
+          { Name: 'FunctionName', Value: spec.functionName },
+          { Name: 'Resource', Value: `${spec.functionName}:${spec.alias}` },
+          { Name: 'ExecutedVersion', Value: spec.version },
+        ],
+        Statistic: 'Sum',
+        Period: spec.period ?? 60,
+        EvaluationPeriods: 1,
+        Threshold: spec.threshold ?? 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        ...(spec.treatMissingData ? { TreatMissingData: spec.treatMissingData } : {}),
+      } as Params);
+      if (spec.state) {
+        cw.handle('SetAlarmState', {
+          AlarmName: spec.name,
+          StateValue: spec.state,
+          StateReason: `${spec.state} set by the simulator`,
+        });
+      }
+    },
     putCompositeAlarm(name: string, rule: string): void {
       cw.handle('PutCompositeAlarm', { AlarmName: name, AlarmRule: rule });
     },

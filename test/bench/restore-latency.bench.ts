@@ -50,22 +50,13 @@ function setUp(sim: Simulator, fn: string, alarms: number): string[] {
   sim.lambda.createAlias(fn, 'live', '1');
   const names = Array.from({ length: alarms }, (_, i) => `${fn}-alarm-${i}`);
   for (const name of names) {
-    sim.cloudwatch.putMetricAlarm({
-      AlarmName: name,
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [
-        { Name: 'FunctionName', Value: fn },
-        { Name: 'Resource', Value: `${fn}:live` },
-        { Name: 'ExecutedVersion', Value: '2' },
-      ],
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    sim.cloudwatch.putVersionErrorsAlarm({
+      name,
+      functionName: fn,
+      alias: 'live',
+      version: '2',
+      state: 'OK',
     });
-    sim.cloudwatch.setAlarmState(name, 'OK', 'bench');
   }
   return names;
 }

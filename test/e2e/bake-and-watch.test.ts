@@ -240,22 +240,13 @@ describe('bake-and-watch on the simulator', () => {
 
   it('fails at once when an alarm on the new version fires, and restores', async () => {
     await deploy(GOOD);
-    sim.cloudwatch.putMetricAlarm({
-      AlarmName: `${fn}-v2-errors`,
-      Namespace: 'AWS/Lambda',
-      MetricName: 'Errors',
-      Dimensions: [
-        { Name: 'FunctionName', Value: fn },
-        { Name: 'Resource', Value: `${fn}:live` },
-        { Name: 'ExecutedVersion', Value: '2' },
-      ],
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    sim.cloudwatch.putVersionErrorsAlarm({
+      name: `${fn}-v2-errors`,
+      functionName: fn,
+      alias: 'live',
+      version: '2',
+      state: 'OK',
     });
-    sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'OK', 'quiet');
     setTimeout(
       () => sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'ALARM', 'Threshold Crossed: 3 errors'),
       2500,

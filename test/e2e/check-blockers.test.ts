@@ -22,21 +22,7 @@ function checkBlockers(inputs: Record<string, string>, options: Partial<RunActio
 }
 
 function putAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', fn = 'orders'): void {
-  sim.cloudwatch.putMetricAlarm({
-    AlarmName: name,
-    Namespace: 'AWS/Lambda',
-    MetricName: 'Errors',
-    Dimensions: [
-      { Name: 'FunctionName', Value: fn },
-      { Name: 'Resource', Value: `${fn}:live` },
-      { Name: 'ExecutedVersion', Value: '2' },
-    ],
-    Statistic: 'Sum',
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: 'GreaterThanThreshold',
-  });
+  sim.cloudwatch.putVersionErrorsAlarm({ name, functionName: fn, alias: 'live', version: '2' });
   sim.cloudwatch.setAlarmState(name, state, `${state} set by the test`);
 }
 

@@ -64,22 +64,13 @@ beforeEach(() => {
   fn = `orders-${++counter}`;
   sim.lambda.createFunctionWithVersions(fn, 4);
   sim.lambda.createAlias(fn, 'live', '3');
-  sim.cloudwatch.putMetricAlarm({
-    AlarmName: ALARM(),
-    Namespace: 'AWS/Lambda',
-    MetricName: 'Errors',
-    Dimensions: [
-      { Name: 'FunctionName', Value: fn },
-      { Name: 'Resource', Value: `${fn}:live` },
-      { Name: 'ExecutedVersion', Value: '4' },
-    ],
-    Statistic: 'Sum',
-    Period: 60,
-    EvaluationPeriods: 1,
-    Threshold: 1,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+  sim.cloudwatch.putVersionErrorsAlarm({
+    name: ALARM(),
+    functionName: fn,
+    alias: 'live',
+    version: '4',
+    state: 'OK',
   });
-  sim.cloudwatch.setAlarmState(ALARM(), 'OK', 'fine');
   sim.faults.clear();
   sim.calls.clear();
 });

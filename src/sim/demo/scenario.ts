@@ -50,22 +50,15 @@ export function publishRelease(
 ): { version: string; alarm: string } {
   const version = sim.lambda.publishVersion(FUNCTION, model);
   const alarm = versionAlarmName(version);
-  sim.cloudwatch.putMetricAlarm({
-    AlarmName: alarm,
-    AlarmDescription: `Errors of version ${version} only, through the live alias.`,
-    Namespace: 'AWS/Lambda',
-    MetricName: 'Errors',
-    Dimensions: [
-      { Name: 'FunctionName', Value: FUNCTION },
-      { Name: 'Resource', Value: `${FUNCTION}:${ALIAS}` },
-      { Name: 'ExecutedVersion', Value: version },
-    ],
-    Statistic: 'Sum',
-    Period: 10,
-    EvaluationPeriods: 1,
-    Threshold: 8,
-    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-    TreatMissingData: 'notBreaching',
+  sim.cloudwatch.putVersionErrorsAlarm({
+    name: alarm,
+    description: `Errors of version ${version} only, through the live alias.`,
+    functionName: FUNCTION,
+    alias: ALIAS,
+    version,
+    period: 10,
+    threshold: 8,
+    treatMissingData: 'notBreaching',
   });
   return { version, alarm };
 }
