@@ -14,11 +14,12 @@ import {
 import { beforeMs } from '../core/bake/observations.js';
 import { InputError } from '../core/input-error.js';
 import {
+  parseAliasName,
   parseBoolean,
   parseChoice,
   parseDuration,
+  parseFunctionName,
   parseInteger,
-  parseName,
   parsePercent,
   parseVersion,
 } from '../core/inputs.js';
@@ -67,18 +68,9 @@ export const INPUT_NAMES = [
 ] as const;
 export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>;
 
-const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
-const ALIAS_FORM =
-  'a Lambda alias name such as live (letters, digits, - and _; not a version number)';
-
 export function parseBakeInputs(raw: RawInputs): BakeInputs {
-  const functionName = parseName(
-    'function-name',
-    raw['function-name'],
-    'a Lambda function name or ARN such as my-function',
-  );
-  const alias = parseName('alias', raw.alias, ALIAS_FORM);
-  if (!ALIAS_NAME.test(alias)) throw new InputError('alias', raw.alias, ALIAS_FORM);
+  const functionName = parseFunctionName('function-name', raw['function-name']);
+  const alias = parseAliasName('alias', raw.alias);
   const version = raw.version.trim() ? parseVersion('version', raw.version) : undefined;
   const baselineVersion = raw['baseline-version'].trim()
     ? parseVersion('baseline-version', raw['baseline-version'])

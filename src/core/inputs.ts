@@ -113,7 +113,32 @@ export function parseChoice<T extends string>(
   return text;
 }
 
-/** A name that must not be blank (function names, alias names). */
+const FUNCTION_FORM =
+  'a Lambda function name or ARN such as orders-api, without a version or alias qualifier';
+const ALIAS_FORM =
+  'a Lambda alias name such as live (letters, digits, - and _; not a version number)';
+
+/**
+ * The function an alias belongs to: a name, partial ARN or ARN, never qualified. A
+ * qualifier (orders:4, orders:$LATEST) would address a version, not the function.
+ */
+export function parseFunctionName(input: string, raw: string): string {
+  const text = parseName(input, raw, FUNCTION_FORM);
+  const qualified = text.startsWith('arn:')
+    ? text.split(':').length > 7
+    : /:(\d+|\$LATEST)$/.test(text);
+  if (qualified || /\s/.test(text)) throw new InputError(input, raw, FUNCTION_FORM);
+  return text;
+}
+
+/** An alias name as Lambda allows it; all digits would be a version number. */
+export function parseAliasName(input: string, raw: string): string {
+  const text = parseName(input, raw, ALIAS_FORM);
+  if (!/^(?!\d+$)[A-Za-z0-9_-]{1,128}$/.test(text)) throw new InputError(input, raw, ALIAS_FORM);
+  return text;
+}
+
+/** A name that must not be blank. */
 export function parseName(input: string, raw: string, form = 'a non-empty name'): string {
   const text = raw.trim();
   if (text === '') throw new InputError(input, raw, form);

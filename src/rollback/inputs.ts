@@ -1,6 +1,11 @@
 // The rollback's inputs, parsed and checked before any AWS or GitHub call.
 import { InputError } from '../core/input-error.js';
-import { parseChoice, parseName, parseVersion } from '../core/inputs.js';
+import {
+  parseAliasName,
+  parseChoice,
+  parseFunctionName,
+  parseVersion,
+} from '../core/inputs.js';
 import type { DeploymentState } from '../adapters/github.js';
 
 /** Deployment states a rollback may leave on the GitHub deployment. */
@@ -31,19 +36,9 @@ export type RawInputs = Record<
   string
 >;
 
-/** Lambda alias names: letters, digits, - and _, not all digits (a version number is not an alias). */
-const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;
-const ALIAS_FORM =
-  'a Lambda alias name such as live (letters, digits, - and _; not a version number)';
-
 export function parseRollbackInputs(raw: RawInputs): RollbackInputs {
-  const functionName = parseName(
-    'function-name',
-    raw['function-name'],
-    'a Lambda function name or ARN such as my-function',
-  );
-  const alias = parseName('alias', raw.alias, ALIAS_FORM);
-  if (!ALIAS_NAME.test(alias)) throw new InputError('alias', raw.alias, ALIAS_FORM);
+  const functionName = parseFunctionName('function-name', raw['function-name']);
+  const alias = parseAliasName('alias', raw.alias);
   const version = raw.version.trim() ? parseVersion('version', raw.version) : undefined;
   const deploymentStatus = parseChoice(
     'deployment-status',

@@ -14,10 +14,11 @@ import { type EvidenceSettings } from '../core/evidence-guard.js';
 import { type HookSpec, parseHook } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
 import {
+  parseAliasName,
   parseBoolean,
   parseChoice,
   parseDuration,
-  parseName,
+  parseFunctionName,
   parseVersion,
 } from '../core/inputs.js';
 import { type Plan, parseStrategy, planDurationMs } from '../core/strategy.js';
@@ -70,20 +71,8 @@ export const MAX_POLL_MS = 5 * 60_000;
 export const MAX_HOOK_TIMEOUT_MS = 15 * 60_000;
 
 export function parseShiftInputs(raw: RawInputs): ShiftInputs {
-  const functionName = parseName(
-    'function-name',
-    raw['function-name'],
-    'a Lambda function name or ARN, such as orders-api',
-  );
-  if (/:\d+$|:\$LATEST$/.test(functionName) && !functionName.startsWith('arn:'))
-    throw new InputError(
-      'function-name',
-      raw['function-name'],
-      'a function name without a version or alias qualifier',
-    );
-  const alias = parseName('alias', raw.alias, 'an alias name such as live');
-  if (/^\d+$|^\$LATEST$/.test(alias))
-    throw new InputError('alias', raw.alias, 'an alias name such as live, not a version');
+  const functionName = parseFunctionName('function-name', raw['function-name']);
+  const alias = parseAliasName('alias', raw.alias);
   const pollIntervalMs = parseDuration('poll-interval', raw['poll-interval']);
   if (pollIntervalMs < MIN_POLL_MS || pollIntervalMs > MAX_POLL_MS)
     throw new InputError(

@@ -3,7 +3,15 @@
 // without a reason stops the step here, naming the input and the form it expects.
 import { type AlarmSelection, parseAlarmSelection } from '../alarms.js';
 import { InputError } from '../input-error.js';
-import { parseBoolean, parseChoice, parseDuration, parseList, parseName } from '../inputs.js';
+import {
+  parseAliasName,
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseFunctionName,
+  parseList,
+  parseName,
+} from '../inputs.js';
 import type { Calendar } from './calendar.js';
 import { parseFreezes } from './freezes.js';
 import { type HolidaysLibrary, parseHolidays } from './holidays.js';
@@ -89,10 +97,12 @@ function target(read: InputReader): Pick<BlockersConfig, 'target'> {
     parseName('alias', alias, 'the alias to check when function-name is given, such as live');
   if (fn === '')
     parseName('function-name', fn, 'the function whose alias is checked when alias is given');
-  if (alias === '$LATEST' || /^\d+$/.test(alias)) {
-    throw new InputError('alias', alias, 'an alias name such as live (not a version)');
-  }
-  return { target: { functionName: fn, alias } };
+  return {
+    target: {
+      functionName: parseFunctionName('function-name', fn),
+      alias: parseAliasName('alias', alias),
+    },
+  };
 }
 
 function overrideRequest(read: InputReader): Pick<BlockersConfig, 'override'> {

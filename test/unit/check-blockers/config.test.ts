@@ -50,7 +50,7 @@ describe('check-blockers inputs', () => {
     [{ alarms: 'orders-errors', 'alarm-prefixes': 'orders-' }, 'alarms', /'orders-' covers it/],
     [{ 'function-name': 'orders' }, 'alias', /the alias to check/],
     [{ alias: 'live' }, 'function-name', /the function whose alias/],
-    [{ 'function-name': 'orders', alias: '7' }, 'alias', /not a version/],
+    [{ 'function-name': 'orders', alias: '7' }, 'alias', /not a version number/],
     [{ override: 'alarm' }, 'override-reason', /for the audit trail/],
     [
       { override: 'alarm', 'override-reason': 'incident' },

@@ -4,6 +4,8 @@ import {
   parseBoolean,
   parseDuration,
   parseInteger,
+  parseAliasName,
+  parseFunctionName,
   parseList,
   parsePercent,
   parseVersion,
@@ -76,4 +78,32 @@ describe('lists and booleans', () => {
     expect(parseInteger('min-invocations', '50')).toBe(50);
     expect(() => parseInteger('min-invocations', '5.5')).toThrow(/whole number/);
   });
+});
+
+describe('function and alias names', () => {
+  it.each([
+    'orders',
+    'orders-api_2',
+    '123456789012:function:orders',
+    'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+  ])('reads the function %s', (raw) => expect(parseFunctionName('function-name', raw)).toBe(raw));
+  it.each([
+    '',
+    'orders:4',
+    'orders:$LATEST',
+    'arn:aws:lambda:eu-west-1:123456789012:function:orders:live',
+    'my orders',
+  ])('refuses the function %j: an alias belongs to the unqualified function', (raw) =>
+    expect(() => parseFunctionName('function-name', raw)).toThrow(
+      /Input 'function-name'.*without a version or alias qualifier/,
+    ),
+  );
+  it.each(['live', 'prod-2', 'blue_green'])('reads the alias %s', (raw) =>
+    expect(parseAliasName('alias', raw)).toBe(raw),
+  );
+  it.each(['', '7', '$LATEST', 'live alias', 'a'.repeat(129)])('refuses the alias %j', (raw) =>
+    expect(() => parseAliasName('alias', raw)).toThrow(
+      /Input 'alias'.*a Lambda alias name such as live/,
+    ),
+  );
 });

@@ -45,7 +45,10 @@ describe('shift-traffic inputs', () => {
     [{ version: '' }, /Input 'version' is empty/],
     [{ 'function-name': '' }, /Input 'function-name' is empty; expected a Lambda function name/],
     [{ 'function-name': 'orders:4' }, /without a version or alias qualifier/],
-    [{ alias: '7' }, /Input 'alias' is '7'; expected an alias name such as live, not a version/],
+    [
+      { alias: '7' },
+      /Input 'alias' is '7'; expected a Lambda alias name such as live .*not a version number/,
+    ],
     [
       { 'poll-interval': '100ms' },
       /Input 'poll-interval' is '100ms'; expected a duration from 1s to 5m/,
