@@ -40,7 +40,9 @@ const trafficTicker = setInterval(() => {
 }, 10_000);
 
 try {
-  heading('Setting up: function orders, alias live on version 1, 50 req/s, SLO alarm');
+  heading(
+    `Setting up: function orders, alias live on version 1, ${RATE_PER_SECOND} req/s, SLO alarm`,
+  );
   setUpService(sim);
   const pipeline = new Pipeline(sim, outputDir);
 

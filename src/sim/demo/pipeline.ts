@@ -42,6 +42,9 @@ export class Pipeline {
           strategy: plan.strategy,
           alarms: plan.versionAlarm,
           'poll-interval': '1s',
+          // Judge each step from per-version evidence too, not only from the alarm.
+          'compare-metrics': 'true',
+          period: '5s',
         },
       ],
       [

@@ -8,7 +8,7 @@ import type { VersionModel } from '../lambda-model.js';
 export const FUNCTION = 'orders';
 export const ALIAS = 'live';
 export const SLO_ALARM = 'orders-live-error-budget';
-export const RATE_PER_SECOND = 50;
+export const RATE_PER_SECOND = 120;
 
 export function setUpService(sim: Simulator): void {
   sim.lambda.createFunctionWithVersions(FUNCTION, 1, {
