@@ -67,7 +67,7 @@ export function trafficCheck(ctx: Ctx): Check {
     return {
       check: 'traffic',
       outcome: 'skipped',
-      baselineValue: expected,
+      baselineValue: round(expected),
       reason: `Too little alias traffic before the deployment (${round(expected)} requests per ${TRAFFIC_PERIODS} periods) to tell a drop from chance.`,
     };
   }
@@ -75,7 +75,7 @@ export function trafficCheck(ctx: Ctx): Check {
     return {
       check: 'traffic',
       outcome: 'skipped',
-      baselineValue: expected,
+      baselineValue: round(expected),
       reason: 'Not enough settled periods yet to judge alias traffic.',
     };
   }
