@@ -4,9 +4,10 @@
 // inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
 // stops at once, bad input is refused before any AWS call.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
+import { encodeRecord } from '../../src/core/deployment-record.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction } from '../harness/runner.js';
+import { aliasNow } from '../fixtures/alias-now.js';
 
 let sim: Simulator;
 let fn = '';
@@ -47,18 +48,7 @@ async function deploy(model: typeof BAD, weight = 0.1): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
 }
 
-function alias() {
-  const a = sim.lambda.getAlias(fn, 'live') as {
-    FunctionVersion: string;
-    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-    Description?: string;
-  };
-  return {
-    version: a.FunctionVersion,
-    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
-    record: decodeRecord(a.Description),
-  };
-}
+const alias = () => aliasNow(sim, fn);
 
 const updates = () => sim.lambda.aliasHistory(fn, 'live').length - 1;
 const errors = (r: { annotations: { level: string; message: string }[] }) =>
@@ -96,6 +86,7 @@ describe('bake-and-watch on the simulator', () => {
       /^The error rate of version 2 is .* against .* for version 1: worse beyond the 0% minimum effect/,
     );
     expect(alias()).toEqual({
+      revision: expect.any(String),
       version: '1',
       weights: {},
       record: expect.objectContaining({

@@ -1,13 +1,10 @@
 // The built rollback bundle, run like the GitHub runner runs it, against the simulator:
 // the states a failed bake, a crashed shift and a meddling colleague leave behind.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import {
-  encodeRecord,
-  decodeRecord,
-  type DeploymentRecord,
-} from '../../src/core/deployment-record.js';
+import { encodeRecord, type DeploymentRecord } from '../../src/core/deployment-record.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction } from '../harness/runner.js';
+import { aliasNow } from '../fixtures/alias-now.js';
 
 let sim: Simulator;
 let fn = '';
@@ -31,20 +28,7 @@ function rollback(inputs: Record<string, string> = {}) {
   });
 }
 
-function alias() {
-  const a = sim.lambda.getAlias(fn, 'live') as {
-    FunctionVersion: string;
-    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-    RevisionId: string;
-    Description?: string;
-  };
-  return {
-    version: a.FunctionVersion,
-    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
-    revision: a.RevisionId,
-    record: decodeRecord(a.Description),
-  };
-}
+const alias = () => aliasNow(sim, fn);
 
 beforeAll(async () => {
   sim = await startSimulator();

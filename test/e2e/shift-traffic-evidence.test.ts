@@ -3,9 +3,9 @@
 // alarm at all: a bad version is caught at the canary step from the evidence alone and the
 // previous version restored; a good one goes to 100%.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { decodeRecord } from '../../src/core/deployment-record.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction } from '../harness/runner.js';
+import { aliasNow } from '../fixtures/alias-now.js';
 
 let sim: Simulator;
 let fn = '';
@@ -38,18 +38,7 @@ async function deploy(model: typeof GOOD): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
 }
 
-function alias() {
-  const a = sim.lambda.getAlias(fn, 'live') as {
-    FunctionVersion: string;
-    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-    Description?: string;
-  };
-  return {
-    version: a.FunctionVersion,
-    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
-    record: decodeRecord(a.Description),
-  };
-}
+const alias = () => aliasNow(sim, fn);
 
 /** Version 2's weight after every UpdateAlias that landed. */
 const weights = () =>

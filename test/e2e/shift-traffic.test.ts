@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { decodeRecord } from '../../src/core/deployment-record.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction, RUNNER_SIGTERM_AFTER_MS } from '../harness/runner.js';
+import { aliasNow } from '../fixtures/alias-now.js';
 
 let sim: Simulator;
 let fn = '';
@@ -29,18 +30,7 @@ function shift(inputs: Record<string, string> = {}, options: { runPost?: boolean
   });
 }
 
-function alias() {
-  const a = sim.lambda.getAlias(fn, 'live') as {
-    FunctionVersion: string;
-    RoutingConfig?: { AdditionalVersionWeights?: Record<string, number> };
-    Description?: string;
-  };
-  return {
-    version: a.FunctionVersion,
-    weights: a.RoutingConfig?.AdditionalVersionWeights ?? {},
-    record: decodeRecord(a.Description),
-  };
-}
+const alias = () => aliasNow(sim, fn);
 
 /** The new version's weight after every UpdateAlias that landed (not the CreateAlias). */
 function weights(): number[] {
