@@ -8,6 +8,12 @@ import type { Simulator } from '../index.js';
 import { presentLine, say } from './log.js';
 import { ALIAS, FUNCTION, SLO_ALARM } from './scenario.js';
 
+/**
+ * A false-rollback budget of 0.1% rather than the default 1%: the demo runs in CI, and a
+ * good release must not fail it by chance; the bad one is still caught in seconds (p ~ 1e-7).
+ */
+const DEMO_SIGNIFICANCE = '0.1%';
+
 export interface ReleasePlan {
   label: string;
   version: string;
@@ -44,6 +50,7 @@ export class Pipeline {
           'poll-interval': '1s',
           // Judge each step from per-version evidence too, not only from the alarm.
           'compare-metrics': 'true',
+          significance: DEMO_SIGNIFICANCE,
           period: '5s',
         },
       ],
@@ -58,6 +65,7 @@ export class Pipeline {
           period: '5s',
           'poll-interval': '5s',
           'min-invocations': '200',
+          significance: DEMO_SIGNIFICANCE,
         },
       ],
     ];
