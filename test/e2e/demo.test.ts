@@ -17,6 +17,8 @@ describe('npm run demo', () => {
       },
     );
     const out = run.stdout;
+    // The timeline is the evidence when this fails: show it.
+    if (run.status !== 0) console.log(`${out}\n${run.stderr}`);
     expect(run.status).toBe(0);
     expect(out).toMatch(/release A: stopped at shift-traffic, rolled back/);
     expect(out).toMatch(/release B: went all the way/);
@@ -26,9 +28,8 @@ describe('npm run demo', () => {
     const dir = join(REPO_ROOT, folder!);
     expect(existsSync(dir)).toBe(true);
     const files = readdirSync(dir);
-    expect(files).toEqual(
-      expect.arrayContaining(['02-v2-shift-traffic.md', '06-v3-bake-and-watch.md']),
-    );
+    expect(files.some((f) => f.endsWith('-v2-shift-traffic.md'))).toBe(true);
+    expect(files.some((f) => f.endsWith('-v3-bake-and-watch.md'))).toBe(true);
     rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 });
