@@ -1,11 +1,6 @@
 // The rollback's inputs, parsed and checked before any AWS or GitHub call.
 import { InputError } from '../core/input-error.js';
-import {
-  parseAliasName,
-  parseChoice,
-  parseFunctionName,
-  parseVersion,
-} from '../core/inputs.js';
+import { parseAliasName, parseChoice, parseFunctionName, parseVersion } from '../core/inputs.js';
 import type { DeploymentState } from '../adapters/github.js';
 
 /** Deployment states a rollback may leave on the GitHub deployment. */

@@ -64,3 +64,35 @@ describe('inputs shift-traffic shares with bake-and-watch', () => {
     },
   );
 });
+
+describe('the deployment job in README.md', () => {
+  const block = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const job = (
+    parse(block) as {
+      jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+    }
+  ).jobs;
+  const steps = Object.values(job).flatMap((j) => j.steps);
+
+  it('uses every action of the suite', () => {
+    const used = steps.map((s) => s.uses).filter((u): u is string => !!u?.startsWith('./actions/'));
+    expect(used.map((u) => u.replace('./actions/', '')).sort()).toEqual(actions.slice().sort());
+  });
+
+  it.each(actions)(
+    'gives %s only inputs its action.yml declares, and every required one',
+    (action) => {
+      const manifest = parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as {
+        inputs: Record<string, { required?: boolean }>;
+      };
+      for (const step of steps.filter((s) => s.uses === `./actions/${action}`)) {
+        const given = Object.keys(step.with ?? {});
+        expect(given.filter((name) => !(name in manifest.inputs))).toEqual([]);
+        const required = Object.entries(manifest.inputs)
+          .filter(([, spec]) => spec.required)
+          .map(([name]) => name);
+        expect(required.filter((name) => !given.includes(name))).toEqual([]);
+      }
+    },
+  );
+});
