@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../../../test/harness/runner.js';
-import { startSimulator } from '../index.js';
+import { startSimulator, type VersionModel } from '../index.js';
 import { heading, say } from './log.js';
 import { Pipeline } from './pipeline.js';
 import { ALIAS, FUNCTION, publishRelease, RATE_PER_SECOND, setUpService } from './scenario.js';
@@ -46,33 +46,35 @@ try {
   setUpService(sim);
   const pipeline = new Pipeline(sim, outputDir);
 
-  heading('Release A: a bad build (25% errors), canary 20% for 20s');
-  const bad = publishRelease(sim, { errorRate: 0.25, latencyMs: 45, p99LatencyMs: 140 });
-  say(
-    'build',
-    `published version ${bad.version}; created alarm ${bad.alarm} on ExecutedVersion=${bad.version}`,
+  /** Publishes a build with its version-scoped alarm, as a build job would, then deploys it. */
+  const release = async (title: string, label: string, model: VersionModel, strategy: string) => {
+    heading(title);
+    const build = publishRelease(sim, model);
+    say(
+      'build',
+      `published version ${build.version}; created alarm ${build.alarm} on ExecutedVersion=${build.version}`,
+    );
+    const outcome = await pipeline.release({
+      label,
+      version: build.version,
+      versionAlarm: build.alarm,
+      strategy,
+      bakeTime: '20s',
+    });
+    return { ...outcome, version: build.version };
+  };
+  const first = await release(
+    'Release A: a bad build (25% errors), canary 20% for 20s',
+    'release A',
+    { errorRate: 0.25, latencyMs: 45, p99LatencyMs: 140 },
+    'canary 20% 20s',
   );
-  const first = await pipeline.release({
-    label: 'release A',
-    version: bad.version,
-    versionAlarm: bad.alarm,
-    strategy: 'canary 20% 20s',
-    bakeTime: '20s',
-  });
-
-  heading('Release B: a good build, canary 20% for 15s, then bake 20s');
-  const good = publishRelease(sim, { errorRate: 0.005, latencyMs: 38, p99LatencyMs: 110 });
-  say(
-    'build',
-    `published version ${good.version}; created alarm ${good.alarm} on ExecutedVersion=${good.version}`,
+  const second = await release(
+    'Release B: a good build, canary 20% for 15s, then bake 20s',
+    'release B',
+    { errorRate: 0.005, latencyMs: 38, p99LatencyMs: 110 },
+    'canary 20% 15s',
   );
-  const second = await pipeline.release({
-    label: 'release B',
-    version: good.version,
-    versionAlarm: good.alarm,
-    strategy: 'canary 20% 15s',
-    bakeTime: '20s',
-  });
 
   heading('Result');
   const alias = liveAlias();
@@ -90,7 +92,7 @@ try {
   process.exitCode =
     first.failedStep &&
     !second.failedStep &&
-    alias.version === good.version &&
+    alias.version === second.version &&
     alias.weights.length === 0
       ? 0
       : 1;
