@@ -19,6 +19,7 @@ import { describeAlarms } from '../adapters/cloudwatch-alarms.js';
 import { openIssuesWithLabel } from '../adapters/github.js';
 import { LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
+import { errorText } from '../core/error-text.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
@@ -61,7 +62,7 @@ export async function run(): Promise<void> {
     if (error instanceof InputError) reporter.fail(error.message);
     else
       reporter.fail(
-        `check-blockers could not finish, so the deployment is blocked: ${message(error)}`,
+        `check-blockers could not finish, so the deployment is blocked: ${errorText(error)}`,
       );
   }
 }
@@ -107,8 +108,10 @@ async function fetched<T>(read: () => Promise<T>, permission: string): Promise<F
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    const denied = /AccessDenied|not authorized|Resource not accessible|403/i.test(message(error));
-    return { ok: false, error: `${message(error)}${denied ? ` (needs ${permission})` : ''}` };
+    const denied = /AccessDenied|not authorized|Resource not accessible|403/i.test(
+      errorText(error),
+    );
+    return { ok: false, error: `${errorText(error)}${denied ? ` (needs ${permission})` : ''}` };
   }
 }
 
@@ -129,10 +132,4 @@ async function blockingIssues(token: string, labels: string[]): Promise<IssueSig
 function githubRetryable(error: unknown): boolean {
   const status = (error as { status?: number }).status;
   return isRetryable(error) || status === 429 || (status !== undefined && status >= 500);
-}
-
-function message(error: unknown): string {
-  const e = error as { name?: string; message?: string };
-  const name = e?.name && e.name !== 'Error' ? `${e.name}: ` : '';
-  return `${name}${e?.message ?? String(error)}`;
 }

@@ -5,6 +5,7 @@ import type { AliasState, Routing } from './alias-state.js';
 import { describeRouting, fixCommand, isSplit, sameRouting, versionsIn } from './alias-state.js';
 import type { Clock } from './clock.js';
 import { type RetryPolicy, withRetry } from './retry.js';
+import { errorText } from './error-text.js';
 
 /** What core needs from the Lambda adapter. */
 export interface AliasPort {
@@ -161,10 +162,4 @@ export async function restorePrevious(
       error,
     );
   }
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error)
-    return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
-  return String(error);
 }

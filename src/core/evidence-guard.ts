@@ -15,6 +15,7 @@ import { pollWindow } from './bake/observations.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepGuard } from './shift.js';
 import { type Plan, planDurationMs } from './strategy.js';
+import { errorText } from './error-text.js';
 
 /** Read errors in a row after which the guard fails: evidence it cannot see guards nothing. */
 export const MAX_CONSECUTIVE_READ_ERRORS = 3;
@@ -131,13 +132,13 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
       } catch (error) {
         if (error instanceof AbortError || options.signal?.aborted) throw error;
         errorsInARow++;
-        const reason = `evidence could not be read: ${message(error)}`;
+        const reason = `evidence could not be read: ${errorText(error)}`;
         const record = { at: clock.now(), verdict: 'error' as const, reason };
         guard.looks.push(record);
         options.onLook?.(record);
         if (errorsInARow >= MAX_CONSECUTIVE_READ_ERRORS)
           return {
-            fail: `evidence could not be read ${errorsInARow} times in a row (${message(error)})`,
+            fail: `evidence could not be read ${errorsInARow} times in a row (${errorText(error)})`,
           };
         options.onReadError?.(reason, errorsInARow);
         return 'ok';
@@ -154,10 +155,4 @@ function failReason(judgement: Judgement): string {
   const reason = judgement.reason.replace(/\.$/, '');
   const lowered = /^[A-Z][a-z]/.test(reason) ? reason[0].toLowerCase() + reason.slice(1) : reason;
   return `evidence from per-version metrics: ${lowered}`;
-}
-
-function message(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }

@@ -16,6 +16,7 @@ import { type DeploymentStatus, encodeRecord } from './deployment-record.js';
 import type { HookPhase, HookResult } from './hook.js';
 import { type RetryPolicy } from './retry.js';
 import { type Plan, resumeIndex } from './strategy.js';
+import { errorText } from './error-text.js';
 
 /**
  * Something checked between steps. The alarm guard comes first; bake-and-watch's evidence
@@ -119,7 +120,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       } catch (error) {
         return {
           kind: 'error',
-          reason: `could not check ${guard.name}: ${message(error)}`,
+          reason: `could not check ${guard.name}: ${errorText(error)}`,
           weight,
         };
       }
@@ -250,14 +251,8 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       return { status: 'stopped', cause, error };
     }
     if (signal.aborted || error instanceof AbortError) {
-      return fail({ kind: 'cancelled', reason: String(signal.reason ?? message(error)), weight });
+      return fail({ kind: 'cancelled', reason: String(signal.reason ?? errorText(error)), weight });
     }
-    return fail({ kind: 'error', reason: message(error), weight });
+    return fail({ kind: 'error', reason: errorText(error), weight });
   }
-}
-
-function message(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }

@@ -5,6 +5,8 @@ import { formatDuration } from '../core/inputs.js';
 import type { ShiftEvent, ShiftOutcome } from '../core/shift.js';
 import type { Reporter } from '../adapters/report.js';
 import { describeCause, formatElapsed, type TimelineEntry } from './summary.js';
+export { errorText } from '../core/error-text.js';
+import { errorText } from '../core/error-text.js';
 
 export function log(
   event: ShiftEvent,
@@ -68,10 +70,4 @@ export function statusText(outcome: ShiftOutcome, version: string): string {
   if (outcome.status === 'stopped' || outcome.status === 'restore-failed')
     return outcome.error.message;
   return `${outcome.status}: ${describeCause(outcome.cause)}`;
-}
-
-export function errorText(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
 }

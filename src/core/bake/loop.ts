@@ -7,6 +7,7 @@ import { formatDuration } from '../inputs.js';
 import type { BakeConfig } from './config.js';
 import { judge, type BaselineSource, type Judgement, type Verdict } from './judge.js';
 import { alignDown, type MetricsReading, pollWindow, type Window } from './observations.js';
+import { errorText } from '../error-text.js';
 
 export type PollVerdict = Verdict | 'error';
 
@@ -99,7 +100,7 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         at: new Date(now).toISOString(),
         elapsedMs,
         verdict: 'error',
-        reason: `The evidence could not be read: ${message(error)}`,
+        reason: `The evidence could not be read: ${errorText(error)}`,
       };
       judgement = undefined;
     }
@@ -145,10 +146,4 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
       run.signal,
     );
   }
-}
-
-function message(error: unknown): string {
-  if (error instanceof Error)
-    return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
-  return String(error);
 }

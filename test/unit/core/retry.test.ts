@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../../src/core/clock.js';
+import { errorText } from '../../../src/core/error-text.js';
 import { backoffMs, isRetryable, withRetry } from '../../../src/core/retry.js';
 
 const awsError = (name: string, status?: number, extra: object = {}) =>
@@ -119,5 +120,20 @@ describe('withRetry', () => {
     ).rejects.toThrow();
     expect(clock.now()).toBeLessThanOrEqual(2500);
     expect(calls).toBe(4);
+  });
+});
+
+describe('errorText', () => {
+  it('names the error when the name says something', () => {
+    expect(errorText(awsError('ThrottlingException', 400))).toBe(
+      'ThrottlingException: ThrottlingException',
+    );
+    expect(errorText(new Error('plain'))).toBe('plain');
+    expect(errorText(Object.assign(new Error('x'), { name: '' }))).toBe('x');
+  });
+  it('reads error-like objects and anything else', () => {
+    expect(errorText({ name: 'HttpError', message: 'Not Found' })).toBe('HttpError: Not Found');
+    expect(errorText('boom')).toBe('boom');
+    expect(errorText(undefined)).toBe('undefined');
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * An error as one line for people: its name when it says something (ThrottlingException,
+ * PreconditionFailedException), then its message.
+ */
+export function errorText(error: unknown): string {
+  const e = error as { name?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object' || typeof e.message !== 'string') return String(error);
+  const name =
+    typeof e.name === 'string' && e.name !== '' && e.name !== 'Error' ? `${e.name}: ` : '';
+  return `${name}${e.message}`;
+}
