@@ -3,15 +3,13 @@
 // bakes of seconds): a bad canary fails and is restored, a good one passes, no traffic is
 // inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
 // stops at once, bad input is refused before any AWS call.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { encodeRecord } from '../../src/core/deployment-record.js';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction } from '../harness/runner.js';
 import { aliasNow } from '../fixtures/alias-now.js';
+import { errorAnnotations, useEvidenceSimulator } from '../fixtures/evidence-simulator.js';
 
-let sim: Simulator;
-let fn = '';
-let counter = 0;
+const lab = useEvidenceSimulator();
 const BAD = { errorRate: 0.05, latencyMs: 20, p99LatencyMs: 60 };
 const GOOD = { errorRate: 0.01, latencyMs: 20, p99LatencyMs: 60 };
 
@@ -19,7 +17,7 @@ function bake(inputs: Record<string, string> = {}, options: { cancelAfterMs?: nu
   return runAction({
     action: 'bake-and-watch',
     inputs: {
-      'function-name': fn,
+      'function-name': lab.fn,
       alias: 'live',
       'bake-time': '15s',
       'max-bake-time': '15s',
@@ -27,7 +25,7 @@ function bake(inputs: Record<string, string> = {}, options: { cancelAfterMs?: nu
       'poll-interval': '1s',
       ...inputs,
     },
-    env: sim.env,
+    env: lab.sim.env,
     timeoutMs: 45_000,
     ...options,
   });
@@ -35,7 +33,7 @@ function bake(inputs: Record<string, string> = {}, options: { cancelAfterMs?: nu
 
 /** Version 1 at 1% errors is live; version 2 (`model`) gets `weight` of 300 req/s. */
 async function deploy(model: typeof BAD, weight = 0.1): Promise<void> {
-  sim.lambda.createFunctionWithVersions(fn, 2, { models: [GOOD, model] });
+  lab.sim.lambda.createFunctionWithVersions(lab.fn, 2, { models: [GOOD, model] });
   const record = encodeRecord({
     previousVersion: '1',
     version: '2',
@@ -43,35 +41,20 @@ async function deploy(model: typeof BAD, weight = 0.1): Promise<void> {
     startedAt: Date.now(),
     status: 'in-progress',
   });
-  sim.lambda.createAlias(fn, 'live', '1', weight > 0 ? { '2': weight } : {}, record);
-  sim.traffic.start({ functionName: fn, qualifier: 'live', ratePerSecond: 300, seed: counter });
+  lab.sim.lambda.createAlias(lab.fn, 'live', '1', weight > 0 ? { '2': weight } : {}, record);
+  lab.sim.traffic.start({
+    functionName: lab.fn,
+    qualifier: 'live',
+    ratePerSecond: 300,
+    seed: lab.counter,
+  });
   await new Promise((r) => setTimeout(r, 1000));
 }
 
-const alias = () => aliasNow(sim, fn);
+const alias = () => aliasNow(lab.sim, lab.fn);
 
-const updates = () => sim.lambda.aliasHistory(fn, 'live').length - 1;
-const errors = (r: { annotations: { level: string; message: string }[] }) =>
-  r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-
-beforeAll(async () => {
-  sim = await startSimulator({
-    clock: 'wall',
-    metricResolutionSeconds: 1,
-    trafficTickMs: 100,
-    alarmEvaluationIntervalMs: 3_600_000,
-  });
-});
-afterAll(async () => {
-  await sim.stop();
-});
-beforeEach(() => {
-  fn = `orders-${++counter}`;
-});
-afterEach(() => {
-  sim.traffic.stop();
-  sim.faults.clear();
-});
+const updates = () => lab.sim.lambda.aliasHistory(lab.fn, 'live').length - 1;
+const errors = errorAnnotations;
 
 describe('bake-and-watch on the simulator', () => {
   it('fails a 5% canary against a 1% baseline within the bake and restores the baseline', async () => {
@@ -157,13 +140,13 @@ describe('bake-and-watch on the simulator', () => {
 
   it('with on-inconclusive: pass, succeeds without evidence but says so, and flags an alias-wide alarm', async () => {
     await deploy(GOOD, 0);
-    sim.cloudwatch.putMetricAlarm({
-      AlarmName: `${fn}-alias-errors`,
+    lab.sim.cloudwatch.putMetricAlarm({
+      AlarmName: `${lab.fn}-alias-errors`,
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
       Dimensions: [
-        { Name: 'FunctionName', Value: fn },
-        { Name: 'Resource', Value: `${fn}:live` },
+        { Name: 'FunctionName', Value: lab.fn },
+        { Name: 'Resource', Value: `${lab.fn}:live` },
       ],
       Statistic: 'Sum',
       Period: 60,
@@ -171,26 +154,26 @@ describe('bake-and-watch on the simulator', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
-    sim.cloudwatch.setAlarmState(`${fn}-alias-errors`, 'OK', 'quiet');
+    lab.sim.cloudwatch.setAlarmState(`${lab.fn}-alias-errors`, 'OK', 'quiet');
     const r = await bake({
       version: '2',
       'bake-time': '5s',
       'max-bake-time': '5s',
       'on-inconclusive': 'pass',
-      'alarm-prefixes': `${fn}-alias`,
+      'alarm-prefixes': `${lab.fn}-alias`,
     });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.verdict).toBe('inconclusive');
     const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
     expect(warnings.some((m) => m.includes('on-inconclusive is pass'))).toBe(true);
     expect(warnings).toContain(
-      `Alarm ${fn}-alias-errors does not watch version 2 alone (no ExecutedVersion dimension): the baseline's traffic dilutes it. The metric comparison does watch each version apart.`,
+      `Alarm ${lab.fn}-alias-errors does not watch version 2 alone (no ExecutedVersion dimension): the baseline's traffic dilutes it. The metric comparison does watch each version apart.`,
     );
   });
 
   it('reports a throttled metrics API as Error, not as a bad canary, and fails without touching the alias', async () => {
     await deploy(BAD);
-    sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'throttle' });
+    lab.sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'throttle' });
     const r = await bake({ 'bake-time': '5s', 'max-bake-time': '5s' });
     expect(r.exitCode).toBe(1);
     expect(r.outputs.verdict).toBe('error');
@@ -198,13 +181,13 @@ describe('bake-and-watch on the simulator', () => {
     expect(r.outputs['rolled-back']).toBe('false');
     expect(alias().weights).toEqual({ '2': 0.1 });
     expect(errors(r)[0]).toContain(
-      `aws lambda update-alias --function-name ${fn} --name live --function-version 1`,
+      `aws lambda update-alias --function-name ${lab.fn} --name live --function-version 1`,
     );
   });
 
   it('rolls back on Error when on-error is rollback', async () => {
     await deploy(GOOD);
-    sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'throttle' });
+    lab.sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'throttle' });
     const r = await bake({ 'bake-time': '5s', 'max-bake-time': '5s', 'on-error': 'rollback' });
     expect(r.exitCode).toBe(1);
     expect(r.outputs.verdict).toBe('error');
@@ -231,20 +214,27 @@ describe('bake-and-watch on the simulator', () => {
 
   it('fails at once when an alarm on the new version fires, and restores', async () => {
     await deploy(GOOD);
-    sim.cloudwatch.putVersionErrorsAlarm({
-      name: `${fn}-v2-errors`,
-      functionName: fn,
+    lab.sim.cloudwatch.putVersionErrorsAlarm({
+      name: `${lab.fn}-v2-errors`,
+      functionName: lab.fn,
       alias: 'live',
       version: '2',
       state: 'OK',
     });
     setTimeout(
-      () => sim.cloudwatch.setAlarmState(`${fn}-v2-errors`, 'ALARM', 'Threshold Crossed: 3 errors'),
+      () =>
+        lab.sim.cloudwatch.setAlarmState(
+          `${lab.fn}-v2-errors`,
+          'ALARM',
+          'Threshold Crossed: 3 errors',
+        ),
       2500,
     );
-    const r = await bake({ alarms: `${fn}-v2-errors` });
+    const r = await bake({ alarms: `${lab.fn}-v2-errors` });
     expect(r.exitCode).toBe(1);
-    expect(r.outputs.reason).toBe(`Alarm firing: ${fn}-v2-errors (Threshold Crossed: 3 errors).`);
+    expect(r.outputs.reason).toBe(
+      `Alarm firing: ${lab.fn}-v2-errors (Threshold Crossed: 3 errors).`,
+    );
     expect(
       r.annotations.some((a) => a.level === 'warning' && a.message.includes('not watch version')),
     ).toBe(false);
@@ -265,12 +255,12 @@ describe('bake-and-watch on the simulator', () => {
   });
 
   it('refuses bad input before any AWS call', async () => {
-    sim.calls.clear();
+    lab.sim.calls.clear();
     const r = await bake({ 'bake-time': '10m', 'max-bake-time': '5m' });
     expect(r.exitCode).toBe(1);
     expect(errors(r)[0]).toBe(
       "Input 'max-bake-time' is '5m'; expected a duration at least as long as bake-time. Nothing was changed.",
     );
-    expect(sim.calls.list()).toHaveLength(0);
+    expect(lab.sim.calls.list()).toHaveLength(0);
   });
 });

@@ -2,14 +2,12 @@
 // the simulator on the wall clock with real traffic and 5 s high-resolution metrics, and no
 // alarm at all: a bad version is caught at the canary step from the evidence alone and the
 // previous version restored; a good one goes to 100%.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
+import { describe, expect, it } from '@jest/globals';
 import { runAction } from '../harness/runner.js';
 import { aliasNow } from '../fixtures/alias-now.js';
+import { errorAnnotations, useEvidenceSimulator } from '../fixtures/evidence-simulator.js';
 
-let sim: Simulator;
-let fn = '';
-let counter = 0;
+const lab = useEvidenceSimulator();
 const GOOD = { errorRate: 0.01, latencyMs: 20, p99LatencyMs: 60 };
 const BAD = { errorRate: 0.3, latencyMs: 20, p99LatencyMs: 60 };
 
@@ -17,7 +15,7 @@ function shift(inputs: Record<string, string>) {
   return runAction({
     action: 'shift-traffic',
     inputs: {
-      'function-name': fn,
+      'function-name': lab.fn,
       alias: 'live',
       version: '2',
       'compare-metrics': 'true',
@@ -25,48 +23,33 @@ function shift(inputs: Record<string, string>) {
       'poll-interval': '1s',
       ...inputs,
     },
-    env: sim.env,
+    env: lab.sim.env,
     timeoutMs: 45_000,
   });
 }
 
 /** Version 1 (1% errors) is live with 300 req/s through the alias; version 2 is `model`. */
 async function deploy(model: typeof GOOD): Promise<void> {
-  sim.lambda.createFunctionWithVersions(fn, 2, { models: [GOOD, model] });
-  sim.lambda.createAlias(fn, 'live', '1');
-  sim.traffic.start({ functionName: fn, qualifier: 'live', ratePerSecond: 300, seed: counter });
+  lab.sim.lambda.createFunctionWithVersions(lab.fn, 2, { models: [GOOD, model] });
+  lab.sim.lambda.createAlias(lab.fn, 'live', '1');
+  lab.sim.traffic.start({
+    functionName: lab.fn,
+    qualifier: 'live',
+    ratePerSecond: 300,
+    seed: lab.counter,
+  });
   await new Promise((r) => setTimeout(r, 1000));
 }
 
-const alias = () => aliasNow(sim, fn);
+const alias = () => aliasNow(lab.sim, lab.fn);
 
 /** Version 2's weight after every UpdateAlias that landed. */
 const weights = () =>
-  sim.lambda
-    .aliasHistory(fn, 'live')
+  lab.sim.lambda
+    .aliasHistory(lab.fn, 'live')
     .slice(1)
     .map((h) => (h.functionVersion === '2' ? 1 : (h.weights['2'] ?? 0)));
-const errors = (r: { annotations: { level: string; message: string }[] }) =>
-  r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-
-beforeAll(async () => {
-  sim = await startSimulator({
-    clock: 'wall',
-    metricResolutionSeconds: 1,
-    trafficTickMs: 100,
-    alarmEvaluationIntervalMs: 3_600_000,
-  });
-});
-afterAll(async () => {
-  await sim.stop();
-});
-beforeEach(() => {
-  fn = `orders-${++counter}`;
-});
-afterEach(() => {
-  sim.traffic.stop();
-  sim.faults.clear();
-});
+const errors = errorAnnotations;
 
 describe('shift-traffic with compare-metrics on the simulator', () => {
   it('catches a 30% error canary against 1% at the canary step with no alarm, and restores', async () => {
@@ -97,11 +80,11 @@ describe('shift-traffic with compare-metrics on the simulator', () => {
 
   it('takes a version as good as the previous one to 100%', async () => {
     await deploy(GOOD);
-    sim.calls.clear();
+    lab.sim.calls.clear();
     const started = Date.now();
     const r = await shift({ strategy: 'canary 10% 12s' });
     // Polled every second, but GetMetricData only when a new 5 s period has completed.
-    expect(sim.calls.count('GetMetricData')).toBeLessThanOrEqual(
+    expect(lab.sim.calls.count('GetMetricData')).toBeLessThanOrEqual(
       Math.ceil((Date.now() - started) / 5000) + 1,
     );
     expect(r.exitCode).toBe(0);
@@ -117,10 +100,10 @@ describe('shift-traffic with compare-metrics on the simulator', () => {
 
   it('refuses bad metrics before any AWS call', async () => {
     await deploy(GOOD);
-    sim.calls.clear();
+    lab.sim.calls.clear();
     const r = await shift({ metrics: 'error-rate -1%' });
     expect(r.exitCode).toBe(1);
     expect(errors(r)[0]).toMatch(/^Input 'metrics' is 'error-rate -1%'/);
-    expect(sim.calls.count('GetAlias') + sim.calls.count('GetMetricData')).toBe(0);
+    expect(lab.sim.calls.count('GetAlias') + lab.sim.calls.count('GetMetricData')).toBe(0);
   }, 20_000);
 });
