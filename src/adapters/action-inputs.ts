@@ -1,16 +1,9 @@
 // Reads raw inputs the way the runner passes them (INPUT_<NAME>, defaults from action.yml
 // already applied by the runner). Parsing and validation are core's.
 import * as core from '@actions/core';
-import { InputError } from '../core/input-error.js';
 
 export function rawInput(name: string): string {
   return core.getInput(name, { trimWhitespace: true });
-}
-
-export function requiredInput(name: string, form: string): string {
-  const value = rawInput(name);
-  if (value === '') throw new InputError(name, value, form);
-  return value;
 }
 
 /** Masks a secret input before anything can log it. */

@@ -94,15 +94,6 @@ export function parseInteger(
   return value;
 }
 
-export function parseNumber(input: string, raw: string, min: number, max: number): number {
-  const text = raw.trim();
-  const value = Number(text);
-  if (text === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw new InputError(input, raw, `a number from ${min} to ${max}`);
-  }
-  return value;
-}
-
 export function parseChoice<T extends string>(
   input: string,
   raw: string,

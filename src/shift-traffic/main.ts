@@ -47,7 +47,8 @@ export async function run(): Promise<void> {
         ? error.message
         : `shift-traffic could not run: ${errorText(error)}`;
     reporter.fail(text);
-    if (inputs?.githubToken) await status(inputs, 'failure', text.slice(0, 140), reporter);
+    // status() posts only with a token and trims to GitHub's 140 characters itself.
+    if (inputs) await status(inputs, 'failure', text, reporter);
   } finally {
     cancel.dispose();
   }
