@@ -1,14 +1,14 @@
 // Reads raw inputs the way the runner passes them (INPUT_<NAME>, defaults from action.yml
 // already applied by the runner). Parsing and validation are core's.
-import * as core from '@actions/core';
+import { getInput, setSecret } from './runner.js';
 
 export function rawInput(name: string): string {
-  return core.getInput(name, { trimWhitespace: true });
+  return getInput(name);
 }
 
 /** Masks a secret input before anything can log it. */
 export function secretInput(name: string): string {
   const value = rawInput(name);
-  if (value) core.setSecret(value);
+  if (value) setSecret(value);
   return value;
 }

@@ -5,7 +5,7 @@
 // moto are reached.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { InputError } from '../core/input-error.js';
+import { resolveRegion } from '../core/region.js';
 
 export const USER_AGENT = 'safe-deploy/0.1.0';
 
@@ -19,21 +19,6 @@ export interface AwsOptions {
    * no limit. Set it where a deadline matters, e.g. a post step inside the cancel window.
    */
   requestTimeoutMs?: number;
-}
-
-export function resolveRegion(
-  regionInput: string | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): string {
-  const region = regionInput?.trim() || env.AWS_REGION || env.AWS_DEFAULT_REGION || '';
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new InputError(
-      'region',
-      region,
-      'an AWS region such as eu-west-1, from the region input or AWS_REGION',
-    );
-  }
-  return region;
 }
 
 function config(options: AwsOptions) {

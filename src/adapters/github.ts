@@ -1,6 +1,7 @@
 // Thin GitHub adapter: blocker issues and deployment statuses. The token is masked by the
 // caller (secretInput) before it reaches here; it is never logged.
 import * as github from '@actions/github';
+import { runUrl } from './runner.js';
 
 export type DeploymentState =
   'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -69,10 +70,4 @@ export async function setDeploymentStatus(
     environment,
   });
   return id;
-}
-
-export function runUrl(): string | undefined {
-  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
-  if (!GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
-  return `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
 }

@@ -1,5 +1,5 @@
 // Outputs, job summary and annotations, written the same way by every action.
-import * as core from '@actions/core';
+import * as runner from './runner.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; keep the first ones. */
 export const MAX_ANNOTATIONS = 10;
@@ -9,33 +9,30 @@ export class Reporter {
   private warnings = 0;
 
   setOutputs(outputs: Record<string, string | number | boolean>): void {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, String(value));
+    for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, String(value));
   }
 
   info(message: string): void {
-    core.info(message);
+    runner.info(message);
   }
 
   warning(message: string, title?: string): void {
-    if (++this.warnings <= MAX_ANNOTATIONS) core.warning(message, title ? { title } : undefined);
-    else core.info(`warning: ${message}`);
+    if (++this.warnings <= MAX_ANNOTATIONS) runner.annotate('warning', message, { title });
+    else runner.info(`warning: ${message}`);
   }
 
   error(message: string, title?: string): void {
-    if (++this.errors <= MAX_ANNOTATIONS) core.error(message, title ? { title } : undefined);
-    else core.info(`error: ${message}`);
+    if (++this.errors <= MAX_ANNOTATIONS) runner.annotate('error', message, { title });
+    else runner.info(`error: ${message}`);
   }
 
+  /** The job summary; outside a runner (no summary file) the Markdown goes to the log. */
   async writeSummary(markdown: string): Promise<void> {
-    if (!process.env.GITHUB_STEP_SUMMARY) {
-      core.info(markdown);
-      return;
-    }
-    await core.summary.addRaw(markdown, true).write();
+    if (!runner.appendSummary(markdown)) runner.info(markdown);
   }
 
   /** Fails the step: the message becomes the error annotation and the exit code is 1. */
   fail(message: string): void {
-    core.setFailed(message);
+    runner.setFailed(message);
   }
 }

@@ -10,14 +10,12 @@ import { encodeRecord } from '../core/deployment-record.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
+import { resolveRegion } from '../core/region.js';
 import { rawInput } from '../adapters/action-inputs.js';
-import { cloudWatchClient, lambdaClient } from '../adapters/aws.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
-import { describeAlarms } from '../adapters/cloudwatch-alarms.js';
-import { readBakeMetrics } from '../adapters/cloudwatch-metrics.js';
-import { runUrl } from '../adapters/github.js';
-import { LambdaAlias } from '../adapters/lambda-alias.js';
+import type { LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
+import { runUrl } from '../adapters/runner.js';
 import { type BakeInputs, INPUT_NAMES, parseBakeInputs, type RawInputs } from './inputs.js';
 import { resolveSubject, type Subject } from './resolve.js';
 import { bakeSummary, decisionLog, type Report, verdictSentence } from './summary.js';
@@ -34,8 +32,15 @@ export async function run(): Promise<void> {
       Object.fromEntries(INPUT_NAMES.map((n) => [n, rawInput(n)])) as RawInputs,
     );
     const bakeStart = clock.now();
-    const lambda = lambdaClient({ region: inputs.region });
-    const cloudWatch = cloudWatchClient({ region: inputs.region });
+    const region = resolveRegion(inputs.region);
+    reporter.info(
+      `Baking ${inputs.functionName}:${inputs.alias} in ${region} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)})${inputs.dryRun ? ', dry run' : ''}.`,
+    );
+    // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
+    const { cloudWatchClient, describeAlarms, lambdaClient, LambdaAlias, readBakeMetrics } =
+      await import('../adapters/aws-api.js');
+    const lambda = lambdaClient({ region });
+    const cloudWatch = cloudWatchClient({ region });
     const port = new LambdaAlias(lambda, inputs.functionName, inputs.alias);
     const retry = {
       clock,

@@ -12,12 +12,14 @@ import {
   evaluateBlockers,
   type IssueSignal,
 } from '../core/blockers/evaluate.js';
-import { renderSummary, verdictOutputs, verdictSentence } from '../core/blockers/report.js';
+import {
+  checksSentence,
+  renderSummary,
+  verdictOutputs,
+  verdictSentence,
+} from '../core/blockers/report.js';
+import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
-import { cloudWatchClient, lambdaClient } from '../adapters/aws.js';
-import { describeAlarms } from '../adapters/cloudwatch-alarms.js';
-import { openIssuesWithLabel } from '../adapters/github.js';
-import { LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
 import { errorText } from '../core/error-text.js';
 
@@ -30,9 +32,14 @@ export async function run(): Promise<void> {
       : undefined;
     const config = parseBlockersConfig(rawInput, holidaysLibrary);
     const token = secretInput('github-token');
-    // Clients are built (and the region checked) before the first call, so a bad region is
-    // an input error too.
-    const region = rawInput('region');
+    const needsAws = !isEmptySelection(config.alarms) || config.target !== undefined;
+    // Checked with the other inputs: a bad region is an input error, before any call.
+    const region = needsAws ? resolveRegion(rawInput('region')) : undefined;
+    reporter.info(checksSentence(config));
+
+    // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
+    const { cloudWatchClient, describeAlarms, lambdaClient, LambdaAlias } =
+      await import('../adapters/aws-api.js');
     const cloudWatch = isEmptySelection(config.alarms) ? undefined : cloudWatchClient({ region });
     const lambda = config.target ? lambdaClient({ region }) : undefined;
 
@@ -116,6 +123,7 @@ async function fetched<T>(read: () => Promise<T>, permission: string): Promise<F
 }
 
 async function blockingIssues(token: string, labels: string[]): Promise<IssueSignal[]> {
+  const { openIssuesWithLabel } = await import('../adapters/github.js');
   const byNumber = new Map<number, IssueSignal>();
   // GitHub's labels filter means "has every label", so each label is its own query.
   for (const label of labels) {

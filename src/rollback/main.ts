@@ -8,12 +8,12 @@ import { systemClock } from '../core/clock.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
+import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
-import { lambdaClient } from '../adapters/aws.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
-import { runUrl, setDeploymentStatus, type DeploymentState } from '../adapters/github.js';
-import { LambdaAlias } from '../adapters/lambda-alias.js';
+import type { DeploymentState } from '../adapters/github.js';
 import { Reporter } from '../adapters/report.js';
+import { runUrl } from '../adapters/runner.js';
 import { planRollback, type RollbackPlan } from './decide.js';
 import { parseRollbackInputs, type RollbackInputs } from './inputs.js';
 import { failureSummary, successSummary } from './summary.js';
@@ -40,11 +40,13 @@ export async function run(): Promise<void> {
       'deployment-status': rawInput('deployment-status'),
       region: rawInput('region'),
     });
-    const port = new LambdaAlias(
-      lambdaClient({ region: inputs.region }),
-      inputs.functionName,
-      inputs.alias,
+    const region = resolveRegion(inputs.region);
+    reporter.info(
+      `Rolling back ${inputs.functionName}:${inputs.alias} in ${region} to ${inputs.version ? `version ${inputs.version}` : 'the previous version in its deployment record'}.`,
     );
+    // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
+    const { lambdaClient, LambdaAlias } = await import('../adapters/aws-api.js');
+    const port = new LambdaAlias(lambdaClient({ region }), inputs.functionName, inputs.alias);
     const retry = {
       clock: systemClock,
       onRetry: (error: unknown, attempt: number, delayMs: number) =>
@@ -150,6 +152,7 @@ async function markDeployment(
 ): Promise<string | undefined> {
   if (!inputs.githubToken || !inputs.environment) return undefined;
   try {
+    const { setDeploymentStatus } = await import('../adapters/github.js');
     const id = await setDeploymentStatus(
       inputs.githubToken,
       inputs.environment,

@@ -1,16 +1,14 @@
 // The post step's logic (post.ts only calls it): when the main step was cancelled or died mid-shift, put the alias back on
 // the previous version. It runs inside the runner's cancel window (SIGINT, SIGTERM 7.5 s
 // later, kill 2.5 s after that), so every call has a deadline well inside it.
-import * as core from '@actions/core';
 import { describeRouting } from '../core/alias-state.js';
 import { RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
 import { withRetry } from '../core/retry.js';
 import { decideAfterDeath } from '../core/shift-start.js';
-import { lambdaClient } from '../adapters/aws.js';
-import { runUrl } from '../adapters/github.js';
-import { LambdaAlias } from '../adapters/lambda-alias.js';
+import { Reporter } from '../adapters/report.js';
+import { getState, runUrl } from '../adapters/runner.js';
 import { STATE, parseSaved } from './state.js';
 
 /** The whole post step's budget: under the 7.5 s before SIGTERM, with room to exit. */
@@ -21,20 +19,23 @@ export async function post(): Promise<void> {
   const began = systemClock.now();
   const deadline = began + POST_BUDGET_MS;
   // A second cancel must not cut a restore short: the restore is the way back to safety.
-  const ignore = (): void => core.info('Signal received; finishing the restore first.');
+  const reporter = new Reporter();
+  const ignore = (): void => reporter.info('Signal received; finishing the restore first.');
   process.on('SIGINT', ignore);
   process.on('SIGTERM', ignore);
   try {
-    const saved = parseSaved(core.getState(STATE.deployment));
-    const outcome = core.getState(STATE.outcome);
-    if (!saved) return core.info('No shift was started: nothing to clean up.');
+    const saved = parseSaved(getState(STATE.deployment));
+    const outcome = getState(STATE.outcome);
+    if (!saved) return reporter.info('No shift was started: nothing to clean up.');
     if (outcome && outcome !== 'restore-failed')
-      return core.info(`The main step finished (${outcome}): nothing to clean up.`);
+      return reporter.info(`The main step finished (${outcome}): nothing to clean up.`);
 
     const why = outcome
       ? 'the main step could not restore the alias'
       : 'the main step did not finish (cancelled or died)';
-    core.info(`Post step: ${why}; checking ${saved.functionName}:${saved.alias}.`);
+    reporter.info(`Post step: ${why}; checking ${saved.functionName}:${saved.alias}.`);
+    // The SDK loads only when there may be something to restore.
+    const { lambdaClient, LambdaAlias } = await import('../adapters/aws-api.js');
     const client = lambdaClient({
       region: saved.region,
       maxAttempts: 2,
@@ -43,15 +44,15 @@ export async function post(): Promise<void> {
     const port = new LambdaAlias(client, saved.functionName, saved.alias);
     const retry = { attempts: 20, baseMs: 100, capMs: 800, deadline };
     const onRetry = (error: unknown, attempt: number, ms: number): void =>
-      core.info(`Retry ${attempt} in ${ms} ms: ${(error as Error).message}`);
+      reporter.info(`Retry ${attempt} in ${ms} ms: ${(error as Error).message}`);
     const alias = await withRetry(() => port.read(), {
       clock: systemClock,
       policy: retry,
       onRetry,
     });
-    core.info(`The alias is at ${describeRouting(alias)}.`);
+    reporter.info(`The alias is at ${describeRouting(alias)}.`);
     const decision = decideAfterDeath(saved, alias);
-    if (!decision.restore) return core.info(`Nothing to restore: ${decision.why}.`);
+    if (!decision.restore) return reporter.info(`Nothing to restore: ${decision.why}.`);
 
     const record = decodeRecord(alias.description)!;
     const result = await restorePrevious(
@@ -70,23 +71,22 @@ export async function post(): Promise<void> {
       { clock: systemClock, retry, onRetry },
     );
     const took = systemClock.now() - began;
-    core.warning(
+    reporter.warning(
       `Restored ${saved.functionName}:${saved.alias} to ${describeRouting(result.after)} in ${took} ms, because ${why}.`,
-      { title: 'Alias restored by the post step' },
+      'Alias restored by the post step',
     );
-    await core.summary
-      .addRaw(
+    await reporter
+      .writeSummary(
         `## shift-traffic post step\n\n**Restored ${saved.functionName}:${saved.alias} fully to version ${saved.previousVersion} because ${why}.**\n\n` +
           `Before: ${describeRouting(result.before)}. After: ${describeRouting(result.after)}. Took ${took} ms.\n`,
       )
-      .write()
       .catch(() => undefined);
   } catch (error) {
     const text =
       error instanceof RestoreFailedError
         ? error.message
         : `The post step could not check the alias: ${(error as Error).message}. If a shift was in flight, restore the previous version with the rollback action.`;
-    core.setFailed(text);
+    reporter.fail(text);
   } finally {
     process.off('SIGINT', ignore);
     process.off('SIGTERM', ignore);

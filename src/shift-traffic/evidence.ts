@@ -7,7 +7,6 @@ import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/evide
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
 import type { cloudWatchClient } from '../adapters/aws.js';
-import { readBakeMetrics } from '../adapters/cloudwatch-metrics.js';
 import type { Reporter } from '../adapters/report.js';
 import { errorText } from './events.js';
 import type { ShiftInputs } from './inputs.js';
@@ -21,6 +20,7 @@ export async function startEvidence(
   reporter: Reporter,
   signal: AbortSignal,
 ): Promise<EvidenceGuard> {
+  const { readBakeMetrics } = await import('../adapters/aws-api.js');
   const settings = inputs.evidence!;
   const config = evidenceConfig(settings, inputs.plan);
   const target = {

@@ -1,7 +1,6 @@
 // shift-traffic: moves a Lambda alias from its version to a new one by plan, watching alarms
 // between steps, and ends fully on one version. Wiring only: the decisions are in core
 // (strategy, shift-start, shift, alarm-guard); the AWS and GitHub calls are adapters.
-import * as core from '@actions/core';
 import { alarmGuard, selectionProblems } from '../core/alarm-guard.js';
 import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
 import { describeRouting, formatPercent } from '../core/alias-state.js';
@@ -13,14 +12,12 @@ import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
 import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
+import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
-import { cloudWatchClient, lambdaClient, resolveRegion } from '../adapters/aws.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
-import { describeAlarms } from '../adapters/cloudwatch-alarms.js';
-import { type DeploymentState, runUrl, setDeploymentStatus } from '../adapters/github.js';
-import { runHook } from '../adapters/hooks.js';
-import { getVersion, LambdaAlias } from '../adapters/lambda-alias.js';
+import type { DeploymentState } from '../adapters/github.js';
 import { Reporter } from '../adapters/report.js';
+import { runUrl, saveState } from '../adapters/runner.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
 import { errorText, failText, log, statusText } from './events.js';
@@ -38,6 +35,9 @@ export async function run(): Promise<void> {
     ) as RawInputs;
     inputs = parseShiftInputs(raw);
     const region = resolveRegion(inputs.region);
+    reporter.info(
+      `Shifting ${inputs.functionName}:${inputs.alias} in ${region} to version ${inputs.version}, plan "${inputs.plan.strategy}".`,
+    );
     await shift(inputs, region, reporter, cancel.signal, began);
   } catch (error) {
     // Anything that escapes shift() happened before the first change, or is a crash the
@@ -62,6 +62,9 @@ async function shift(
   began: number,
 ): Promise<void> {
   const { functionName, version } = inputs;
+  // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
+  const { cloudWatchClient, describeAlarms, getVersion, lambdaClient, LambdaAlias, runHook } =
+    await import('../adapters/aws-api.js');
   const lambda = lambdaClient({ region });
   const port = new LambdaAlias(lambda, functionName, inputs.alias);
   const retry = {
@@ -173,7 +176,7 @@ async function shift(
     previousVersion,
     version,
   };
-  core.saveState(STATE.deployment, JSON.stringify(saved));
+  saveState(STATE.deployment, JSON.stringify(saved));
   await status(
     inputs,
     'in_progress',
@@ -225,7 +228,7 @@ async function shift(
     onEvent: (event) =>
       log(event, reporter, timeline, began, checkedText(watchedNothing, evidence !== undefined)),
   });
-  core.saveState(STATE.outcome, outcome.status);
+  saveState(STATE.outcome, outcome.status);
   const endedAt = systemClock.now();
 
   const outputStatus =
@@ -271,6 +274,7 @@ async function status(
 ): Promise<void> {
   if (!inputs.githubToken || !inputs.environment) return;
   try {
+    const { setDeploymentStatus } = await import('../adapters/github.js');
     await setDeploymentStatus(inputs.githubToken, inputs.environment, state, description);
   } catch (error) {
     // The alias is the deployment; a GitHub hiccup must not change what happens to it.

@@ -2,9 +2,15 @@
 // CommonJS still bundles, exits 0 at build time and throws at load. Run with no inputs, a
 // healthy bundle gets as far as reading its inputs and fails with a clean ::error:: line (or,
 // when no input is required, runs to a clean end).
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CALLING_INPUTS,
+  REFUSAL,
+  type RefusingStandIn,
+  startRefusingStandIn,
+} from '../fixtures/refusing-stand-in.js';
 import { readActionManifest } from '../harness/manifest.js';
 import { OFFLINE_ENV, REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
 
@@ -35,6 +41,12 @@ function crashLines(step: StepResult): string[] {
     .filter((line) => LOAD_CRASHES.some((crash) => crash.test(line)) || STACK_FRAME.test(line))
     .map((line) => (line.length > 160 ? `${line.slice(0, 160)}...` : line));
 }
+
+let standIn: RefusingStandIn;
+beforeAll(async () => {
+  standIn = await startRefusingStandIn();
+});
+afterAll(() => standIn.close());
 
 describe('actions/', () => {
   it(`holds the suite's actions: ${EXPECTED_ACTIONS.join(', ')}`, () => {
@@ -92,5 +104,24 @@ for (const name of actions) {
       if (required.length > 0) expect(errors[0].message).toMatch(/input/i);
       if (result.post) expect(crashLines(result.post)).toEqual([]);
     });
+
+    const calling = CALLING_INPUTS[name];
+    if (calling) {
+      it('loads its lazily imported chunks once the inputs are good, and reaches AWS', async () => {
+        const result = await runAction({
+          action: name,
+          repoRoot: root,
+          inputs: calling,
+          env: { ...OFFLINE_ENV, AWS_ENDPOINT_URL: standIn.url, GITHUB_API_URL: standIn.url },
+          timeoutMs: 30_000,
+        });
+        expect(crashLines(result)).toEqual([]);
+        // The refusals can only come back through the SDK, and through Octokit given a token.
+        expect(result.log).toContain(`AWS ${REFUSAL}`);
+        if (calling['github-token']) expect(result.log).toContain(`GitHub ${REFUSAL}`);
+        expect(result.exitCode).not.toBe(0);
+        if (result.post) expect(crashLines(result.post)).toEqual([]);
+      });
+    }
   });
 }

@@ -52,7 +52,7 @@ export interface BlockersConfig {
   failOnBlock: boolean;
 }
 
-/** Reads one input's raw text; the action passes @actions/core, tests a plain record. */
+/** Reads one input's raw text; the action passes the runner's inputs, tests a plain record. */
 export type InputReader = (name: string) => string;
 
 export function parseBlockersConfig(

@@ -3,6 +3,7 @@
 // outputs can never disagree.
 import { summary, table } from '../markdown.js';
 import type { Check, CheckState, Reason } from './checks.js';
+import type { BlockersConfig } from './config.js';
 import type { BlockersVerdict } from './evaluate.js';
 
 const STATE_LABEL: Record<CheckState, string> = {
@@ -12,6 +13,26 @@ const STATE_LABEL: Record<CheckState, string> = {
   error: '❌ error',
   skipped: '➖ skipped',
 };
+
+/** The run's first log line: what it is about to check, said before anything is fetched. */
+export function checksSentence(config: BlockersConfig): string {
+  const { names, prefixes } = config.alarms;
+  const { windows, freezes, holidays } = config.calendar;
+  const target = config.target ? `${config.target.functionName}:${config.target.alias}` : '';
+  const labels = config.blockingLabels.map((l) => `'${l}'`).join(' or ');
+  const checks = [
+    names.length ? `${names.length} alarm(s)` : '',
+    prefixes.length ? `alarms starting with ${prefixes.map((p) => `'${p}'`).join(', ')}` : '',
+    windows.length ? `${windows.length} deploy window(s)` : '',
+    freezes.length ? `${freezes.length} freeze(s)` : '',
+    holidays.length ? `public holidays in ${holidays.map((h) => h.code).join(', ')}` : '',
+    labels ? `open issues labelled ${labels}` : '',
+    target ? `whether ${target} is already split` : '',
+  ].filter(Boolean);
+  if (checks.length === 0)
+    return 'Nothing to check: no alarms, windows, freezes, holidays, blocking labels or alias given.';
+  return `Checking for deploy blockers${target ? ` to ${target}` : ''}: ${checks.join(', ')}.`;
+}
 
 export function verdictSentence(verdict: BlockersVerdict, target?: string): string {
   const what = target ? `Deploying ${target}` : 'A deployment';

@@ -3,16 +3,14 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 
 const calls: { kind: string; message: string; title?: string }[] = [];
-jest.unstable_mockModule('@actions/core', () => ({
-  error: (message: string, props?: { title?: string }) =>
-    calls.push({ kind: 'error', message, title: props?.title }),
-  warning: (message: string, props?: { title?: string }) =>
-    calls.push({ kind: 'warning', message, title: props?.title }),
+jest.unstable_mockModule('../../../src/adapters/runner.js', () => ({
+  annotate: (kind: string, message: string, props?: { title?: string }) =>
+    calls.push({ kind, message, title: props?.title }),
   info: (message: string) => calls.push({ kind: 'info', message }),
   setOutput: (name: string, value: string) =>
     calls.push({ kind: 'output', message: `${name}=${value}` }),
   setFailed: (message: string) => calls.push({ kind: 'failed', message }),
-  summary: { addRaw: () => ({ write: async () => undefined }) },
+  appendSummary: () => true,
 }));
 const { Reporter, MAX_ANNOTATIONS } = await import('../../../src/adapters/report.js');
 

@@ -1,5 +1,5 @@
 // run()'s decisions against a mocked Lambda API: what is called, with which RevisionId,
-// and what the step reports. @actions/core and the GitHub adapter are stand-ins.
+// and what the step reports. the runner protocol and the GitHub adapter are stand-ins.
 import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import {
   type AliasConfiguration,
@@ -20,19 +20,20 @@ const setDeploymentStatus =
     (token: string, environment: string, state: string, description: string) => Promise<number>
   >();
 
-jest.unstable_mockModule('@actions/core', () => ({
+jest.unstable_mockModule('../../../src/adapters/runner.js', () => ({
   getInput: (name: string) => (inputs[name] ?? '').trim(),
   setSecret: (value: string) => log.push(`secret:${value.length}`),
   setOutput: (name: string, value: string) => (outputs[name] = value),
   info: (message: string) => log.push(message),
-  warning: (message: string) => warnings.push(message),
-  error: (message: string) => failures.push(message),
+  annotate: (kind: string, message: string) =>
+    (kind === 'warning' ? warnings : failures).push(message),
   setFailed: (message: string) => failures.push(message),
-  summary: { addRaw: () => ({ write: async () => undefined }) },
+  // No summary file, as outside a runner: the Reporter puts the summary in the log.
+  appendSummary: () => false,
+  runUrl: () => 'https://github.com/acme/app/actions/runs/77',
 }));
 jest.unstable_mockModule('../../../src/adapters/github.js', () => ({
   setDeploymentStatus,
-  runUrl: () => 'https://github.com/acme/app/actions/runs/77',
 }));
 const { run } = await import('../../../src/rollback/main.js');
 

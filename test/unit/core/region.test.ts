@@ -1,7 +1,7 @@
 // Region: the input, else AWS_REGION (what configure-aws-credentials exports), else
 // AWS_DEFAULT_REGION; anything that is not a region is bad input, before any call.
 import { describe, expect, it } from '@jest/globals';
-import { resolveRegion } from '../../../src/adapters/aws.js';
+import { resolveRegion } from '../../../src/core/region.js';
 
 describe('resolveRegion', () => {
   it('prefers the region input', () => {
