@@ -1,5 +1,5 @@
-import type { FunctionRecord, LambdaState } from './lambda.js';
-import { invalid, notFound } from './lambda.js';
+import type { LambdaState } from './lambda.js';
+import { type FunctionRecord, invalid, notFound } from './lambda-records.js';
 
 /** The routing rules AWS enforces on an alias (FACTS.md, "Lambda aliases"). */
 export function validateRouting(

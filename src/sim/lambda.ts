@@ -1,46 +1,25 @@
+// The simulated Lambda: functions, published versions and aliases, and the operations the
+// REST-JSON routes (lambda-routes.ts) and the control API call on them. The records it
+// keeps are in lambda-records.ts, the routing rules an alias must satisfy in lambda-alias.ts.
 import { createHash, randomUUID } from 'node:crypto';
 import { SimError } from './errors.js';
 import { DEFAULT_MODEL, type VersionModel } from './lambda-model.js';
 import { validateRouting } from './lambda-alias.js';
+import {
+  type AliasHistoryEntry,
+  type AliasRecord,
+  checkRevision,
+  type FunctionRecord,
+  invalid,
+  notFound,
+  pageOf,
+  type Params,
+  type VersionRecord,
+} from './lambda-records.js';
 
 const ACCOUNT = '123456789012';
 /** AWS rejects a longer alias Description; the suite keeps its deployment record there. */
 export const MAX_DESCRIPTION = 256;
-
-type Params = Record<string, unknown>;
-
-export interface VersionRecord {
-  config: Params;
-  model: VersionModel;
-}
-
-export interface AliasRecord {
-  Name: string;
-  FunctionVersion: string;
-  Description: string;
-  weights: Record<string, number>;
-  RevisionId: string;
-}
-
-export interface FunctionRecord {
-  name: string;
-  latest: Params;
-  versions: Map<string, VersionRecord>;
-  aliases: Map<string, AliasRecord>;
-  nextVersion: number;
-  /** Models ResourceConflictException: an update (deploy, config change) is in progress. */
-  updateInProgress: boolean;
-}
-
-export interface AliasHistoryEntry {
-  time: number;
-  functionName: string;
-  alias: string;
-  functionVersion: string;
-  weights: Record<string, number>;
-  revisionId: string;
-  description: string;
-}
 
 export class LambdaState {
   readonly functions = new Map<string, FunctionRecord>();
@@ -298,24 +277,6 @@ export class LambdaState {
   }
 }
 
-export function invalid(message: string): SimError {
-  return new SimError('InvalidParameterValueException', 400, message);
-}
-
-export function notFound(message: string): SimError {
-  return new SimError('ResourceNotFoundException', 404, message);
-}
-
-function checkRevision(current: string, given: unknown): void {
-  if (given !== undefined && given !== current) {
-    throw new SimError(
-      'PreconditionFailedException',
-      412,
-      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
-    );
-  }
-}
-
 function codeSha(zip: unknown): string {
   return createHash('sha256').update(String(zip)).digest('base64');
 }
@@ -324,13 +285,4 @@ function sameCode(a: Params, b: Params): boolean {
   return ['CodeSha256', 'Role', 'Handler', 'Runtime', 'Timeout', 'MemorySize'].every(
     (k) => a[k] === b[k],
   );
-}
-
-function pageOf<T>(all: T[], marker?: string, maxItems?: number): { page: T[]; next?: string } {
-  const start = marker ? Number(Buffer.from(marker, 'base64').toString()) || 0 : 0;
-  const size = maxItems && maxItems > 0 ? maxItems : 50;
-  const page = all.slice(start, start + size);
-  const next =
-    start + size < all.length ? Buffer.from(String(start + size)).toString('base64') : undefined;
-  return { page, next };
 }

@@ -1,6 +1,7 @@
 import type { SimClock } from './clock.js';
 import { makeRandom, SimError } from './errors.js';
-import type { FunctionRecord, LambdaState } from './lambda.js';
+import type { LambdaState } from './lambda.js';
+import type { FunctionRecord } from './lambda-records.js';
 import { drawOutcome, type Outcome } from './lambda-model.js';
 import type { Dimension, MetricsStore } from './metrics-store.js';
 

@@ -4,40 +4,24 @@
 // OK by themselves (no evaluation from metric data; a new alarm starts in OK where AWS says
 // INSUFFICIENT_DATA), so the `insufficient-data` rule is simulator-only; no composite
 // alarms; no DescribeAlarms paging; no GitHub for deploy-blocker issues.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { runAction } from '../harness/runner.js';
+import { describe, expect, it } from '@jest/globals';
 import {
-  awsEnv,
-  clients,
   deployFunction,
   putAlarm,
   readAlias,
-  requireBundle,
   setAlarmState,
   setAlias,
   uniqueName,
 } from './moto.js';
-import { noteMotoGaps } from './moto-gaps.js';
+import { useMoto } from './use-moto.js';
 
-let lambda: LambdaClient;
-let cloudWatch: CloudWatchClient;
-
-beforeAll(() => {
-  ({ lambda, cloudWatch } = clients());
-  requireBundle('check-blockers');
-});
-
-afterAll(() => {
-  noteMotoGaps(['alarmEvaluation', 'compositeAlarms', 'describeAlarmsPaging', 'github']);
-  lambda?.destroy();
-  cloudWatch?.destroy();
-});
-
-function checkBlockers(inputs: Record<string, string>) {
-  return runAction({ action: 'check-blockers', inputs, env: awsEnv(), timeoutMs: 60_000 });
-}
+const moto = useMoto('check-blockers', [
+  'alarmEvaluation',
+  'compositeAlarms',
+  'describeAlarmsPaging',
+  'github',
+]);
+const checkBlockers = moto.run;
 
 interface Reason {
   kind: string;
@@ -50,9 +34,13 @@ function reasons(outputs: Record<string, string>): Reason[] {
 
 describe('check-blockers against moto', () => {
   it('blocks while an alarm is in ALARM, naming it, and allows the start once it is OK', async () => {
-    const fn = await deployFunction(lambda, { prefix: 'blockers', versions: 2, aliasVersion: '1' });
+    const fn = await deployFunction(moto.lambda, {
+      prefix: 'blockers',
+      versions: 2,
+      aliasVersion: '1',
+    });
     const alarm = uniqueName('blockers-errors');
-    await putAlarm(cloudWatch, alarm, fn.functionName, 'ALARM');
+    await putAlarm(moto.cloudWatch, alarm, fn.functionName, 'ALARM');
     const inputs = { alarms: alarm, 'function-name': fn.functionName, alias: fn.alias };
 
     const blocked = await checkBlockers(inputs);
@@ -69,26 +57,30 @@ describe('check-blockers against moto', () => {
     ).toContain(alarm);
     expect(blocked.summary).toContain(alarm);
 
-    await setAlarmState(cloudWatch, alarm, 'OK');
+    await setAlarmState(moto.cloudWatch, alarm, 'OK');
     const clear = await checkBlockers(inputs);
     expect(clear.exitCode).toBe(0);
     expect(clear.outputs.blocked).toBe('false');
     expect(reasons(clear.outputs)).toEqual([]);
     // check-blockers only reads: the alias is where it was.
-    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+    expect(await readAlias(moto.lambda, fn.functionName, fn.alias)).toMatchObject({
       primaryVersion: '1',
       weights: {},
     });
   });
 
   it('blocks while the alias is still split by an earlier deployment', async () => {
-    const fn = await deployFunction(lambda, { prefix: 'blockers', versions: 2, aliasVersion: '1' });
-    await setAlias(lambda, fn, { primaryVersion: '1', weights: { '2': 0.1 } });
+    const fn = await deployFunction(moto.lambda, {
+      prefix: 'blockers',
+      versions: 2,
+      aliasVersion: '1',
+    });
+    await setAlias(moto.lambda, fn, { primaryVersion: '1', weights: { '2': 0.1 } });
     const result = await checkBlockers({ 'function-name': fn.functionName, alias: fn.alias });
     expect(result.exitCode).not.toBe(0);
     expect(result.outputs.blocked).toBe('true');
     expect(reasons(result.outputs).map((r) => r.kind)).toEqual(['in-flight']);
-    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+    expect(await readAlias(moto.lambda, fn.functionName, fn.alias)).toMatchObject({
       primaryVersion: '1',
       weights: { '2': 0.1 },
     });

@@ -3,34 +3,23 @@
 // Not here, because moto cannot show it (see moto-gaps.ts for the tests that cover them):
 // a stale RevisionId refused mid-rollback (moto ignores RevisionId) and the GitHub
 // deployment status (moto has no GitHub).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from '@jest/globals';
 import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
-import { runAction } from '../harness/runner.js';
-import { awsEnv, clients, deployFunction, readAlias, requireBundle, setAlias } from './moto.js';
-import { noteMotoGaps } from './moto-gaps.js';
+import { deployFunction, readAlias, setAlias } from './moto.js';
+import { useMoto } from './use-moto.js';
 
-let lambda: LambdaClient;
-
-beforeAll(() => {
-  lambda = clients().lambda;
-  requireBundle('rollback');
-});
-
-afterAll(() => {
-  noteMotoGaps(['revisionId', 'github']);
-  lambda?.destroy();
-});
-
-function rollback(inputs: Record<string, string>) {
-  return runAction({ action: 'rollback', inputs, env: awsEnv(), timeoutMs: 60_000 });
-}
+const moto = useMoto('rollback', ['revisionId', 'github']);
+const rollback = moto.run;
 
 describe('rollback against moto', () => {
   it('restores the previous version from the deployment record a cancelled shift left, then is a no-op', async () => {
-    const fn = await deployFunction(lambda, { prefix: 'rollback', versions: 2, aliasVersion: '1' });
+    const fn = await deployFunction(moto.lambda, {
+      prefix: 'rollback',
+      versions: 2,
+      aliasVersion: '1',
+    });
     const startedAt = Date.UTC(2026, 10, 22, 9, 0, 0);
-    await setAlias(lambda, fn, {
+    await setAlias(moto.lambda, fn, {
       primaryVersion: '1',
       weights: { '2': 0.25 },
       description: encodeRecord({
@@ -53,7 +42,7 @@ describe('rollback against moto', () => {
       'from-version': '2',
       changed: 'true',
     });
-    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    const after = await readAlias(moto.lambda, fn.functionName, fn.alias);
     expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
     expect(decodeRecord(after.description)).toMatchObject({
       previousVersion: '1',
@@ -71,14 +60,18 @@ describe('rollback against moto', () => {
       'from-version': '',
       changed: 'false',
     });
-    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+    expect(await readAlias(moto.lambda, fn.functionName, fn.alias)).toMatchObject({
       primaryVersion: '1',
       weights: {},
     });
   });
 
   it('restores the version a person names on an alias with no record', async () => {
-    const fn = await deployFunction(lambda, { prefix: 'rollback', versions: 3, aliasVersion: '3' });
+    const fn = await deployFunction(moto.lambda, {
+      prefix: 'rollback',
+      versions: 3,
+      aliasVersion: '3',
+    });
     const result = await rollback({
       'function-name': fn.functionName,
       alias: fn.alias,
@@ -91,7 +84,7 @@ describe('rollback against moto', () => {
       'from-version': '3',
       changed: 'true',
     });
-    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    const after = await readAlias(moto.lambda, fn.functionName, fn.alias);
     expect(after).toMatchObject({ primaryVersion: '2', weights: {} });
     // The next rollback or check-blockers reads what happened from the alias itself.
     expect(decodeRecord(after.description)).toMatchObject({
@@ -102,14 +95,18 @@ describe('rollback against moto', () => {
   });
 
   it('refuses an alias with no record and no version, changing nothing', async () => {
-    const fn = await deployFunction(lambda, { prefix: 'rollback', versions: 2, aliasVersion: '1' });
-    await setAlias(lambda, fn, { primaryVersion: '1', weights: { '2': 0.5 } });
+    const fn = await deployFunction(moto.lambda, {
+      prefix: 'rollback',
+      versions: 2,
+      aliasVersion: '1',
+    });
+    await setAlias(moto.lambda, fn, { primaryVersion: '1', weights: { '2': 0.5 } });
     const result = await rollback({ 'function-name': fn.functionName, alias: fn.alias });
     expect(result.exitCode).not.toBe(0);
     expect(result.annotations.map((a) => a.message).join('\n')).toMatch(
       /no safe-deploy deployment record/,
     );
-    expect(await readAlias(lambda, fn.functionName, fn.alias)).toMatchObject({
+    expect(await readAlias(moto.lambda, fn.functionName, fn.alias)).toMatchObject({
       primaryVersion: '1',
       weights: { '2': 0.5 },
     });

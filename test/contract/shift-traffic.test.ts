@@ -6,63 +6,39 @@
 // Docker, so no traffic, no per-version metrics and no Lambda hooks; alarms never fire from
 // metric data; RevisionId is never checked, so "someone else changed the alias mid-shift"
 // cannot happen here; no GitHub deployment statuses.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { describe, expect, it } from '@jest/globals';
 import { decodeRecord } from '../../src/core/deployment-record.js';
-import { runAction } from '../harness/runner.js';
 import {
   type AliasView,
-  awsEnv,
-  clients,
   deployFunction,
   putAlarm,
   readAlias,
-  requireBundle,
   setAlarmState,
   uniqueName,
   watchAlias,
 } from './moto.js';
-import { noteMotoGaps } from './moto-gaps.js';
+import { useMoto } from './use-moto.js';
 
-let lambda: LambdaClient;
-let cloudWatch: CloudWatchClient;
-
-beforeAll(() => {
-  ({ lambda, cloudWatch } = clients());
-  requireBundle('shift-traffic');
-});
-
-afterAll(() => {
-  noteMotoGaps(['invoke', 'alarmEvaluation', 'revisionId', 'github']);
-  lambda?.destroy();
-  cloudWatch?.destroy();
-});
+const moto = useMoto('shift-traffic', ['invoke', 'alarmEvaluation', 'revisionId', 'github']);
 
 const canaryOnTen = (view: AliasView): boolean =>
   view.primaryVersion === '1' && view.weights['2'] === 0.1;
 
 async function canaryFixture() {
-  const fn = await deployFunction(lambda, { prefix: 'shift', versions: 2, aliasVersion: '1' });
+  const fn = await deployFunction(moto.lambda, { prefix: 'shift', versions: 2, aliasVersion: '1' });
   const alarm = uniqueName('shift-errors');
-  await putAlarm(cloudWatch, alarm, fn.functionName, 'OK');
+  await putAlarm(moto.cloudWatch, alarm, fn.functionName, 'OK');
   return { fn, alarm };
 }
 
 function shiftTraffic(inputs: Record<string, string>, options: { cancelAfterMs?: number } = {}) {
-  return runAction({
-    action: 'shift-traffic',
-    inputs: { 'poll-interval': '1s', ...inputs },
-    env: awsEnv(),
-    timeoutMs: 60_000,
-    ...options,
-  });
+  return moto.run({ 'poll-interval': '1s', ...inputs }, options);
 }
 
 describe('shift-traffic against moto', () => {
   it('runs a clean canary: 10% first, then all traffic on the new version, recorded as succeeded', async () => {
     const { fn, alarm } = await canaryFixture();
-    const watch = watchAlias(lambda, fn);
+    const watch = watchAlias(moto.lambda, fn);
     const result = await shiftTraffic({
       'function-name': fn.functionName,
       alias: fn.alias,
@@ -84,7 +60,7 @@ describe('shift-traffic against moto', () => {
       version: '2',
       status: 'in-progress',
     });
-    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    const after = await readAlias(moto.lambda, fn.functionName, fn.alias);
     expect(after).toMatchObject({ primaryVersion: '2', weights: {} });
     expect(decodeRecord(after.description)).toMatchObject({
       previousVersion: '1',
@@ -98,7 +74,7 @@ describe('shift-traffic against moto', () => {
 
   it('restores the previous version when an alarm goes to ALARM mid-canary', async () => {
     const { fn, alarm } = await canaryFixture();
-    const watch = watchAlias(lambda, fn);
+    const watch = watchAlias(moto.lambda, fn);
     const run = shiftTraffic({
       'function-name': fn.functionName,
       alias: fn.alias,
@@ -109,7 +85,7 @@ describe('shift-traffic against moto', () => {
     let alarmAt: number | undefined;
     try {
       await watch.until(canaryOnTen, 30_000);
-      await setAlarmState(cloudWatch, alarm, 'ALARM');
+      await setAlarmState(moto.cloudWatch, alarm, 'ALARM');
       alarmAt = Date.now();
     } catch (error) {
       run.cancel();
@@ -129,7 +105,7 @@ describe('shift-traffic against moto', () => {
     });
     // Caught by the next poll (1s), not at the end of the 60s hold.
     expect(Date.now() - (alarmAt ?? 0)).toBeLessThan(20_000);
-    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    const after = await readAlias(moto.lambda, fn.functionName, fn.alias);
     expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
     expect(decodeRecord(after.description)).toMatchObject({
       previousVersion: '1',
@@ -144,7 +120,7 @@ describe('shift-traffic against moto', () => {
 
   it('restores the previous version when the job is cancelled mid-canary', async () => {
     const { fn, alarm } = await canaryFixture();
-    const watch = watchAlias(lambda, fn);
+    const watch = watchAlias(moto.lambda, fn);
     const run = shiftTraffic({
       'function-name': fn.functionName,
       alias: fn.alias,
@@ -163,7 +139,7 @@ describe('shift-traffic against moto', () => {
 
     expect(result.cancelled).toBe(true);
     expect(result.outcome).toBe('cancelled');
-    const after = await readAlias(lambda, fn.functionName, fn.alias);
+    const after = await readAlias(moto.lambda, fn.functionName, fn.alias);
     expect(after).toMatchObject({ primaryVersion: '1', weights: {} });
     expect(decodeRecord(after.description)).toMatchObject({ previousVersion: '1', version: '2' });
     expect(watch.samples.some((view) => view.primaryVersion === '2')).toBe(false);
