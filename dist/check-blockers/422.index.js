@@ -271,6 +271,7 @@ var inputs = __webpack_require__(9114);
 
 
 
+
 async function runHook(spec, details, signal, context) {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort('timeout'), context.timeoutMs);
@@ -289,7 +290,7 @@ async function runHook(spec, details, signal, context) {
             return timedOut();
         if (signal.aborted)
             return { ok: false, reason: `cancelled: ${String(signal.reason)}` };
-        return { ok: false, reason: `the hook could not run: ${error.message}` };
+        return { ok: false, reason: `the hook could not run: ${errorText(error)}` };
     }
     finally {
         clearTimeout(timer);

@@ -184,6 +184,7 @@ var inputs = __webpack_require__(9114);
 
 
 
+
 async function runHook(spec, details, signal, context) {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort('timeout'), context.timeoutMs);
@@ -202,7 +203,7 @@ async function runHook(spec, details, signal, context) {
             return timedOut();
         if (signal.aborted)
             return { ok: false, reason: `cancelled: ${String(signal.reason)}` };
-        return { ok: false, reason: `the hook could not run: ${error.message}` };
+        return { ok: false, reason: `the hook could not run: ${errorText(error)}` };
     }
     finally {
         clearTimeout(timer);
@@ -279,8 +280,8 @@ function commandHook(argv, details, signal, context) {
     });
 }
 
-// EXTERNAL MODULE: ./src/core/alias-update.ts + 1 modules
-var alias_update = __webpack_require__(8864);
+// EXTERNAL MODULE: ./src/core/alias-update.ts
+var alias_update = __webpack_require__(1845);
 ;// CONCATENATED MODULE: ./src/adapters/lambda-alias.ts
 // Thin Lambda adapter: reads and writes alias routing, and checks versions exist.
 

@@ -252,10 +252,13 @@ var external_node_child_process_ = __webpack_require__(1421);
 var hook = __webpack_require__(1024);
 // EXTERNAL MODULE: ./src/core/inputs.ts
 var inputs = __webpack_require__(9114);
+// EXTERNAL MODULE: ./src/core/error-text.ts
+var error_text = __webpack_require__(6457);
 ;// CONCATENATED MODULE: ./src/adapters/hooks.ts
 // Runs the before-traffic and after-traffic hooks: a Lambda function invoked with the
 // deployment's details, or a command run without a shell with the details in SAFE_DEPLOY_*
 // variables. Both stop at their timeout and at a cancel, so a hook never holds a restore.
+
 
 
 
@@ -278,7 +281,7 @@ async function runHook(spec, details, signal, context) {
             return timedOut();
         if (signal.aborted)
             return { ok: false, reason: `cancelled: ${String(signal.reason)}` };
-        return { ok: false, reason: `the hook could not run: ${error.message}` };
+        return { ok: false, reason: `the hook could not run: ${(0,error_text/* errorText */.k)(error)}` };
     }
     finally {
         clearTimeout(timer);

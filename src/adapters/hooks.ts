@@ -11,6 +11,7 @@ import {
   judgeLambdaHook,
 } from '../core/hook.js';
 import { formatDuration } from '../core/inputs.js';
+import { errorText } from '../core/error-text.js';
 
 export interface HookContext {
   lambda: LambdaClient;
@@ -37,7 +38,7 @@ export async function runHook(
   } catch (error) {
     if (timeout.signal.aborted && !signal.aborted) return timedOut();
     if (signal.aborted) return { ok: false, reason: `cancelled: ${String(signal.reason)}` };
-    return { ok: false, reason: `the hook could not run: ${(error as Error).message}` };
+    return { ok: false, reason: `the hook could not run: ${errorText(error)}` };
   } finally {
     clearTimeout(timer);
   }

@@ -10,6 +10,7 @@ import {
   parseMetricRules,
   parsePeriod,
   parseSignificance,
+  parseTrafficDrop,
 } from '../core/bake/config.js';
 import { beforeMs } from '../core/bake/observations.js';
 import { InputError } from '../core/input-error.js';
@@ -20,7 +21,6 @@ import {
   parseDuration,
   parseFunctionName,
   parseInteger,
-  parsePercent,
   parseVersion,
 } from '../core/inputs.js';
 
@@ -83,13 +83,7 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     );
   }
   const significance = parseSignificance('significance', raw.significance);
-  const trafficDrop = parsePercent('traffic-drop', raw['traffic-drop']);
-  if (trafficDrop <= 0 || trafficDrop >= 1)
-    throw new InputError(
-      'traffic-drop',
-      raw['traffic-drop'],
-      'a percentage above 0% and below 100%, such as 90%',
-    );
+  const trafficDrop = parseTrafficDrop('traffic-drop', raw['traffic-drop']);
   const config: BakeConfig = {
     bakeTimeMs: positive('bake-time', raw['bake-time']),
     maxBakeTimeMs: positive('max-bake-time', raw['max-bake-time']),
@@ -100,7 +94,10 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     trafficDrop,
     onInconclusive: parseChoice('on-inconclusive', raw['on-inconclusive'], ON_INCONCLUSIVE),
   };
-  const pollIntervalMs = positive('poll-interval', raw['poll-interval']);
+  // Unset, it follows a short period down, so `period: 10s` alone is enough.
+  const pollIntervalMs = raw['poll-interval'].trim()
+    ? positive('poll-interval', raw['poll-interval'])
+    : Math.min(DEFAULT_POLL_MS, config.periodS * 1000);
   checkBakeConfig(config, {
     maxBakeTime: raw['max-bake-time'],
     period: raw.period,
@@ -136,6 +133,9 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     ...(region ? { region } : {}),
   };
 }
+
+/** The poll interval when the input is empty and the period is no shorter. */
+export const DEFAULT_POLL_MS = 30_000;
 
 function positive(input: string, raw: string): number {
   const ms = parseDuration(input, raw);

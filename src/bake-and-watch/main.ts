@@ -7,6 +7,7 @@ import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js
 import { type BakeOutcome, runBake } from '../core/bake/loop.js';
 import { AbortError, systemClock } from '../core/clock.js';
 import { encodeRecord } from '../core/deployment-record.js';
+import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
@@ -46,7 +47,7 @@ export async function run(): Promise<void> {
       clock,
       signal: cancel.signal,
       onRetry: (e: unknown, n: number, ms: number) =>
-        reporter.info(`Retry ${n} in ${formatDuration(ms)}: ${text(e)}`),
+        reporter.info(`Retry ${n} in ${formatDuration(ms)}: ${errorText(e)}`),
     };
     alias = await withRetry(() => port.read(), retry);
     subject = resolveSubject(alias, inputs, bakeStart);
@@ -122,7 +123,7 @@ export async function run(): Promise<void> {
     } else if (error instanceof InputError) {
       reporter.fail(`${error.message}${alias ? where : ' Nothing was changed.'}`);
     } else {
-      reporter.fail(`bake-and-watch stopped: ${text(error)}.${where}`);
+      reporter.fail(`bake-and-watch stopped: ${errorText(error)}.${where}`);
     }
   } finally {
     cancel.dispose();
@@ -182,7 +183,7 @@ async function conclude(
       rolledBack = true;
       action = `Rolled back: ${inputs.functionName}:${inputs.alias} is at ${describeRouting(result.after)}${result.changed ? '' : ' (it already was)'}.`;
     } catch (error) {
-      action = `The rollback failed: ${text(error)}`;
+      action = `The rollback failed: ${errorText(error)}`;
     }
   } else if (failStep && isSplit(alias)) {
     action += restoreHint(inputs, subject, alias);
@@ -209,10 +210,4 @@ function restoreHint(
 ): string {
   if (!inputs || !subject || !isSplit(alias)) return '';
   return ` To put it fully back on version ${subject.baselineVersion}: ${fixCommand(inputs.functionName, inputs.alias, subject.baselineVersion)}`;
-}
-
-function text(error: unknown): string {
-  if (error instanceof Error)
-    return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${error.message}`;
-  return String(error);
 }

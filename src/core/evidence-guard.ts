@@ -3,12 +3,7 @@
 // test, latency rule and traffic-collapse check, one false-rollback budget spent over the
 // whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
 // counts as a pass; the alarms keep guarding while the evidence cannot be read.
-import {
-  type BakeConfig,
-  DEFAULT_MIN_INVOCATIONS,
-  DEFAULT_TRAFFIC_DROP,
-  type MetricRule,
-} from './bake/config.js';
+import { type BakeConfig, type MetricRule } from './bake/config.js';
 import { judge, type Judgement, type Verdict } from './bake/judge.js';
 import type { EvidencePorts } from './bake/loop.js';
 import { pollWindow } from './bake/observations.js';
@@ -25,12 +20,13 @@ export interface EvidenceSettings {
   rules: MetricRule[];
   significance: number;
   periodS: number;
+  minInvocations: number;
+  trafficDrop: number;
 }
 
 /**
  * The bake config of a shift: the plan's watching time is the "bake" the budget is spent
- * over (no extension: the plan does not wait for evidence), with bake-and-watch's defaults
- * for what shift-traffic has no input for.
+ * over (no extension: the plan does not wait for evidence).
  */
 export function evidenceConfig(settings: EvidenceSettings, plan: Plan): BakeConfig {
   const watchMs = Math.max(planDurationMs(plan), settings.periodS * 1000);
@@ -38,10 +34,10 @@ export function evidenceConfig(settings: EvidenceSettings, plan: Plan): BakeConf
     bakeTimeMs: watchMs,
     maxBakeTimeMs: watchMs,
     periodS: settings.periodS,
-    minInvocations: DEFAULT_MIN_INVOCATIONS,
+    minInvocations: settings.minInvocations,
     significance: settings.significance,
     rules: settings.rules,
-    trafficDrop: DEFAULT_TRAFFIC_DROP,
+    trafficDrop: settings.trafficDrop,
     onInconclusive: 'extend',
   };
 }
@@ -58,6 +54,12 @@ export interface EvidenceGuardOptions {
   baselineVersion: string;
   /** The shift's start (a resumed run's original start): bake start and deployment start. */
   startedAt: number;
+  /**
+   * When this run resumed someone else's shift. The earlier run may have judged, and spent
+   * budget on, every period published before then; this one spends only on what comes
+   * after, so no evidence is paid for twice and the false-rollback budget still holds.
+   */
+  resumedAt?: number;
   clock: Clock;
   readMetrics: EvidencePorts['readMetrics'];
   signal?: AbortSignal;
@@ -80,7 +82,7 @@ export interface EvidenceGuard extends StepGuard {
 
 export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
   const { config, clock } = options;
-  let previousLookMs = 0;
+  let previousLookMs = alreadySpentMs(options);
   /** End of the last window read: nothing new can settle before the next period ends. */
   let lastEnd: number | undefined;
   let errorsInARow = 0;
@@ -148,6 +150,14 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
     },
   };
   return guard;
+}
+
+/** Evidence time the budget may already have been spent on, by the run this one resumed. */
+function alreadySpentMs(options: EvidenceGuardOptions): number {
+  if (options.resumedAt === undefined) return 0;
+  const periodMs = options.config.periodS * 1000;
+  const published = Math.floor(options.resumedAt / periodMs) * periodMs;
+  return Math.max(0, published - options.startedAt);
 }
 
 /** "evidence: the error rate of version 4 is …": the judge's reason as part of a sentence. */

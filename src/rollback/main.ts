@@ -5,6 +5,7 @@ import type { AliasState } from '../core/alias-state.js';
 import { describeRouting, isSplit, versionsIn } from '../core/alias-state.js';
 import { type AliasPort, RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
+import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
@@ -180,8 +181,4 @@ function explain(error: unknown, plan: RollbackPlan | undefined): string {
     return `Version ${plan.request.previousVersion} of ${plan.request.functionName} was not found (${errorText(error.cause)}); nothing was changed:${where}.`;
   }
   return errorText(error);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,6 +4,7 @@
 import { describeRouting } from '../core/alias-state.js';
 import { RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
+import { errorText } from '../core/error-text.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
 import { withRetry } from '../core/retry.js';
 import { decideAfterDeath } from '../core/shift-start.js';
@@ -44,7 +45,7 @@ export async function post(): Promise<void> {
     const port = new LambdaAlias(client, saved.functionName, saved.alias);
     const retry = { attempts: 20, baseMs: 100, capMs: 800, deadline };
     const onRetry = (error: unknown, attempt: number, ms: number): void =>
-      reporter.info(`Retry ${attempt} in ${ms} ms: ${(error as Error).message}`);
+      reporter.info(`Retry ${attempt} in ${ms} ms: ${errorText(error)}`);
     const alias = await withRetry(() => port.read(), {
       clock: systemClock,
       policy: retry,
@@ -85,7 +86,7 @@ export async function post(): Promise<void> {
     const text =
       error instanceof RestoreFailedError
         ? error.message
-        : `The post step could not check the alias: ${(error as Error).message}. If a shift was in flight, restore the previous version with the rollback action.`;
+        : `The post step could not check the alias: ${errorText(error)}. If a shift was in flight, restore the previous version with the rollback action.`;
     reporter.fail(text);
   } finally {
     process.off('SIGINT', ignore);

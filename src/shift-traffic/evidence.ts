@@ -17,6 +17,7 @@ export async function startEvidence(
   cloudWatch: ReturnType<typeof cloudWatchClient>,
   previousVersion: string,
   startedAt: number,
+  resumedAt: number | undefined,
   reporter: Reporter,
   signal: AbortSignal,
 ): Promise<EvidenceGuard> {
@@ -35,6 +36,7 @@ export async function startEvidence(
     version: inputs.version,
     baselineVersion: previousVersion,
     startedAt,
+    ...(resumedAt !== undefined ? { resumedAt } : {}),
     clock: systemClock,
     signal,
     readMetrics: (window, s) => readBakeMetrics(cloudWatch, target, window, s),
@@ -56,6 +58,10 @@ export async function startEvidence(
   reporter.info(
     `Judging version ${inputs.version} against version ${previousVersion} from per-version metrics every ${formatDuration(settings.periodS * 1000)} period (${settings.rules.map((r) => `${r.name} +${Math.round(r.tolerance * 1000) / 10}%`).join(', ')}; significance ${formatPercent(settings.significance)} over the plan). Only a significant regression fails a step; too little traffic is inconclusive, never a pass.`,
   );
+  if (resumedAt !== undefined)
+    reporter.info(
+      'Resumed: the budget is spent only on evidence published from now on; the run that started the shift may have spent it on what came before.',
+    );
   return guard;
 }
 

@@ -3,10 +3,13 @@
 import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
 import {
   DEFAULT_METRICS,
+  DEFAULT_MIN_INVOCATIONS,
+  DEFAULT_TRAFFIC_DROP,
   MAX_DATAPOINTS,
   parseMetricRules,
   parsePeriod,
   parseSignificance,
+  parseTrafficDrop,
   pollDatapoints,
 } from '../core/bake/config.js';
 import { beforeMs } from '../core/bake/observations.js';
@@ -19,6 +22,7 @@ import {
   parseChoice,
   parseDuration,
   parseFunctionName,
+  parseInteger,
   parseVersion,
 } from '../core/inputs.js';
 import { type Plan, parseStrategy, planDurationMs } from '../core/strategy.js';
@@ -38,6 +42,8 @@ export const INPUT_NAMES = [
   'compare-metrics',
   'metrics',
   'significance',
+  'min-invocations',
+  'traffic-drop',
   'period',
   'github-token',
   'environment',
@@ -122,7 +128,8 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
 }
 
 /**
- * metrics, significance and period: bake-and-watch's inputs, same grammar and defaults,
+ * metrics, significance, min-invocations, traffic-drop and period: bake-and-watch's inputs,
+ * same grammar and defaults,
  * read only when compare-metrics is true (an unused input is not held against the user).
  */
 function parseEvidence(raw: RawInputs, plan: Plan): EvidenceSettings {
@@ -130,6 +137,15 @@ function parseEvidence(raw: RawInputs, plan: Plan): EvidenceSettings {
     rules: parseMetricRules('metrics', raw.metrics || DEFAULT_METRICS),
     significance: parseSignificance('significance', raw.significance || '1%'),
     periodS: parsePeriod('period', raw.period || '60s'),
+    minInvocations: parseInteger(
+      'min-invocations',
+      raw['min-invocations'] || String(DEFAULT_MIN_INVOCATIONS),
+      1,
+    ),
+    trafficDrop: parseTrafficDrop(
+      'traffic-drop',
+      raw['traffic-drop'] || `${DEFAULT_TRAFFIC_DROP * 100}%`,
+    ),
   };
   // One look reads the usual traffic before the shift and the whole plan so far in one call.
   const watchMs = planDurationMs(plan);

@@ -151,7 +151,15 @@ async function shift(
   const startedAt = resumed?.startedAt ?? began;
   const plan = inputs.plan;
   const evidence = inputs.evidence
-    ? await startEvidence(inputs, cloudWatch, previousVersion, startedAt, reporter, signal)
+    ? await startEvidence(
+        inputs,
+        cloudWatch,
+        previousVersion,
+        startedAt,
+        resumed ? began : undefined,
+        reporter,
+        signal,
+      )
     : undefined;
   const guards: StepGuard[] = [...(watchedNothing ? [] : [guard]), ...(evidence ? [evidence] : [])];
   const steps = schedule(plan, began, decision.weight);

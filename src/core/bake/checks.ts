@@ -117,7 +117,7 @@ export function invocationsCheck(ctx: Ctx): Check {
     return {
       ...base,
       outcome: 'inconclusive',
-      reason: `Version ${ctx.input.version} served ${n} requests during the bake, fewer than min-invocations (${min}): not enough evidence to pass.`,
+      reason: `Version ${ctx.input.version} served ${n} requests so far, fewer than min-invocations (${min}): not enough evidence to pass.`,
     };
   }
   return {
@@ -172,7 +172,7 @@ export function countCheck(
     return {
       ...base,
       outcome: 'inconclusive',
-      reason: `Version ${input.baselineVersion} served no requests ${input.baselineSource === 'concurrent' ? 'during the bake' : 'before the deployment'}: there is no baseline ${what}.`,
+      reason: `Version ${input.baselineVersion} served no requests ${input.baselineSource === 'concurrent' ? 'meanwhile' : 'before the deployment'}: there is no baseline ${what}.`,
     };
   if (level > 0 && test.pValue <= level) {
     return {

@@ -64,6 +64,14 @@ export function parsePeriod(input: string, raw: string): number {
 }
 
 /** `significance`: the false-rollback budget, above 0% and at most 20%. */
+/** How far alias traffic may fall below its usual rate before the bake fails: (0%, 100%). */
+export function parseTrafficDrop(input: string, raw: string): number {
+  const drop = parsePercent(input, raw);
+  if (drop <= 0 || drop >= 1)
+    throw new InputError(input, raw, 'a percentage above 0% and below 100%, such as 90%');
+  return drop;
+}
+
 export function parseSignificance(input: string, raw: string): number {
   const significance = parsePercent(input, raw);
   if (significance <= 0 || significance > 0.2) {

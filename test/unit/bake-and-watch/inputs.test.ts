@@ -60,6 +60,15 @@ describe('parseBakeInputs', () => {
     ).toBe('orders');
   });
 
+  it('polls every 30s by default, or every period when period is shorter', () => {
+    expect(parseBakeInputs(raw()).pollIntervalMs).toBe(30_000);
+    expect(parseBakeInputs(raw({ period: '10s' })).pollIntervalMs).toBe(10_000);
+    expect(parseBakeInputs(raw({ period: '5m' })).pollIntervalMs).toBe(30_000);
+    expect(parseBakeInputs(raw({ period: '10s', 'poll-interval': '2s' })).pollIntervalMs).toBe(
+      2_000,
+    );
+  });
+
   it.each<[Partial<RawInputs>, string]>([
     [
       { 'max-bake-time': '5m' },

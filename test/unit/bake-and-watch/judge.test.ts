@@ -113,7 +113,7 @@ describe('judge', () => {
     const j = look({ config: config({ minInvocations: 5000 }) });
     expect(j.verdict).toBe('inconclusive');
     expect(j.reason).toBe(
-      'Version 5 served 1200 requests during the bake, fewer than min-invocations (5000): not enough evidence to pass.',
+      'Version 5 served 1200 requests so far, fewer than min-invocations (5000): not enough evidence to pass.',
     );
   });
 
@@ -126,7 +126,7 @@ describe('judge', () => {
     });
     expect(j.verdict).toBe('inconclusive');
     expect(j.reason).toBe(
-      'Version 4 served no requests during the bake: there is no baseline error rate.',
+      'Version 4 served no requests meanwhile: there is no baseline error rate.',
     );
   });
 

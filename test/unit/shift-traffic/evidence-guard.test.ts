@@ -18,6 +18,13 @@ import { renderSummary } from '../../../src/shift-traffic/summary.js';
 import { FakeAlias } from './fake-alias.js';
 
 const MIN = 60_000;
+const SETTINGS = {
+  rules: parseMetricRules('metrics', DEFAULT_METRICS),
+  significance: 0.01,
+  periodS: 60,
+  minInvocations: 100,
+  trafficDrop: 0.9,
+};
 
 interface Traffic {
   /** Requests through the alias per 60 s period. */
@@ -81,10 +88,7 @@ async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error 
   const startedAt = clock.now();
   const warnings: string[] = [];
   const guard: EvidenceGuard = evidenceGuard({
-    config: evidenceConfig(
-      { rules: parseMetricRules('metrics', DEFAULT_METRICS), significance: 0.01, periodS: 60 },
-      plan,
-    ),
+    config: evidenceConfig(SETTINGS, plan),
     version: '4',
     baselineVersion: '3',
     startedAt,
@@ -221,10 +225,7 @@ describe('the evidence guard in a shift', () => {
     const clock = new ManualClock();
     const plan = parseStrategy('canary 10% 5m');
     const guard = evidenceGuard({
-      config: evidenceConfig(
-        { rules: parseMetricRules('metrics', DEFAULT_METRICS), significance: 0.01, periodS: 60 },
-        plan,
-      ),
+      config: evidenceConfig(SETTINGS, plan),
       version: '4',
       baselineVersion: '3',
       startedAt: clock.now(),
@@ -234,5 +235,52 @@ describe('the evidence guard in a shift', () => {
       },
     });
     await expect(guard.prime()).rejects.toThrow('not authorized');
+  });
+
+  it('resumed, spends the budget only on what is published after it took over: no evidence is paid for twice', async () => {
+    const clock = new ManualClock();
+    const startedAt = clock.now();
+    // A 1% -> 5% regression at 10%, seen by a run that resumes the shift 10 minutes in.
+    const regression = { perPeriod: 1200, versionErrorRate: 0.05, baselineErrorRate: 0.01 };
+    const alias = new FakeAlias(clock);
+    const canary = { primaryVersion: '3', additional: { version: '4', weight: 0.1 } };
+    alias.writes.push({ at: startedAt, routing: canary, description: '' });
+    const port = metricsPort(alias, regression);
+    const guardFor = (resumedAt?: number) =>
+      evidenceGuard({
+        config: evidenceConfig(SETTINGS, parseStrategy('canary 10% 30m')),
+        version: '4',
+        baselineVersion: '3',
+        startedAt,
+        ...(resumedAt !== undefined ? { resumedAt } : {}),
+        clock,
+        readMetrics: (w) => port.readMetrics(w),
+      });
+    clock.advance(10 * MIN);
+    const fresh = guardFor();
+    const resumed = guardFor(clock.now());
+
+    // The earlier run may already have tested these ten minutes at their share of the budget.
+    expect(await fresh.check()).toEqual({ fail: expect.stringMatching(/error rate of version 4/) });
+    expect(await resumed.check()).toBe('ok');
+    // One more published minute is new evidence, tested at its own share, and the regression shows.
+    clock.advance(MIN);
+    expect(await resumed.check()).toEqual({
+      fail: expect.stringMatching(/error rate of version 4 is 5%/),
+    });
+  });
+
+  it("judges with the shift's own min-invocations and traffic-drop, over the plan's watching time", () => {
+    const config = evidenceConfig(
+      { ...SETTINGS, minInvocations: 20, trafficDrop: 0.5 },
+      parseStrategy('linear 25% every 2m'),
+    );
+    expect(config).toMatchObject({
+      minInvocations: 20,
+      trafficDrop: 0.5,
+      // Watched after 25%, 50% and 75%; the last step has nothing after it to watch.
+      bakeTimeMs: 6 * MIN,
+      maxBakeTimeMs: 6 * MIN,
+    });
   });
 });

@@ -82,7 +82,8 @@ describe('Lambda hooks', () => {
       await runHook({ kind: 'lambda', functionName: 'smoke' }, details, never, context()),
     ).toEqual({
       ok: false,
-      reason: 'the hook could not run: User is not authorized to perform: lambda:InvokeFunction',
+      reason:
+        'the hook could not run: AccessDeniedException: User is not authorized to perform: lambda:InvokeFunction',
     });
   });
 });

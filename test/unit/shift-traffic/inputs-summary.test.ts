@@ -19,6 +19,8 @@ const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'compare-metrics': 'false',
   metrics: 'error-rate +0%\nduration-p99 +20%\nthrottle-rate +0%\n',
   significance: '1%',
+  'min-invocations': '100',
+  'traffic-drop': '90%',
   period: '60s',
   'github-token': '',
   environment: '',
@@ -77,6 +79,8 @@ describe('shift-traffic compare-metrics inputs', () => {
       ],
       significance: 0.01,
       periodS: 60,
+      minInvocations: 100,
+      trafficDrop: 0.9,
     });
     expect(
       parseShiftInputs(
@@ -84,10 +88,18 @@ describe('shift-traffic compare-metrics inputs', () => {
           'compare-metrics': 'true',
           metrics: 'error-rate +20%',
           significance: '5%',
+          'min-invocations': '20',
+          'traffic-drop': '50%',
           period: '5s',
         }),
       ).evidence,
-    ).toEqual({ rules: [{ name: 'error-rate', tolerance: 0.2 }], significance: 0.05, periodS: 5 });
+    ).toEqual({
+      rules: [{ name: 'error-rate', tolerance: 0.2 }],
+      significance: 0.05,
+      periodS: 5,
+      minInvocations: 20,
+      trafficDrop: 0.5,
+    });
   });
 
   it.each([
@@ -96,6 +108,8 @@ describe('shift-traffic compare-metrics inputs', () => {
     [{ metrics: 'latency +5%' }, /Input 'metrics' is 'latency \+5%'/],
     [{ significance: '0%' }, /Input 'significance' is '0%'; expected a false-rollback budget/],
     [{ period: '7s' }, /Input 'period' is '7s'; expected a CloudWatch period/],
+    [{ 'min-invocations': '0' }, /Input 'min-invocations' is '0'/],
+    [{ 'traffic-drop': '100%' }, /Input 'traffic-drop' is '100%'; expected a percentage above 0%/],
     [
       { period: '1s', strategy: 'linear 10% every 30m' },
       /Input 'period' is '1s'; expected a longer period for this plan: one look would read \d+ datapoints/,
