@@ -64,10 +64,12 @@ export function lambdaHelpers(sim: Simulator) {
       alias: string,
       version: string,
       weights: Record<string, number> = {},
+      description?: string,
     ): Params {
       return l.updateAlias(name, alias, {
         FunctionVersion: version,
         RoutingConfig: { AdditionalVersionWeights: weights },
+        ...(description !== undefined ? { Description: description } : {}),
       });
     },
     getAlias(name: string, alias: string): Params {

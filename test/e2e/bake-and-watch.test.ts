@@ -1,7 +1,7 @@
 // The built bake-and-watch bundle, run like the GitHub runner runs it, against the
 // simulator on the wall clock with real traffic (5 s high-resolution metric periods,
-// bakes of seconds): a bad canary fails and is restored, a good one passes, no traffic is
-// inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
+// bakes of seconds): a bad canary fails and is restored, a good one passes, a collapse of
+// the alias's traffic fails and is restored, no traffic is inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
 // stops at once, bad input is refused before any AWS call.
 import { describe, expect, it } from '@jest/globals';
 import { encodeRecord } from '../../src/core/deployment-record.js';
@@ -122,6 +122,43 @@ describe('bake-and-watch on the simulator', () => {
         'invocations:pass',
       ]),
     );
+  });
+
+  it('fails when traffic through the alias collapses after the deployment, and restores the baseline', async () => {
+    // Ten 1-second periods of the usual 300 req/s on version 1 alone, then the canary, then
+    // almost nobody calls any more: the errors a broken client or route never reports.
+    lab.sim.lambda.createFunctionWithVersions(lab.fn, 2, { models: [GOOD, GOOD] });
+    lab.sim.lambda.createAlias(lab.fn, 'live', '1', {});
+    const usual = lab.sim.traffic.start({
+      functionName: lab.fn,
+      qualifier: 'live',
+      ratePerSecond: 300,
+      seed: lab.counter,
+    });
+    await new Promise((r) => setTimeout(r, 12_000));
+    const record = encodeRecord({
+      previousVersion: '1',
+      version: '2',
+      strategy: 'canary 10%',
+      startedAt: Date.now(),
+      status: 'in-progress',
+    });
+    lab.sim.lambda.setAliasRouting(lab.fn, 'live', '1', { '2': 0.1 }, record);
+    lab.sim.traffic.stop(usual.id);
+    lab.sim.traffic.start({ functionName: lab.fn, qualifier: 'live', ratePerSecond: 3 });
+
+    const r = await bake({ period: '1s', 'bake-time': '10s', 'max-bake-time': '10s' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('fail');
+    expect(r.outputs.reason).toMatch(
+      /^Traffic through the alias collapsed: \d+ requests in the last 3 periods against \d+ before the deployment \(more than 90% down\)\.$/,
+    );
+    expect(r.outputs['rolled-back']).toBe('true');
+    expect(alias()).toMatchObject({
+      version: '1',
+      weights: {},
+      record: expect.objectContaining({ status: 'rolled-back' }),
+    });
   });
 
   it('calls a version that gets no traffic inconclusive, never a pass, and leaves the alias alone', async () => {
