@@ -1,7 +1,7 @@
 import { startSimulator } from './index.js';
 
 /**
- * `npm run sim [-- --port 4566 --virtual --resolution 1]`: serves until Ctrl-C, printing
+ * `npm run sim [-- --port 4566 --virtual --resolution 1 --lag 2000]`: serves until Ctrl-C, printing
  * the variables a shell must export to point the suite at it.
  */
 const args = process.argv.slice(2);
@@ -17,6 +17,7 @@ const sim = await startSimulator({
   host: opt('host') ?? '127.0.0.1',
   seed: opt('seed') ? Number(opt('seed')) : undefined,
   metricResolutionSeconds: resolution ? Number(resolution) : undefined,
+  metricPublicationLagMs: opt('lag') ? Number(opt('lag')) : undefined,
   alarmEvaluationIntervalMs: resolution ? Number(resolution) * 1000 : undefined,
 });
 

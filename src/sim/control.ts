@@ -145,6 +145,8 @@ export class Control {
         (_m, b) => {
           if (b.metricResolutionSeconds !== undefined)
             s.invoker.resolutionSeconds = Number(b.metricResolutionSeconds);
+          if (b.metricPublicationLagMs !== undefined)
+            s.store.publicationLagMs = Number(b.metricPublicationLagMs);
           if (b.metricDataPageSize !== undefined)
             s.cloudwatch.setMetricDataPageSize(Number(b.metricDataPageSize));
           if (b.defaultModel !== undefined) s.defaultModel = b.defaultModel as VersionModel;

@@ -39,8 +39,15 @@ export function metricKey(id: MetricId): string {
 }
 
 export class MetricsStore {
+  /**
+   * How long after its time a datum becomes visible to queries and alarms. AWS/Lambda data
+   * for a minute often lands 1-3 minutes later; 0 (the default) shows it at once.
+   */
+  publicationLagMs = 0;
   private series = new Map<string, { id: MetricId; data: Datum[] }>();
   private open = new Map<string, Datum>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   put(id: MetricId, datum: Datum): void {
     const key = metricKey(id);
@@ -97,8 +104,9 @@ export class MetricsStore {
     if (!s) return out;
     const periodMs = periodS * 1000;
     const buckets = new Map<number, Datum[]>();
+    const published = this.publicationLagMs > 0 ? this.now() - this.publicationLagMs : Infinity;
     for (const d of s.data) {
-      if (d.t < start || d.t >= end) continue;
+      if (d.t < start || d.t >= end || d.t > published) continue;
       if (unit && d.unit && d.unit !== unit) continue;
       const b = Math.floor(d.t / periodMs) * periodMs;
       if (b < start) continue;

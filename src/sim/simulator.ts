@@ -26,6 +26,11 @@ export interface SimulatorOptions {
   /** Bucket of the published AWS/Lambda metrics: 60 like AWS, 1 for a demo in seconds. */
   metricResolutionSeconds?: number;
   /**
+   * How late a metric datum becomes visible to GetMetricData and alarms, in ms. AWS/Lambda
+   * data for a minute often lands 1-3 minutes later. Default 0: at once.
+   */
+  metricPublicationLagMs?: number;
+  /**
    * How often alarms are evaluated. Unset: AWS's cadence (every minute, every 10 s for
    * sub-minute periods). Set: every alarm at every tick, e.g. 1000 for a demo.
    */
@@ -62,7 +67,7 @@ export class CallLog {
 
 export class Simulator {
   readonly clock: SimClock;
-  readonly store = new MetricsStore();
+  readonly store: MetricsStore;
   readonly cloudwatchApi: CloudWatchApi;
   readonly lambdaState: LambdaState;
   readonly invoker: Invoker;
@@ -85,6 +90,8 @@ export class Simulator {
     this.region = options.region ?? 'us-east-1';
     this.random = makeRandom(options.seed ?? 42);
     const now = (): number => this.clock.now();
+    this.store = new MetricsStore(now);
+    this.store.publicationLagMs = options.metricPublicationLagMs ?? 0;
     this.cloudwatchApi = new CloudWatchApi(this.store, now, this.region);
     this.lambdaState = new LambdaState(now, this.region);
     this.invoker = new Invoker(this.lambdaState, this.store, options.metricResolutionSeconds ?? 60);

@@ -166,6 +166,26 @@ describe('PutMetricData and GetMetricData', () => {
   });
   const window = { StartTime: new Date(t0), EndTime: new Date(t0 + 600_000) };
 
+  it('shows a datum only once its publication lag has passed, as AWS/Lambda data lands late', async () => {
+    const requests = async () =>
+      (
+        await cw.send(
+          new GetMetricDataCommand({
+            ...window,
+            ScanBy: 'TimestampAscending',
+            MetricDataQueries: [stat('r', 'Requests', 'Sum')],
+          }),
+        )
+      ).MetricDataResults![0]!.Timestamps!.map((t) => (t.getTime() - t0) / 60_000);
+    await sim.clock.advance(t0 + 10 * 60_000 - sim.clock.now());
+    expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Minutes 8 and 9 (data at :01 past each) are still under three minutes old.
+    sim.store.publicationLagMs = 3 * 60_000;
+    expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    await sim.clock.advance(60_000);
+    expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it('computes statistics including p99, newest first by default', async () => {
     const out = await cw.send(
       new GetMetricDataCommand({

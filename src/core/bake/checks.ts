@@ -215,7 +215,7 @@ export function latencyCheck(ctx: Ctx, tolerance: number): Check {
     return {
       check: 'duration-p99',
       outcome: 'inconclusive',
-      reason: `No period had ${LATENCY_MIN_SAMPLES}+ requests on both versions: p99 Duration could not be compared.`,
+      reason: `No period had ${LATENCY_MIN_SAMPLES}+ requests on both versions: p99 Duration could not be compared (a longer period gathers more requests per period; for a function this quiet, leave duration-p99 out of metrics).`,
     };
   }
   let streak = 0;
