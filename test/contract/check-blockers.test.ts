@@ -5,14 +5,8 @@
 // INSUFFICIENT_DATA), so the `insufficient-data` rule is simulator-only; no composite
 // alarms; no DescribeAlarms paging; no GitHub for deploy-blocker issues.
 import { describe, expect, it } from '@jest/globals';
-import {
-  deployFunction,
-  putAlarm,
-  readAlias,
-  setAlarmState,
-  setAlias,
-  uniqueName,
-} from './moto.js';
+import { uniqueName } from './moto.js';
+import { deployFunction, putAlarm, readAlias, setAlarmState, setAlias } from './moto-resources.js';
 import { useMoto } from './use-moto.js';
 
 const moto = useMoto('check-blockers', [

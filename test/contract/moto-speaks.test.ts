@@ -17,15 +17,14 @@ import { routingBetween } from '../../src/core/alias-state.js';
 import { applyRouting, restorePrevious } from '../../src/core/alias-update.js';
 import { systemClock } from '../../src/core/clock.js';
 import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
+import { motoEndpoint, uniqueName } from './moto.js';
 import {
   deployFunction,
   type DeployedFunction,
-  motoEndpoint,
   putAlarm,
   readAlias,
   setAlarmState,
-  uniqueName,
-} from './moto.js';
+} from './moto-resources.js';
 import { type MotoGapName, noteMotoGaps } from './moto-gaps.js';
 
 const lambda = lambdaClient({ region: 'us-east-1' });

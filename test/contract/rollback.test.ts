@@ -5,7 +5,7 @@
 // deployment status (moto has no GitHub).
 import { describe, expect, it } from '@jest/globals';
 import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
-import { deployFunction, readAlias, setAlias } from './moto.js';
+import { deployFunction, readAlias, setAlias } from './moto-resources.js';
 import { useMoto } from './use-moto.js';
 
 const moto = useMoto('rollback', ['revisionId', 'github']);

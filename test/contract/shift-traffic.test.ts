@@ -8,15 +8,15 @@
 // cannot happen here; no GitHub deployment statuses.
 import { describe, expect, it } from '@jest/globals';
 import { decodeRecord } from '../../src/core/deployment-record.js';
+import { uniqueName } from './moto.js';
 import {
   type AliasView,
   deployFunction,
   putAlarm,
   readAlias,
   setAlarmState,
-  uniqueName,
   watchAlias,
-} from './moto.js';
+} from './moto-resources.js';
 import { useMoto } from './use-moto.js';
 
 const moto = useMoto('shift-traffic', ['invoke', 'alarmEvaluation', 'revisionId', 'github']);

@@ -1,13 +1,12 @@
 // The built check-blockers bundle, run like the GitHub runner runs it, against the
 // simulator: each signal that must stop a deployment, the override, and the call budget.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { encodeRecord } from '../../src/core/deployment-record.js';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction, type RunActionOptions } from '../harness/runner.js';
+import { useSimulator } from '../fixtures/simulator.js';
 
 const REPO = 'octo-org/orders-service';
-let sim: Simulator;
-let n = 0;
+const lab = useSimulator();
 let prefix = '';
 
 function checkBlockers(inputs: Record<string, string>, options: Partial<RunActionOptions> = {}) {
@@ -17,13 +16,13 @@ function checkBlockers(inputs: Record<string, string>, options: Partial<RunActio
     githubToken: '',
     timeoutMs: 30_000,
     ...options,
-    env: { ...sim.env, ...options.env },
+    env: { ...lab.sim.env, ...options.env },
   });
 }
 
 function putAlarm(name: string, state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', fn = 'orders'): void {
-  sim.cloudwatch.putVersionErrorsAlarm({ name, functionName: fn, alias: 'live', version: '2' });
-  sim.cloudwatch.setAlarmState(name, state, `${state} set by the test`);
+  lab.sim.cloudwatch.putVersionErrorsAlarm({ name, functionName: fn, alias: 'live', version: '2' });
+  lab.sim.cloudwatch.setAlarmState(name, state, `${state} set by the test`);
 }
 
 const reasons = (r: { outputs: Record<string, string> }) =>
@@ -38,15 +37,9 @@ function windowExcludingNow(): string {
   return `daily ${hhmm(minute)}-${hhmm((minute + 60) % 1440)} UTC`;
 }
 
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
 beforeEach(() => {
-  prefix = `cb${++n}-`;
-  sim.calls.clear();
+  // Names of this test's own: the simulator keeps every earlier test's alarms.
+  prefix = `cb${lab.counter}-`;
 });
 
 describe('check-blockers on the simulator', () => {
@@ -69,10 +62,10 @@ describe('check-blockers on the simulator', () => {
   it('blocks on a composite alarm in ALARM', async () => {
     // The composite follows its rule: its child in ALARM puts it in ALARM.
     putAlarm(`${prefix}child`, 'ALARM');
-    sim.cloudwatch.putCompositeAlarm(`${prefix}health`, `ALARM("${prefix}child")`);
-    sim.cloudwatch.evaluateAlarms();
-    sim.cloudwatch.setAlarmState(`${prefix}child`, 'ALARM', 'child set by the test');
-    expect(sim.cloudwatch.alarmState(`${prefix}health`)).toBe('ALARM');
+    lab.sim.cloudwatch.putCompositeAlarm(`${prefix}health`, `ALARM("${prefix}child")`);
+    lab.sim.cloudwatch.evaluateAlarms();
+    lab.sim.cloudwatch.setAlarmState(`${prefix}child`, 'ALARM', 'child set by the test');
+    expect(lab.sim.cloudwatch.alarmState(`${prefix}health`)).toBe('ALARM');
     const r = await checkBlockers({ alarms: `${prefix}health` });
     expect(r.exitCode).toBe(1);
     expect(reasons(r)).toEqual([
@@ -99,26 +92,26 @@ describe('check-blockers on the simulator', () => {
     expect(r.outputs.blocked).toBe('false');
     expect(r.summary).toMatch(/\| Alarms \| ✅ pass \| 1000 checked \|/);
     // One prefix, paged 100 at a time: every page followed, no call wasted.
-    expect(sim.calls.count('DescribeAlarms')).toBe(10);
+    expect(lab.sim.calls.count('DescribeAlarms')).toBe(10);
   });
 
   it('rides out throttling of DescribeAlarms and still judges every alarm', async () => {
     putAlarm(`${prefix}errors`, 'ALARM');
-    sim.faults.add({ operation: 'CloudWatch.DescribeAlarms', kind: 'throttle', count: 2 });
+    lab.sim.faults.add({ operation: 'CloudWatch.DescribeAlarms', kind: 'throttle', count: 2 });
     const r = await checkBlockers({ alarms: `${prefix}errors` });
-    sim.faults.clear();
+    lab.sim.faults.clear();
     expect(r.exitCode).toBe(1);
     expect(reasons(r)).toEqual([
       expect.objectContaining({ name: `${prefix}errors`, state: 'block' }),
     ]);
-    expect(sim.calls.count('DescribeAlarms')).toBe(3);
+    expect(lab.sim.calls.count('DescribeAlarms')).toBe(3);
   });
 
   it('blocks with an error, never a pass, when alarms cannot be read at all', async () => {
     putAlarm(`${prefix}errors`, 'OK');
-    sim.faults.add({ operation: 'CloudWatch.DescribeAlarms', kind: 'server-error', count: 20 });
+    lab.sim.faults.add({ operation: 'CloudWatch.DescribeAlarms', kind: 'server-error', count: 20 });
     const r = await checkBlockers({ alarms: `${prefix}errors` });
-    sim.faults.clear();
+    lab.sim.faults.clear();
     expect(r.exitCode).toBe(1);
     expect(reasons(r)).toEqual([
       expect.objectContaining({
@@ -141,7 +134,7 @@ describe('check-blockers on the simulator', () => {
       }),
     ]);
     expect(Date.parse(r.outputs['next-start'])).toBeGreaterThan(Date.now() + 60 * 60_000);
-    expect(sim.calls.records).toEqual([]);
+    expect(lab.sim.calls.records).toEqual([]);
   });
 
   it('loads the holiday calendar only when asked, and judges today by it', async () => {
@@ -163,7 +156,7 @@ describe('check-blockers on the simulator', () => {
 
   it('blocks on a split alias, naming versions, weights and the deployment record', async () => {
     const fn = `${prefix}orders`;
-    sim.lambda.createFunctionWithVersions(fn, 4);
+    lab.sim.lambda.createFunctionWithVersions(fn, 4);
     const description = encodeRecord({
       previousVersion: '3',
       version: '4',
@@ -172,41 +165,41 @@ describe('check-blockers on the simulator', () => {
       status: 'in-progress',
       runUrl: `https://github.com/${REPO}/actions/runs/7000000001`,
     });
-    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.1 }, description);
+    lab.sim.lambda.createAlias(fn, 'live', '3', { '4': 0.1 }, description);
     const r = await checkBlockers({ 'function-name': fn, alias: 'live' });
     expect(r.exitCode).toBe(1);
     const [reason] = reasons(r);
     expect(reason).toMatchObject({ kind: 'in-flight', name: `${fn}:live`, state: 'block' });
     expect(reason.detail).toContain('version 3 at 90% and version 4 at 10%');
     expect(reason.detail).toContain(`run https://github.com/${REPO}/actions/runs/7000000001`);
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
   it('blocks on an open issue labelled deploy-blocker, with its title and link', async () => {
-    sim.github.addIssue(REPO, {
-      number: 900 + n,
+    lab.sim.github.addIssue(REPO, {
+      number: 900 + lab.counter,
       title: `Payments degraded ${prefix}`,
       labels: ['deploy-blocker'],
-      html_url: `https://github.com/${REPO}/issues/${900 + n}`,
+      html_url: `https://github.com/${REPO}/issues/${900 + lab.counter}`,
     });
     const r = await checkBlockers({}, { githubToken: 'ghs_secret-token-e2e' });
     expect(r.exitCode).toBe(1);
     expect(reasons(r)).toContainEqual(
       expect.objectContaining({
         kind: 'issue',
-        name: `#${900 + n}`,
+        name: `#${900 + lab.counter}`,
         detail: expect.stringContaining(`Payments degraded ${prefix}`),
       }),
     );
     expect(r.masks).toContain('ghs_secret-token-e2e');
     const logged = r.log.split('\n').filter((line) => !line.startsWith('::add-mask::'));
     expect(logged.join('\n')).not.toContain('ghs_secret-token-e2e');
-    expect(sim.github.requests.at(-1)).toMatchObject({
+    expect(lab.sim.github.requests.at(-1)).toMatchObject({
       authorization: true,
       query: expect.objectContaining({ labels: 'deploy-blocker', state: 'open' }),
     });
     // Closed for the tests that follow, which pass a token too.
-    sim.github.issues.get(REPO)!.forEach((i) => (i.state = 'closed'));
+    lab.sim.github.issues.get(REPO)!.forEach((i) => (i.state = 'closed'));
   });
 
   it("records an allowed actor's override and lets the deployment start", async () => {
@@ -271,7 +264,7 @@ describe('check-blockers on the simulator', () => {
       }),
     );
     expect(r.outputs.blocked).toBe('true');
-    expect(sim.calls.records).toEqual([]);
+    expect(lab.sim.calls.records).toEqual([]);
   });
 
   it('only sets outputs when fail-on-block is false', async () => {

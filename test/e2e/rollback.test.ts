@@ -1,14 +1,12 @@
 // The built rollback bundle, run like the GitHub runner runs it, against the simulator:
 // the states a failed bake, a crashed shift and a meddling colleague leave behind.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { encodeRecord, type DeploymentRecord } from '../../src/core/deployment-record.js';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction } from '../harness/runner.js';
 import { aliasNow } from '../fixtures/alias-now.js';
+import { useSimulator } from '../fixtures/simulator.js';
 
-let sim: Simulator;
-let fn = '';
-let counter = 0;
+const lab = useSimulator();
 
 const record = (status: DeploymentRecord['status']): DeploymentRecord => ({
   previousVersion: '3',
@@ -22,29 +20,28 @@ const record = (status: DeploymentRecord['status']): DeploymentRecord => ({
 function rollback(inputs: Record<string, string> = {}) {
   return runAction({
     action: 'rollback',
-    inputs: { 'function-name': fn, alias: 'live', ...inputs },
-    env: sim.env,
+    inputs: { 'function-name': lab.fn, alias: 'live', ...inputs },
+    env: lab.sim.env,
     timeoutMs: 30_000,
   });
 }
 
-const alias = () => aliasNow(sim, fn);
+/** The record as the alias's description carries it. */
+const encodedRecord = (status: DeploymentRecord['status']) => encodeRecord(record(status));
 
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
+const alias = () => aliasNow(lab.sim, lab.fn);
+
+/** Holds the next UpdateAlias for `latencyMs`, so something can happen while it is in flight. */
+const delayNextUpdateAlias = (latencyMs: number) =>
+  lab.sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'latency', latencyMs, count: 1 });
+
 beforeEach(() => {
-  fn = `orders-${++counter}`;
-  sim.lambda.createFunctionWithVersions(fn, 5);
-  sim.calls.clear();
+  lab.sim.lambda.createFunctionWithVersions(lab.fn, 5);
 });
 
 describe('rollback e2e', () => {
   it('after a failed bake: alias fully on the new version goes back, record rolled back, deployment failure', async () => {
-    sim.lambda.createAlias(fn, 'live', '4', {}, encodeRecord(record('succeeded')));
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
 
     const result = await rollback({
       reason: 'bake-and-watch failed: error rate 4.1% vs 0.2%',
@@ -61,7 +58,7 @@ describe('rollback e2e', () => {
     expect(alias()).toMatchObject({ version: '3', weights: {}, record: record('rolled-back') });
     expect(result.summary).toContain('Rolled back');
     expect(result.summary).toContain('bake-and-watch failed: error rate 4.1% vs 0.2%');
-    const statuses = sim.github.deployments.flatMap((d) =>
+    const statuses = lab.sim.github.deployments.flatMap((d) =>
       d.statuses.map((s) => [d.environment, s.state, s.description]),
     );
     expect(statuses).toEqual([
@@ -78,7 +75,7 @@ describe('rollback e2e', () => {
   });
 
   it('after a crash mid-shift: a split alias is unsplit onto the previous version', async () => {
-    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.3 }, encodeRecord(record('in-progress')));
+    lab.sim.lambda.createAlias(lab.fn, 'live', '3', { '4': 0.3 }, encodedRecord('in-progress'));
 
     const result = await rollback({ reason: 'shift-traffic job crashed' });
 
@@ -89,11 +86,11 @@ describe('rollback e2e', () => {
   });
 
   it('twice in a row: the second run is a success that changes nothing', async () => {
-    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.1 }, encodeRecord(record('in-progress')));
+    lab.sim.lambda.createAlias(lab.fn, 'live', '3', { '4': 0.1 }, encodedRecord('in-progress'));
 
     const first = await rollback();
     const revision = alias().revision;
-    sim.calls.clear();
+    lab.sim.calls.clear();
     const second = await rollback();
 
     expect(first.outputs.changed).toBe('true');
@@ -104,12 +101,12 @@ describe('rollback e2e', () => {
       changed: 'false',
     });
     expect(second.summary).toContain('was already fully on version 3: nothing to roll back');
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
     expect(alias().revision).toBe(revision);
   });
 
   it('to an explicit version, on an alias without a record', async () => {
-    sim.lambda.createAlias(fn, 'live', '5');
+    lab.sim.lambda.createAlias(lab.fn, 'live', '5');
 
     const result = await rollback({ version: '2', reason: 'known good' });
 
@@ -127,7 +124,7 @@ describe('rollback e2e', () => {
   });
 
   it('to a version that does not exist: says so, and that nothing changed', async () => {
-    sim.lambda.createAlias(fn, 'live', '5');
+    lab.sim.lambda.createAlias(lab.fn, 'live', '5');
     const before = alias();
 
     const result = await rollback({ version: '9' });
@@ -136,42 +133,42 @@ describe('rollback e2e', () => {
     expect(alias()).toEqual(before);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
       new RegExp(
-        `^Version 9 of ${fn} was not found .*nothing was changed: the alias is at version 5 at 100%`,
+        `^Version 9 of ${lab.fn} was not found .*nothing was changed: the alias is at version 5 at 100%`,
       ),
     );
   });
 
   it('refuses when someone else moved the alias to a third version: changes nothing, says how to fix', async () => {
-    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.2 }, encodeRecord(record('in-progress')));
-    sim.lambda.setAliasRouting(fn, 'live', '5');
+    lab.sim.lambda.createAlias(lab.fn, 'live', '3', { '4': 0.2 }, encodedRecord('in-progress'));
+    lab.sim.lambda.setAliasRouting(lab.fn, 'live', '5');
     const before = alias();
-    sim.calls.clear();
+    lab.sim.calls.clear();
 
     const result = await rollback();
 
     expect(result.exitCode).toBe(1);
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
     expect(alias()).toEqual(before);
     const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
     expect(error).toMatch(/routes to version 5, which this deployment \(3 -> 4\) did not set/);
     expect(error).toContain(`The alias is at version 5 at 100% (revision ${before.revision})`);
     expect(error).toContain(
-      `aws lambda update-alias --function-name ${fn} --name live --function-version 3 --routing-config 'AdditionalVersionWeights={}'`,
+      `aws lambda update-alias --function-name ${lab.fn} --name live --function-version 3 --routing-config 'AdditionalVersionWeights={}'`,
     );
     expect(result.summary).toContain(
-      `Rollback of ${fn}:live failed; the alias is at version 5 at 100%.`,
+      `Rollback of ${lab.fn}:live failed; the alias is at version 5 at 100%.`,
     );
     expect(result.summary).toContain('Restore version 3 by hand');
   });
 
   it('refuses when the alias changes after it was read: the stale RevisionId overwrites nothing', async () => {
-    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.2 }, encodeRecord(record('in-progress')));
+    lab.sim.lambda.createAlias(lab.fn, 'live', '3', { '4': 0.2 }, encodedRecord('in-progress'));
     // Hold the update long enough for a colleague's deploy to land between read and write.
-    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'latency', latencyMs: 1000, count: 1 });
+    delayNextUpdateAlias(1000);
 
     const run = rollback();
     await run.waitForLine('Restoring version 3');
-    sim.lambda.setAliasRouting(fn, 'live', '5');
+    lab.sim.lambda.setAliasRouting(lab.fn, 'live', '5');
     const result = await run;
 
     expect(result.exitCode).toBe(1);
@@ -185,8 +182,8 @@ describe('rollback e2e', () => {
   });
 
   it('a cancelled job does not stop the rollback half way: the restore finishes', async () => {
-    sim.lambda.createAlias(fn, 'live', '3', { '4': 0.5 }, encodeRecord(record('in-progress')));
-    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'latency', latencyMs: 1500, count: 1 });
+    lab.sim.lambda.createAlias(lab.fn, 'live', '3', { '4': 0.5 }, encodedRecord('in-progress'));
+    delayNextUpdateAlias(1500);
 
     const run = rollback();
     await run.waitForLine('Restoring version 3');
@@ -203,8 +200,8 @@ describe('rollback e2e', () => {
   });
 
   it('rides out throttling of UpdateAlias', async () => {
-    sim.lambda.createAlias(fn, 'live', '4', {}, encodeRecord(record('succeeded')));
-    sim.faults.add({
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
+    lab.sim.faults.add({
       operation: 'Lambda.UpdateAlias',
       kind: 'throttle',
       count: 2,
@@ -215,11 +212,11 @@ describe('rollback e2e', () => {
 
     expect(result.exitCode).toBe(0);
     expect(alias()).toMatchObject({ version: '3', weights: {} });
-    expect(sim.calls.count('UpdateAlias')).toBeGreaterThanOrEqual(3);
+    expect(lab.sim.calls.count('UpdateAlias')).toBeGreaterThanOrEqual(3);
   });
 
   it('refuses bad input before any AWS call', async () => {
-    sim.lambda.createAlias(fn, 'live', '4', {}, encodeRecord(record('succeeded')));
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
 
     const result = await rollback({ version: '$LATEST' });
 
@@ -227,6 +224,6 @@ describe('rollback e2e', () => {
     expect(result.annotations.map((a) => a.message).join('\n')).toMatch(
       /Input 'version' is '\$LATEST'; expected a published version number/,
     );
-    expect(sim.calls.records).toEqual([]);
+    expect(lab.sim.calls.records).toEqual([]);
   });
 });

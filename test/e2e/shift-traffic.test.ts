@@ -2,40 +2,39 @@
 // STATE_*), against the simulator on the wall clock: clean shifts, an alarm, a cancel, a
 // dead runner, a colleague's UpdateAlias, throttling and 500s. Every scenario ends with the
 // alias fully on one version, or fails saying exactly where it is.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it } from '@jest/globals';
 import { decodeRecord } from '../../src/core/deployment-record.js';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { runAction, RUNNER_SIGTERM_AFTER_MS } from '../harness/runner.js';
 import { aliasNow } from '../fixtures/alias-now.js';
+import { useSimulator } from '../fixtures/simulator.js';
 
-let sim: Simulator;
-let fn = '';
-let counter = 0;
-const ALARM = () => `${fn}-v4-errors`;
+// Alarm states are set by the tests (SetAlarmState), not by evaluation of empty metrics.
+const lab = useSimulator({ clock: 'wall', alarmEvaluationIntervalMs: 3_600_000 });
+const ALARM = () => `${lab.fn}-v4-errors`;
 
 function shift(inputs: Record<string, string> = {}, options: { runPost?: boolean } = {}) {
   return runAction({
     action: 'shift-traffic',
     inputs: {
-      'function-name': fn,
+      'function-name': lab.fn,
       alias: 'live',
       version: '4',
       alarms: ALARM(),
       'poll-interval': '1s',
       ...inputs,
     },
-    env: sim.env,
+    env: lab.sim.env,
     timeoutMs: 45_000,
     ...options,
   });
 }
 
-const alias = () => aliasNow(sim, fn);
+const alias = () => aliasNow(lab.sim, lab.fn);
 
 /** The new version's weight after every UpdateAlias that landed (not the CreateAlias). */
 function weights(): number[] {
-  return sim.lambda
-    .aliasHistory(fn, 'live')
+  return lab.sim.lambda
+    .aliasHistory(lab.fn, 'live')
     .slice(1)
     .map((h) => (h.functionVersion === '4' ? 1 : (h.weights['4'] ?? 0)));
 }
@@ -43,26 +42,16 @@ function weights(): number[] {
 const errors = (result: { annotations: { level: string; message: string }[] }) =>
   result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
-beforeAll(async () => {
-  // Alarm states are set by the tests (SetAlarmState), not by evaluation of empty metrics.
-  sim = await startSimulator({ clock: 'wall', alarmEvaluationIntervalMs: 3_600_000 });
-});
-afterAll(async () => {
-  await sim.stop();
-});
 beforeEach(() => {
-  fn = `orders-${++counter}`;
-  sim.lambda.createFunctionWithVersions(fn, 4);
-  sim.lambda.createAlias(fn, 'live', '3');
-  sim.cloudwatch.putVersionErrorsAlarm({
+  lab.sim.lambda.createFunctionWithVersions(lab.fn, 4);
+  lab.sim.lambda.createAlias(lab.fn, 'live', '3');
+  lab.sim.cloudwatch.putVersionErrorsAlarm({
     name: ALARM(),
-    functionName: fn,
+    functionName: lab.fn,
     alias: 'live',
     version: '4',
     state: 'OK',
   });
-  sim.faults.clear();
-  sim.calls.clear();
 });
 
 describe('shift-traffic e2e', () => {
@@ -92,7 +81,7 @@ describe('shift-traffic e2e', () => {
     });
     expect(weights()).toEqual([0, 0.1, 1, 1]);
     // The record is written before the first shift, with the run URL.
-    const first = sim.lambda.aliasHistory(fn, 'live')[1];
+    const first = lab.sim.lambda.aliasHistory(lab.fn, 'live')[1];
     expect(decodeRecord(first.description)).toMatchObject({
       status: 'in-progress',
       runUrl: 'https://github.com/octo-org/orders-service/actions/runs/7001234567',
@@ -102,7 +91,7 @@ describe('shift-traffic e2e', () => {
     );
     expect(result.summary).toContain('| 1 | 10% | 2s |');
     expect(result.summary).toContain('xychart-beta');
-    const statuses = sim.github.deployments.flatMap((d) => d.statuses.map((s) => s.state));
+    const statuses = lab.sim.github.deployments.flatMap((d) => d.statuses.map((s) => s.state));
     expect(statuses).toEqual(['in_progress', 'success']);
     expect(result.post?.exitCode).toBe(0);
     expect(result.post?.log).toContain('The main step finished (succeeded): nothing to clean up.');
@@ -119,7 +108,7 @@ describe('shift-traffic e2e', () => {
 
     expect(result.exitCode).toBe(0);
     expect(weights()).toEqual([0, 0.25, 0.5, 0.75, 1, 1]);
-    const updates = sim.calls.list({ operation: 'UpdateAlias' });
+    const updates = lab.sim.calls.list({ operation: 'UpdateAlias' });
     expect(updates.every((c) => typeof c.params.RevisionId === 'string' && c.status === 200)).toBe(
       true,
     );
@@ -129,7 +118,7 @@ describe('shift-traffic e2e', () => {
   it('alarm mid-canary: one UpdateAlias restores the previous version, and the alarm is named', async () => {
     const run = shift({ strategy: 'canary 10% 30s' });
     await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
-    sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed: 3 errors');
+    lab.sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed: 3 errors');
     const fired = Date.now();
     const result = await run;
 
@@ -137,7 +126,7 @@ describe('shift-traffic e2e', () => {
     expect(result.outputs.status).toBe('rolled-back');
     expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
     expect(weights()).toEqual([0, 0.1, 0]);
-    const restoredAt = sim.lambda.aliasHistory(fn, 'live').at(-1)!.time;
+    const restoredAt = lab.sim.lambda.aliasHistory(lab.fn, 'live').at(-1)!.time;
     expect(restoredAt - fired).toBeLessThan(3000);
     expect(errors(result)[0]).toContain(`${ALARM()} (Threshold Crossed: 3 errors)`);
     expect(result.summary).toMatch(
@@ -195,11 +184,11 @@ describe('shift-traffic e2e', () => {
     await run.waitForLine(/Shifted: version 3 at 75% and version 4 at 25%/);
     run.kill({ runPost: false });
     await run;
-    sim.calls.clear();
+    lab.sim.calls.clear();
 
     const other = await shift({ version: '2', strategy: 'all-at-once' });
     expect(other.exitCode).toBe(1);
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
     expect(errors(other)[0]).toMatch(
       /in the middle of a deployment of version 4 .* refusing to deploy version 2 over it/,
     );
@@ -208,7 +197,7 @@ describe('shift-traffic e2e', () => {
   it('a concurrent UpdateAlias stops the shift without overwriting it', async () => {
     const run = shift({ strategy: 'linear 10% every 2s' });
     await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
-    sim.lambda.setAliasRouting(fn, 'live', '3', { '4': 0.05 });
+    lab.sim.lambda.setAliasRouting(lab.fn, 'live', '3', { '4': 0.05 });
     const result = await run;
 
     expect(result.exitCode).toBe(1);
@@ -221,28 +210,30 @@ describe('shift-traffic e2e', () => {
   });
 
   it('throttling bursts and 500s are retried and the shift still ends fully on the new version', async () => {
-    sim.faults.add({
+    lab.sim.faults.add({
       operation: 'Lambda.UpdateAlias',
       kind: 'throttle',
       count: 3,
       retryAfterSeconds: 1,
     });
-    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', probability: 0.2 });
-    sim.faults.add({ operation: 'Lambda.GetAlias', kind: 'server-error', count: 2 });
-    sim.faults.add({ operation: 'DescribeAlarms', kind: 'server-error', probability: 0.3 });
+    lab.sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', probability: 0.2 });
+    lab.sim.faults.add({ operation: 'Lambda.GetAlias', kind: 'server-error', count: 2 });
+    lab.sim.faults.add({ operation: 'DescribeAlarms', kind: 'server-error', probability: 0.3 });
     const result = await shift({ strategy: 'linear 50% every 1s' });
-    sim.faults.clear();
+    lab.sim.faults.clear();
 
     expect(result.exitCode).toBe(0);
     expect(alias()).toMatchObject({ version: '4', weights: {} });
-    expect(sim.calls.list({ operation: 'UpdateAlias' }).some((c) => c.status === 429)).toBe(true);
+    expect(lab.sim.calls.list({ operation: 'UpdateAlias' }).some((c) => c.status === 429)).toBe(
+      true,
+    );
   });
 
   it('an alarm during an UpdateAlias 500 burst still ends restored', async () => {
     const run = shift({ strategy: 'canary 10% 20s' });
     await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
-    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', count: 3 });
-    sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed');
+    lab.sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', count: 3 });
+    lab.sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed');
     const result = await run;
 
     expect(result.outputs.status).toBe('rolled-back');
@@ -257,35 +248,35 @@ describe('shift-traffic e2e', () => {
     );
     const latest = await shift({ version: '$LATEST' });
     expect(errors(latest)[0]).toMatch(/Input 'version' is '\$LATEST'/);
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
   it('refuses a version that does not exist, or with another execution role, before any change', async () => {
     const missing = await shift({ version: '9' });
     expect(errors(missing)[0]).toMatch(/version 9 does not exist/);
-    sim.lambda.publishVersion(fn, undefined, 'arn:aws:iam::123456789012:role/other');
+    lab.sim.lambda.publishVersion(lab.fn, undefined, 'arn:aws:iam::123456789012:role/other');
     const otherRole = await shift({ version: '5' });
     expect(errors(otherRole)[0]).toMatch(/versions 3 and 5 have different execution roles/);
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
   it('an alias already fully on the version is a no-op success that says so', async () => {
-    sim.lambda.setAliasRouting(fn, 'live', '4');
-    sim.calls.clear();
+    lab.sim.lambda.setAliasRouting(lab.fn, 'live', '4');
+    lab.sim.calls.clear();
     const result = await shift();
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('succeeded');
     expect(result.summary).toContain('is already fully on version 4: nothing to do');
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
   it('an alarm already firing refuses the start and changes nothing', async () => {
-    sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'still broken');
+    lab.sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'still broken');
     const result = await shift({ strategy: 'all-at-once' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('');
     expect(errors(result)[0]).toMatch(/Did not start: alarm in ALARM/);
-    expect(sim.calls.count('UpdateAlias')).toBe(0);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
   it('a failing before-traffic command hook ends with no traffic ever on the new version', async () => {
@@ -296,7 +287,7 @@ describe('shift-traffic e2e', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('rolled-back');
-    expect(result.log).toContain(`[before-traffic] ${fn}:4`);
+    expect(result.log).toContain(`[before-traffic] ${lab.fn}:4`);
     expect(errors(result)[0]).toMatch(
       /the before-traffic hook failed: the command exited with code 3/,
     );
@@ -307,10 +298,10 @@ describe('shift-traffic e2e', () => {
   it('SIGINT while UpdateAlias fails: main reports the alias state, the post step restores it', async () => {
     const run = shift({ strategy: 'linear 10% every 5s' });
     await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
-    sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error' });
+    lab.sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error' });
     run.cancel();
     await run.waitForLine(/Could not restore/, 15_000);
-    sim.faults.clear();
+    lab.sim.faults.clear();
     const result = await run;
 
     expect(errors(result).join('\n')).toMatch(
@@ -322,16 +313,16 @@ describe('shift-traffic e2e', () => {
   });
 
   it('Lambda hooks: a passing before-traffic, then a failing after-traffic restores from 100%', async () => {
-    sim.lambda.createFunctionWithVersions(`${fn}-smoke`, 1, {
+    lab.sim.lambda.createFunctionWithVersions(`${lab.fn}-smoke`, 1, {
       models: { errorRate: 0, latencyMs: 5 },
     });
-    sim.lambda.createFunctionWithVersions(`${fn}-verify`, 1, {
+    lab.sim.lambda.createFunctionWithVersions(`${lab.fn}-verify`, 1, {
       models: { errorRate: 1, latencyMs: 5 },
     });
     const result = await shift({
       strategy: 'all-at-once',
-      'before-traffic': `lambda:${fn}-smoke`,
-      'after-traffic': `lambda:${fn}-verify`,
+      'before-traffic': `lambda:${lab.fn}-smoke`,
+      'after-traffic': `lambda:${lab.fn}-verify`,
     });
 
     expect(result.outputs.status).toBe('rolled-back');
@@ -341,7 +332,7 @@ describe('shift-traffic e2e', () => {
     );
     expect(weights()).toEqual([0, 1, 0]);
     expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
-    const invoked = sim.calls.list({ operation: 'Invoke' }).map((c) => c.params.FunctionName);
-    expect(invoked).toEqual([`${fn}-smoke`, `${fn}-verify`]);
+    const invoked = lab.sim.calls.list({ operation: 'Invoke' }).map((c) => c.params.FunctionName);
+    expect(invoked).toEqual([`${lab.fn}-smoke`, `${lab.fn}-verify`]);
   });
 });
