@@ -37,19 +37,21 @@ export async function run(): Promise<void> {
     const region = needsAws ? resolveRegion(rawInput('region')) : undefined;
     reporter.info(checksSentence(config));
 
-    // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-    const { cloudWatchClient, describeAlarms, lambdaClient, LambdaAlias } =
-      await import('../adapters/aws-api.js');
-    const cloudWatch = isEmptySelection(config.alarms) ? undefined : cloudWatchClient({ region });
-    const lambda = config.target ? lambdaClient({ region }) : undefined;
+    // The SDK loads only now, once every input is known to be good (it takes ~100 ms), and
+    // only when something in AWS is to be checked.
+    const aws = needsAws ? await import('../adapters/aws-api.js') : undefined;
+    const cloudWatch =
+      aws && !isEmptySelection(config.alarms) ? aws.cloudWatchClient({ region }) : undefined;
+    const lambda = aws && config.target ? aws.lambdaClient({ region }) : undefined;
 
     const [alarms, alias, issues] = await Promise.all([
-      cloudWatch
-        ? fetched(() => describeAlarms(cloudWatch, config.alarms), 'cloudwatch:DescribeAlarms')
+      aws && cloudWatch
+        ? fetched(() => aws.describeAlarms(cloudWatch, config.alarms), 'cloudwatch:DescribeAlarms')
         : undefined,
-      lambda && config.target
+      aws && lambda && config.target
         ? fetched(
-            () => new LambdaAlias(lambda, config.target!.functionName, config.target!.alias).read(),
+            () =>
+              new aws.LambdaAlias(lambda, config.target!.functionName, config.target!.alias).read(),
             'lambda:GetAlias',
           )
         : undefined,
