@@ -1,81 +1,14 @@
 // The built bake-and-watch bundle, run like the GitHub runner runs it, against the
 // simulator on the wall clock with real traffic (5 s high-resolution metric periods,
-// bakes of seconds): a bad canary fails and is restored, a good one passes, a collapse of
-// the alias's traffic fails and is restored, no traffic is inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
-// stops at once, bad input is refused before any AWS call.
+// bakes of seconds): a bad canary fails and is restored, a good one passes, no traffic is
+// inconclusive, a throttled metrics API is Error, a dry run changes nothing, a cancel
+// stops at once, bad input is refused before any AWS call. The alias's traffic as a whole
+// is in bake-and-watch-traffic.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { encodeRecord } from '../../src/core/deployment-record.js';
-import { runAction } from '../harness/runner.js';
-import { aliasNow } from '../fixtures/alias-now.js';
-import { errorAnnotations, useEvidenceSimulator } from '../fixtures/evidence-simulator.js';
+import { errorAnnotations } from '../fixtures/evidence-simulator.js';
+import { BAD, GOOD, useBakeLab } from '../fixtures/bake-lab.js';
 
-const lab = useEvidenceSimulator();
-const BAD = { errorRate: 0.05, latencyMs: 20, p99LatencyMs: 60 };
-const GOOD = { errorRate: 0.01, latencyMs: 20, p99LatencyMs: 60 };
-
-function bake(inputs: Record<string, string> = {}, options: { cancelAfterMs?: number } = {}) {
-  return runAction({
-    action: 'bake-and-watch',
-    inputs: {
-      'function-name': lab.fn,
-      alias: 'live',
-      'bake-time': '15s',
-      'max-bake-time': '15s',
-      period: '5s',
-      'poll-interval': '1s',
-      ...inputs,
-    },
-    env: lab.sim.env,
-    timeoutMs: 45_000,
-    ...options,
-  });
-}
-
-/** The record shift-traffic leaves on the alias: a 10% canary of version 2 started now. */
-const canaryRecord = () =>
-  encodeRecord({
-    previousVersion: '1',
-    version: '2',
-    strategy: 'canary 10%',
-    startedAt: Date.now(),
-    status: 'in-progress',
-  });
-
-/** The usual 300 req/s through the alias; returns the traffic generator's id. */
-const usualTraffic = () =>
-  lab.sim.traffic.start({
-    functionName: lab.fn,
-    qualifier: 'live',
-    ratePerSecond: 300,
-    seed: lab.counter,
-  }).id;
-
-/** Version 1 at 1% errors is live; version 2 (`model`) gets `weight` of 300 req/s. */
-async function deploy(model: typeof BAD, weight = 0.1): Promise<void> {
-  lab.sim.lambda.createFunctionWithVersions(lab.fn, 2, { models: [GOOD, model] });
-  const routing: Record<string, number> = weight > 0 ? { '2': weight } : {};
-  lab.sim.lambda.createAlias(lab.fn, 'live', '1', routing, canaryRecord());
-  usualTraffic();
-  await new Promise((r) => setTimeout(r, 1000));
-}
-
-/**
- * Twelve seconds of the usual traffic on version 1 alone (more than the 10 s a 1 s period
- * looks back on), then version 2 (`model`) gets 10%: the traffic check has a baseline.
- * Returns the traffic generator's id.
- */
-async function deployAfterUsualTraffic(model: typeof GOOD): Promise<number> {
-  lab.sim.lambda.createFunctionWithVersions(lab.fn, 2, { models: [GOOD, model] });
-  lab.sim.lambda.createAlias(lab.fn, 'live', '1', {});
-  const usual = usualTraffic();
-  await new Promise((r) => setTimeout(r, 12_000));
-  lab.sim.lambda.setAliasRouting(lab.fn, 'live', '1', { '2': 0.1 }, canaryRecord());
-  return usual;
-}
-
-const alias = () => aliasNow(lab.sim, lab.fn);
-
-const updates = () => lab.sim.lambda.aliasHistory(lab.fn, 'live').length - 1;
+const { lab, bake, deploy, alias, updates } = useBakeLab();
 const errors = errorAnnotations;
 
 describe('bake-and-watch on the simulator', () => {
@@ -144,46 +77,6 @@ describe('bake-and-watch on the simulator', () => {
         'invocations:pass',
       ]),
     );
-  });
-
-  it('fails when traffic through the alias collapses after the deployment, and restores the baseline', async () => {
-    // Then almost nobody calls any more: the errors a broken client or route never reports.
-    const usual = await deployAfterUsualTraffic(GOOD);
-    lab.sim.traffic.stop(usual);
-    lab.sim.traffic.start({ functionName: lab.fn, qualifier: 'live', ratePerSecond: 3 });
-
-    const r = await bake({ period: '1s', 'bake-time': '10s', 'max-bake-time': '10s' });
-    expect(r.exitCode).toBe(1);
-    expect(r.outputs.verdict).toBe('fail');
-    expect(r.outputs.reason).toMatch(
-      /^Traffic through the alias collapsed: \d+ requests in the last 3 periods against [\d.]+ before the deployment \(more than 90% down\)\.$/,
-    );
-    expect(r.outputs['rolled-back']).toBe('true');
-    expect(alias()).toMatchObject({
-      version: '1',
-      weights: {},
-      record: expect.objectContaining({ status: 'rolled-back' }),
-    });
-  });
-
-  it('passes a good canary whose metrics land late: periods not published yet are no traffic collapse', async () => {
-    // AWS/Lambda data lands minutes late; here 1.5 periods late, inside the 2 periods the
-    // traffic check lets settle. The verdict waits for the evidence rather than guessing.
-    lab.sim.store.publicationLagMs = 1_500;
-    await deployAfterUsualTraffic(GOOD);
-    const updatesBefore = updates();
-    // 30 req/s on version 2 is too few per 1 s period for a p99: the rates are judged.
-    const r = await bake({
-      period: '1s',
-      'bake-time': '10s',
-      'max-bake-time': '20s',
-      metrics: 'error-rate +0%\nthrottle-rate +0%',
-    });
-    expect(r.outputs.reason).toMatch(/^Version 2 served \d+ requests over .* on every check\.$/);
-    expect(r.exitCode).toBe(0);
-    const log = JSON.parse(r.outputs['decision-log']);
-    expect(log.checks.find((c: { check: string }) => c.check === 'traffic').outcome).toBe('pass');
-    expect(updates()).toBe(updatesBefore);
   });
 
   it('calls a version that gets no traffic inconclusive, never a pass, and leaves the alias alone', async () => {
