@@ -1,58 +1,14 @@
 // The built shift-traffic bundle, run like the GitHub runner runs it (main, then post with
-// STATE_*), against the simulator on the wall clock: clean shifts, an alarm, a cancel, a
-// dead runner, a colleague's UpdateAlias, throttling and 500s. Every scenario ends with the
-// alias fully on one version, or fails saying exactly where it is.
-import { beforeEach, describe, expect, it } from '@jest/globals';
+// STATE_*), against the simulator on the wall clock: clean shifts, an alarm, a colleague's
+// UpdateAlias, throttling and 500s, refusals, hooks. Every scenario ends with the alias fully
+// on one version, or fails saying exactly where it is. Cancels and crashes are in
+// shift-traffic-interrupted.test.ts.
+import { describe, expect, it } from '@jest/globals';
 import { decodeRecord } from '../../src/core/deployment-record.js';
-import { runAction, RUNNER_SIGTERM_AFTER_MS } from '../harness/runner.js';
-import { aliasNow } from '../fixtures/alias-now.js';
-import { useSimulator } from '../fixtures/simulator.js';
+import { errorAnnotations as errors } from '../fixtures/simulator.js';
+import { useShiftLab } from '../fixtures/shift-lab.js';
 
-// Alarm states are set by the tests (SetAlarmState), not by evaluation of empty metrics.
-const lab = useSimulator({ clock: 'wall', alarmEvaluationIntervalMs: 3_600_000 });
-const ALARM = () => `${lab.fn}-v4-errors`;
-
-function shift(inputs: Record<string, string> = {}, options: { runPost?: boolean } = {}) {
-  return runAction({
-    action: 'shift-traffic',
-    inputs: {
-      'function-name': lab.fn,
-      alias: 'live',
-      version: '4',
-      alarms: ALARM(),
-      'poll-interval': '1s',
-      ...inputs,
-    },
-    env: lab.sim.env,
-    timeoutMs: 45_000,
-    ...options,
-  });
-}
-
-const alias = () => aliasNow(lab.sim, lab.fn);
-
-/** The new version's weight after every UpdateAlias that landed (not the CreateAlias). */
-function weights(): number[] {
-  return lab.sim.lambda
-    .aliasHistory(lab.fn, 'live')
-    .slice(1)
-    .map((h) => (h.functionVersion === '4' ? 1 : (h.weights['4'] ?? 0)));
-}
-
-const errors = (result: { annotations: { level: string; message: string }[] }) =>
-  result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-
-beforeEach(() => {
-  lab.sim.lambda.createFunctionWithVersions(lab.fn, 4);
-  lab.sim.lambda.createAlias(lab.fn, 'live', '3');
-  lab.sim.cloudwatch.putVersionErrorsAlarm({
-    name: ALARM(),
-    functionName: lab.fn,
-    alias: 'live',
-    version: '4',
-    state: 'OK',
-  });
-});
+const { lab, alarm, shift, alias, weights } = useShiftLab();
 
 describe('shift-traffic e2e', () => {
   it('clean canary: records, shifts 10%, watches, ends fully on the new version, marks the deployment', async () => {
@@ -118,7 +74,7 @@ describe('shift-traffic e2e', () => {
   it('alarm mid-canary: one UpdateAlias restores the previous version, and the alarm is named', async () => {
     const run = shift({ strategy: 'canary 10% 30s' });
     await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
-    lab.sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed: 3 errors');
+    lab.sim.cloudwatch.setAlarmState(alarm(), 'ALARM', 'Threshold Crossed: 3 errors');
     const fired = Date.now();
     const result = await run;
 
@@ -128,55 +84,10 @@ describe('shift-traffic e2e', () => {
     expect(weights()).toEqual([0, 0.1, 0]);
     const restoredAt = lab.sim.lambda.aliasHistory(lab.fn, 'live').at(-1)!.time;
     expect(restoredAt - fired).toBeLessThan(3000);
-    expect(errors(result)[0]).toContain(`${ALARM()} (Threshold Crossed: 3 errors)`);
+    expect(errors(result)[0]).toContain(`${alarm()} (Threshold Crossed: 3 errors)`);
     expect(result.summary).toMatch(
       /\*\*Rolled back: orders-\d+:live is fully on version 3 again because alarm in ALARM/,
     );
-  });
-
-  it('SIGINT mid-linear: the wait stops and the alias is restored inside the cancel window', async () => {
-    const run = shift({ strategy: 'linear 10% every 5s' });
-    await run.waitForLine(/Shifted: version 3 at 80% and version 4 at 20%/);
-    run.cancel();
-    const result = await run;
-
-    expect(result.cancelled).toBe(true);
-    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
-    // Main exited on its own before the runner's SIGTERM.
-    expect(result.signals.map((s) => s.signal)).toEqual(['SIGINT']);
-    expect(result.exitedAtMs - result.signals[0].atMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
-    expect(result.post?.log).toContain('The main step finished (rolled-back)');
-  });
-
-  it('SIGKILL mid-linear: the post step restores from the saved state inside the window', async () => {
-    const run = shift({ strategy: 'linear 10% every 5s' });
-    await run.waitForLine(/Shifted: version 3 at 80% and version 4 at 20%/);
-    run.kill();
-    const result = await run;
-
-    expect(result.killed).toBe(true);
-    expect(result.post?.exitCode).toBe(0);
-    expect(result.post?.log).toContain('the main step did not finish');
-    expect(result.post!.exitedAtMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
-    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
-  });
-
-  it('runner dies mid-linear, then a re-run resumes from the current weight', async () => {
-    const run = shift({ strategy: 'linear 25% every 3s' }, { runPost: false });
-    await run.waitForLine(/Shifted: version 3 at 50% and version 4 at 50%/);
-    run.kill({ runPost: false });
-    await run;
-    expect(alias()).toMatchObject({
-      version: '3',
-      weights: { '4': 0.5 },
-      record: { status: 'in-progress' },
-    });
-
-    const rerun = await shift({ strategy: 'linear 25% every 1s' });
-    expect(rerun.exitCode).toBe(0);
-    expect(rerun.log).toMatch(/Resuming the deployment of version 4 started .* from 50%/);
-    expect(weights()).toEqual([0, 0.25, 0.5, 0.5, 0.75, 1, 1]);
-    expect(alias()).toMatchObject({ version: '4', weights: {}, record: { status: 'succeeded' } });
   });
 
   it('a different version is refused while a deployment is in flight, changing nothing', async () => {
@@ -233,7 +144,7 @@ describe('shift-traffic e2e', () => {
     const run = shift({ strategy: 'canary 10% 20s' });
     await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
     lab.sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error', count: 3 });
-    lab.sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'Threshold Crossed');
+    lab.sim.cloudwatch.setAlarmState(alarm(), 'ALARM', 'Threshold Crossed');
     const result = await run;
 
     expect(result.outputs.status).toBe('rolled-back');
@@ -271,7 +182,7 @@ describe('shift-traffic e2e', () => {
   });
 
   it('an alarm already firing refuses the start and changes nothing', async () => {
-    lab.sim.cloudwatch.setAlarmState(ALARM(), 'ALARM', 'still broken');
+    lab.sim.cloudwatch.setAlarmState(alarm(), 'ALARM', 'still broken');
     const result = await shift({ strategy: 'all-at-once' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe('');
@@ -292,23 +203,6 @@ describe('shift-traffic e2e', () => {
       /the before-traffic hook failed: the command exited with code 3/,
     );
     expect(Math.max(...weights())).toBe(0);
-    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
-  });
-
-  it('SIGINT while UpdateAlias fails: main reports the alias state, the post step restores it', async () => {
-    const run = shift({ strategy: 'linear 10% every 5s' });
-    await run.waitForLine(/Shifted: version 3 at 90% and version 4 at 10%/);
-    lab.sim.faults.add({ operation: 'Lambda.UpdateAlias', kind: 'server-error' });
-    run.cancel();
-    await run.waitForLine(/Could not restore/, 15_000);
-    lab.sim.faults.clear();
-    const result = await run;
-
-    expect(errors(result).join('\n')).toMatch(
-      /The alias is at version 3 at 90% and version 4 at 10% .*aws lambda update-alias --function-name orders-\d+ --name live --function-version 3/,
-    );
-    expect(result.post?.log).toContain('the main step could not restore the alias');
-    expect(result.post?.exitCode).toBe(0);
     expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
   });
 
