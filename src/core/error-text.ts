@@ -1,8 +1,12 @@
+import { InputError } from './input-error.js';
+
 /**
  * An error as one line for people: its name when it says something (ThrottlingException,
- * PreconditionFailedException), then its message.
+ * PreconditionFailedException), then its message. An InputError's message already names
+ * the input, the value and the expected form, so it stands alone.
  */
 export function errorText(error: unknown): string {
+  if (error instanceof InputError) return error.message;
   const e = error as { name?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object' || typeof e.message !== 'string') return String(error);
   const name =

@@ -1,9 +1,11 @@
 // Every committed bundle must load on the runner's Node: an ESM-only dependency built as
 // CommonJS still bundles, exits 0 at build time and throws at load. Run with no inputs, a
 // healthy bundle gets as far as reading its inputs and fails with a clean ::error:: line (or,
-// when no input is required, runs to a clean end).
+// when no input is required, runs to a clean end). The chunks ncc splits off load only with
+// good inputs: a bad one is refused by the entry alone, and good ones load every chunk.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CALLING_INPUTS,
@@ -40,6 +42,38 @@ function crashLines(step: StepResult): string[] {
     .split('\n')
     .filter((line) => LOAD_CRASHES.some((crash) => crash.test(line)) || STACK_FRAME.test(line))
     .map((line) => (line.length > 160 ? `${line.slice(0, 160)}...` : line));
+}
+
+/** One bad value among good inputs, per action: refused before anything loads the SDK. */
+const ONE_BAD_INPUT: Record<string, { inputs: Record<string, string>; bad: string }> = {
+  'check-blockers': { inputs: { windows: 'whenever' }, bad: 'windows' },
+  'shift-traffic': {
+    inputs: { 'function-name': 'orders', alias: 'live', version: '$LATEST' },
+    bad: 'version',
+  },
+  'bake-and-watch': {
+    inputs: { 'function-name': 'orders', alias: 'live', period: '45s' },
+    bad: 'period',
+  },
+  rollback: { inputs: { 'function-name': 'orders', alias: 'live', version: 'v2' }, bad: 'version' },
+};
+
+/**
+ * A copy of the repository holding only what the runner needs to start `action`: its
+ * action.yml and the entry files of its bundles, without the chunks beside them.
+ */
+function entriesOnly(action: string): string {
+  const copy = mkdtempSync(join(tmpdir(), 'entries-only-'));
+  mkdirSync(join(copy, 'actions', action), { recursive: true });
+  cpSync(join(actionsDir, action, 'action.yml'), join(copy, 'actions', action, 'action.yml'));
+  for (const dir of ['', 'post']) {
+    const from = join(root, 'dist', action, dir);
+    if (!existsSync(join(from, 'index.js'))) continue;
+    mkdirSync(join(copy, 'dist', action, dir), { recursive: true });
+    for (const file of ['index.js', 'package.json'])
+      cpSync(join(from, file), join(copy, 'dist', action, dir, file));
+  }
+  return copy;
 }
 
 let standIn: RefusingStandIn;
@@ -104,6 +138,33 @@ for (const name of actions) {
       if (required.length > 0) expect(errors[0].message).toMatch(/input/i);
       if (result.post) expect(crashLines(result.post)).toEqual([]);
     });
+
+    const oneBad = ONE_BAD_INPUT[name];
+    if (oneBad) {
+      it(`refuses a bad ${oneBad.bad} from its entry alone: no chunk (SDK, Octokit) is loaded for it`, async () => {
+        const copy = entriesOnly(name);
+        try {
+          const result = await runAction({
+            action: name,
+            repoRoot: copy,
+            inputs: oneBad.inputs,
+            env: OFFLINE_ENV,
+            timeoutMs: 30_000,
+          });
+          // A chunk it tried to load would be missing here: ERR_MODULE_NOT_FOUND, a crash.
+          expect(crashLines(result)).toEqual([]);
+          expect(result.exitCode).toBe(1);
+          const errors = result.annotations.filter((a) => a.level === 'error');
+          expect(errors[0]?.message).toContain(`Input '${oneBad.bad}'`);
+          if (result.post) {
+            expect(crashLines(result.post)).toEqual([]);
+            expect(result.post.exitCode).toBe(0);
+          }
+        } finally {
+          rmSync(copy, { recursive: true, force: true });
+        }
+      });
+    }
 
     const calling = CALLING_INPUTS[name];
     if (calling) {

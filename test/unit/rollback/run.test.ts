@@ -242,6 +242,8 @@ describe('rollback run() input checks, before any AWS call', () => {
     await run();
 
     expect(failures.join('\n')).toMatch(message);
+    // The message names the input itself: no error class in front of it.
+    expect(failures[0]).toMatch(/^Input '/);
     expect(lambda.calls()).toHaveLength(0);
     expect(setDeploymentStatus).not.toHaveBeenCalled();
   });
