@@ -32,26 +32,30 @@ export async function run(): Promise<void> {
       : undefined;
     const config = parseBlockersConfig(rawInput, holidaysLibrary);
     const token = secretInput('github-token');
-    const needsAws = !isEmptySelection(config.alarms) || config.target !== undefined;
+    const { target } = config;
+    const checksAlarms = !isEmptySelection(config.alarms);
     // Checked with the other inputs: a bad region is an input error, before any call.
-    const region = needsAws ? resolveRegion(rawInput('region')) : undefined;
+    const region = checksAlarms || target ? resolveRegion(rawInput('region')) : undefined;
     reporter.info(checksSentence(config));
 
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms), and
     // only when something in AWS is to be checked.
-    const aws = needsAws ? await import('../adapters/aws-api.js') : undefined;
-    const cloudWatch =
-      aws && !isEmptySelection(config.alarms) ? aws.cloudWatchClient({ region }) : undefined;
-    const lambda = aws && config.target ? aws.lambdaClient({ region }) : undefined;
-
+    const aws = region ? await import('../adapters/aws-api.js') : undefined;
     const [alarms, alias, issues] = await Promise.all([
-      aws && cloudWatch
-        ? fetched(() => aws.describeAlarms(cloudWatch, config.alarms), 'cloudwatch:DescribeAlarms')
+      aws && checksAlarms
+        ? fetched(
+            () => aws.describeAlarms(aws.cloudWatchClient({ region }), config.alarms),
+            'cloudwatch:DescribeAlarms',
+          )
         : undefined,
-      aws && lambda && config.target
+      aws && target
         ? fetched(
             () =>
-              new aws.LambdaAlias(lambda, config.target!.functionName, config.target!.alias).read(),
+              new aws.LambdaAlias(
+                aws.lambdaClient({ region }),
+                target.functionName,
+                target.alias,
+              ).read(),
             'lambda:GetAlias',
           )
         : undefined,

@@ -6,7 +6,7 @@
 import { type BakeConfig, type MetricRule } from './bake/config.js';
 import { judge, type Judgement, type Verdict } from './bake/judge.js';
 import type { EvidencePorts } from './bake/loop.js';
-import { pollWindow } from './bake/observations.js';
+import { alignDown, pollWindow } from './bake/observations.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepGuard } from './shift.js';
 import { type Plan, planDurationMs } from './strategy.js';
@@ -155,8 +155,7 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
 /** Evidence time the budget may already have been spent on, by the run this one resumed. */
 function alreadySpentMs(options: EvidenceGuardOptions): number {
   if (options.resumedAt === undefined) return 0;
-  const periodMs = options.config.periodS * 1000;
-  const published = Math.floor(options.resumedAt / periodMs) * periodMs;
+  const published = alignDown(options.resumedAt, options.config.periodS);
   return Math.max(0, published - options.startedAt);
 }
 

@@ -137,15 +137,12 @@ function parseEvidence(raw: RawInputs, plan: Plan): EvidenceSettings {
     rules: parseMetricRules('metrics', raw.metrics || DEFAULT_METRICS),
     significance: parseSignificance('significance', raw.significance || '1%'),
     periodS: parsePeriod('period', raw.period || '60s'),
-    minInvocations: parseInteger(
-      'min-invocations',
-      raw['min-invocations'] || String(DEFAULT_MIN_INVOCATIONS),
-      1,
-    ),
-    trafficDrop: parseTrafficDrop(
-      'traffic-drop',
-      raw['traffic-drop'] || `${DEFAULT_TRAFFIC_DROP * 100}%`,
-    ),
+    minInvocations: raw['min-invocations'].trim()
+      ? parseInteger('min-invocations', raw['min-invocations'], 1)
+      : DEFAULT_MIN_INVOCATIONS,
+    trafficDrop: raw['traffic-drop'].trim()
+      ? parseTrafficDrop('traffic-drop', raw['traffic-drop'])
+      : DEFAULT_TRAFFIC_DROP,
   };
   // One look reads the usual traffic before the shift and the whole plan so far in one call.
   const watchMs = planDurationMs(plan);
