@@ -15,11 +15,16 @@ export interface AwsOptions {
   /** SDK tries per call, the first included. Bounded: the suite retries restores itself. */
   maxAttempts?: number;
   /**
-   * Milliseconds a single request may take (connection included). Unset: the SDK's default,
-   * no limit. Set it where a deadline matters, e.g. a post step inside the cancel window.
+   * Milliseconds a single request may take (connection included). A hung call must end:
+   * the SDK's own default is no limit at all. Shorter where a deadline matters, e.g. a post
+   * step inside the cancel window.
    */
   requestTimeoutMs?: number;
 }
+
+/** Lambda's and CloudWatch's control planes answer in well under a second; ten is a hang. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+export const CONNECT_TIMEOUT_MS = 3_000;
 
 function config(options: AwsOptions) {
   return {
@@ -27,16 +32,15 @@ function config(options: AwsOptions) {
     maxAttempts: options.maxAttempts ?? 4,
     retryMode: 'adaptive',
     customUserAgent: USER_AGENT,
-    ...(options.requestTimeoutMs !== undefined
-      ? {
-          requestHandler: {
-            connectionTimeout: options.requestTimeoutMs,
-            requestTimeout: options.requestTimeoutMs,
-            // Without it the SDK only logs a breached requestTimeout and keeps waiting.
-            throwOnRequestTimeout: true,
-          },
-        }
-      : {}),
+    requestHandler: {
+      connectionTimeout: Math.min(
+        CONNECT_TIMEOUT_MS,
+        options.requestTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      ),
+      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      // Without it the SDK only logs a breached requestTimeout and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
   };
 }
 

@@ -14,6 +14,7 @@ export const ALARM_NAMES_PER_CALL = 100;
 export async function describeAlarms(
   client: CloudWatchClient,
   selection: AlarmSelection,
+  signal?: AbortSignal,
 ): Promise<AlarmSnapshot[]> {
   const byName = new Map<string, AlarmSnapshot>();
   const queries: { AlarmNames?: string[]; AlarmNamePrefix?: string }[] = [];
@@ -31,6 +32,7 @@ export async function describeAlarms(
           MaxRecords: ALARM_NAMES_PER_CALL,
           NextToken: nextToken,
         }),
+        { abortSignal: signal },
       );
       for (const alarm of out.MetricAlarms ?? [])
         byName.set(alarm.AlarmName ?? '', fromMetricAlarm(alarm));

@@ -14,13 +14,28 @@ export interface BlockingIssue {
   url: string;
 }
 
+/** A GitHub call that has not answered in this long is hung: the deployment must not wait on it. */
+export const GITHUB_TIMEOUT_MS = 10_000;
+
+/** Octokit for one call: ended by the job's cancel or after GITHUB_TIMEOUT_MS, whichever first. */
+function client(token: string, signal?: AbortSignal) {
+  const timeout = AbortSignal.timeout(GITHUB_TIMEOUT_MS);
+  return github.getOctokit(token, {
+    request: { signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
+  });
+}
+
 function repo(): { owner: string; repo: string } {
   const [owner, name] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   return { owner, repo: name };
 }
 
-export async function openIssuesWithLabel(token: string, label: string): Promise<BlockingIssue[]> {
-  const octokit = github.getOctokit(token);
+export async function openIssuesWithLabel(
+  token: string,
+  label: string,
+  signal?: AbortSignal,
+): Promise<BlockingIssue[]> {
+  const octokit = client(token, signal);
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
     ...repo(),
     state: 'open',
@@ -41,8 +56,9 @@ export async function setDeploymentStatus(
   environment: string,
   state: DeploymentState,
   description: string,
+  signal?: AbortSignal,
 ): Promise<number> {
-  const octokit = github.getOctokit(token);
+  const octokit = client(token, signal);
   const sha = process.env.GITHUB_SHA ?? '';
   const existing = await octokit.rest.repos.listDeployments({
     ...repo(),

@@ -36,14 +36,20 @@ export class LambdaAlias implements AliasPort {
     readonly alias: string,
   ) {}
 
-  async read(): Promise<AliasState> {
+  async read(signal?: AbortSignal): Promise<AliasState> {
     const out = await this.client.send(
       new GetAliasCommand({ FunctionName: this.functionName, Name: this.alias }),
+      { abortSignal: signal },
     );
     return toAliasState(this.functionName, this.alias, out);
   }
 
-  async update(revisionId: string, routing: Routing, description?: string): Promise<AliasState> {
+  async update(
+    revisionId: string,
+    routing: Routing,
+    description?: string,
+    signal?: AbortSignal,
+  ): Promise<AliasState> {
     try {
       const out = await this.client.send(
         new UpdateAliasCommand({
@@ -59,6 +65,7 @@ export class LambdaAlias implements AliasPort {
           RevisionId: revisionId,
           ...(description !== undefined ? { Description: description } : {}),
         }),
+        { abortSignal: signal },
       );
       return toAliasState(this.functionName, this.alias, out);
     } catch (error) {
@@ -81,9 +88,11 @@ export async function getVersion(
   client: LambdaClient,
   functionName: string,
   version: string,
+  signal?: AbortSignal,
 ): Promise<VersionInfo> {
   const out = await client.send(
     new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }),
+    { abortSignal: signal },
   );
   return {
     version,

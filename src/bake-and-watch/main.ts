@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
       onRetry: (e: unknown, n: number, ms: number) =>
         reporter.info(`Retry ${n} in ${formatDuration(ms)}: ${errorText(e)}`),
     };
-    alias = await withRetry(() => port.read(), retry);
+    alias = await withRetry((s) => port.read(s), retry);
     subject = resolveSubject(alias, inputs, bakeStart);
     for (const note of subject.notes) reporter.warning(note);
     reporter.info(
@@ -59,10 +59,11 @@ export async function run(): Promise<void> {
     const selection = inputs.alarms;
     const readAlarms = isEmptySelection(selection)
       ? undefined
-      : async () => judgeAlarms(selection, await describeAlarms(cloudWatch, selection));
+      : async (signal?: AbortSignal) =>
+          judgeAlarms(selection, await describeAlarms(cloudWatch, selection, signal));
     if (readAlarms) {
       // A typo in an alarm name must not let a bake pass unwatched: refuse before baking.
-      const first = await withRetry(readAlarms, retry);
+      const first = await withRetry((s) => readAlarms(s), retry);
       if (first.missingNames.length || first.emptyPrefixes.length) {
         const what = [
           ...first.missingNames.map((n) => `alarm '${n}' does not exist`),

@@ -14,7 +14,7 @@ import type { StepGuard } from './shift.js';
 export interface AlarmGuardOptions {
   selection: AlarmSelection;
   /** DescribeAlarms through the adapter. */
-  read: (selection: AlarmSelection) => Promise<AlarmSnapshot[]>;
+  read: (selection: AlarmSelection, signal?: AbortSignal) => Promise<AlarmSnapshot[]>;
   clock: Clock;
   /** Told once per alarm that has no data: it watches nothing, which is not a pass. */
   onNoData?: (alarm: AlarmSnapshot) => void;
@@ -37,12 +37,13 @@ export function alarmGuard(options: AlarmGuardOptions): AlarmGuard {
   const guard: AlarmGuard = {
     name: 'alarms',
     noData: new Set<string>(),
-    async check() {
+    async check(signal?: AbortSignal) {
       // Short retries: the next poll is a retry too, and a restore must not wait on this.
-      const snapshots = await withRetry(() => options.read(options.selection), {
+      const snapshots = await withRetry((s) => options.read(options.selection, s), {
         clock: options.clock,
         policy: { attempts: 3, baseMs: 200, capMs: 1000 },
         random: options.random,
+        signal,
       });
       const judgement = judgeAlarms(options.selection, snapshots);
       guard.last = judgement;

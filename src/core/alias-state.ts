@@ -88,6 +88,16 @@ export function fixCommand(functionName: string, alias: string, version: string)
   );
 }
 
+/** The command that shows the alias as it is now. Shown, never run. */
+export function getAliasCommand(functionName: string, alias: string): string {
+  return `aws lambda get-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)}`;
+}
+
+/** The command that closes a stale deployment record without touching routing. Shown, never run. */
+export function clearRecordCommand(functionName: string, alias: string): string {
+  return `aws lambda update-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)} --description ''`;
+}
+
 function shellQuote(value: string): string {
   return /^[A-Za-z0-9_.:/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

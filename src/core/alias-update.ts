@@ -4,14 +4,20 @@
 import type { AliasState, Routing } from './alias-state.js';
 import { describeRouting, fixCommand, isSplit, sameRouting, versionsIn } from './alias-state.js';
 import type { Clock } from './clock.js';
-import { type RetryPolicy, withRetry } from './retry.js';
+import { type RetryOptions, type RetryPolicy, withRetry } from './retry.js';
 import { errorText } from './error-text.js';
 
 /** What core needs from the Lambda adapter. */
 export interface AliasPort {
-  read(): Promise<AliasState>;
+  /** `signal` ends the call at once: a cancel must not wait on a call that hangs. */
+  read(signal?: AbortSignal): Promise<AliasState>;
   /** UpdateAlias with `revisionId`; rejects with StaleRevisionError on 412. */
-  update(revisionId: string, routing: Routing, description?: string): Promise<AliasState>;
+  update(
+    revisionId: string,
+    routing: Routing,
+    description?: string,
+    signal?: AbortSignal,
+  ): Promise<AliasState>;
 }
 
 /** The adapter's translation of PreconditionFailedException. */
@@ -38,6 +44,23 @@ export class AliasChangedError extends Error {
   }
 }
 
+/**
+ * What a person does after someone else changed the alias mid-deployment: look, then put
+ * it fully on the version that should serve. Both commands are shown; neither is run.
+ */
+export function changedAliasFix(
+  found: AliasState,
+  previousVersion: string,
+  version: string,
+): string {
+  const { functionName, alias } = found;
+  return (
+    `The alias is at ${describeRouting(found)} (revision ${found.revisionId}). Check who changed it, then put it fully on one version: ` +
+    `back to version ${previousVersion}: ${fixCommand(functionName, alias, previousVersion)}; ` +
+    `or on to version ${version}: ${fixCommand(functionName, alias, version)}`
+  );
+}
+
 /** A restore that could not finish: says exactly where the alias is and how to fix it. */
 export class RestoreFailedError extends Error {
   constructor(
@@ -46,10 +69,17 @@ export class RestoreFailedError extends Error {
     readonly targetVersion: string,
     readonly lastKnown: AliasState | undefined,
     override readonly cause: unknown,
+    /** False when `lastKnown` is from before this attempt: the alias could not be read now. */
+    readonly readNow = true,
   ) {
-    const where = lastKnown
-      ? `The alias is at ${describeRouting(lastKnown)} (revision ${lastKnown.revisionId}).`
-      : 'The alias state could not be read.';
+    const seen = lastKnown
+      ? `${describeRouting(lastKnown)} (revision ${lastKnown.revisionId})`
+      : undefined;
+    const where = !seen
+      ? 'The alias state could not be read.'
+      : readNow
+        ? `The alias is at ${seen}.`
+        : `The alias could not be read now; it was last seen at ${seen}.`;
     super(
       `Could not restore ${functionName}:${alias} to version ${targetVersion}: ${errorText(cause)}. ${where} ` +
         `Fix it now with: ${fixCommand(functionName, alias, targetVersion)}`,
@@ -63,13 +93,37 @@ export interface UpdateOptions {
   retry?: RetryPolicy;
   random?: () => number;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Ends the calls and their waits at once (the job was cancelled). */
+  signal?: AbortSignal;
+  /** No single call may take longer: a hung call is given up and retried. */
+  attemptTimeoutMs?: number;
+}
+
+/** How often in a row an identical rewrite by someone else is tolerated before giving up. */
+export const MAX_IDENTICAL_REWRITES = 3;
+
+function retryOptions(options: UpdateOptions): RetryOptions {
+  return {
+    clock: options.clock,
+    policy: options.retry,
+    random: options.random,
+    onRetry: options.onRetry,
+    signal: options.signal,
+    attemptTimeoutMs: options.attemptTimeoutMs,
+  };
+}
+
+function sameState(a: AliasState, b: AliasState): boolean {
+  return sameRouting(a, b) && a.description === b.description;
 }
 
 /**
  * Sets `target` on an alias last read as `expected`. Retries throttling, 5xx, conflicts
  * and dropped connections with the same RevisionId. A stale revision is re-read: if the
  * alias already shows `target` (our own write landed though its answer was lost) that is
- * success; anything else is someone else's change and throws AliasChangedError.
+ * success; if it shows exactly what this run last saw (someone re-wrote the same routing
+ * and record, so nothing of theirs would be lost) the write is sent again with the new
+ * revision; anything else is someone else's change and throws AliasChangedError.
  */
 export async function applyRouting(
   port: AliasPort,
@@ -78,23 +132,28 @@ export async function applyRouting(
   description: string | undefined,
   options: UpdateOptions,
 ): Promise<AliasState> {
-  const retry = {
-    clock: options.clock,
-    policy: options.retry,
-    random: options.random,
-    onRetry: options.onRetry,
-  };
-  try {
-    return await withRetry(() => port.update(expected.revisionId, target, description), retry);
-  } catch (error) {
-    if (!(error instanceof StaleRevisionError)) throw error;
-    const found = await withRetry(() => port.read(), retry);
-    if (
-      sameRouting(found, target) &&
-      (description === undefined || found.description === description)
-    )
-      return found;
-    throw new AliasChangedError(expected, found, target);
+  const retry = retryOptions(options);
+  let seen = expected;
+  for (let rewrites = 0; ; rewrites++) {
+    try {
+      return await withRetry(
+        (signal) => port.update(seen.revisionId, target, description, signal),
+        retry,
+      );
+    } catch (error) {
+      if (!(error instanceof StaleRevisionError)) throw error;
+      const found = await withRetry((signal) => port.read(signal), retry);
+      if (
+        sameRouting(found, target) &&
+        (description === undefined || found.description === description)
+      )
+        return found;
+      if (sameState(found, seen) && rewrites < MAX_IDENTICAL_REWRITES) {
+        seen = found;
+        continue;
+      }
+      throw new AliasChangedError(expected, found, target);
+    }
   }
 }
 
@@ -106,6 +165,8 @@ export interface RestoreRequest {
   /** The version being deployed; the only other version the alias may show. */
   version: string;
   description?: string;
+  /** The alias as last seen, told in the error when it cannot be read now. */
+  lastSeen?: AliasState;
 }
 
 export interface RestoreResult {
@@ -127,13 +188,7 @@ export async function restorePrevious(
 ): Promise<RestoreResult> {
   let before: AliasState | undefined;
   try {
-    const retry = {
-      clock: options.clock,
-      policy: options.retry,
-      random: options.random,
-      onRetry: options.onRetry,
-    };
-    before = await withRetry(() => port.read(), retry);
+    before = await withRetry((signal) => port.read(signal), retryOptions(options));
     const target: Routing = { primaryVersion: request.previousVersion };
     if (!isSplit(before) && before.primaryVersion === request.previousVersion) {
       const needsDescription =
@@ -153,13 +208,15 @@ export async function restorePrevious(
     const after = await applyRouting(port, before, target, request.description, options);
     return { changed: true, before, after };
   } catch (error) {
-    const lastKnown = error instanceof AliasChangedError ? error.found : before;
+    const lastKnown =
+      error instanceof AliasChangedError ? error.found : (before ?? request.lastSeen);
     throw new RestoreFailedError(
       request.functionName,
       request.alias,
       request.previousVersion,
       lastKnown,
       error,
+      error instanceof AliasChangedError || before !== undefined,
     );
   }
 }

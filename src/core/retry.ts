@@ -88,17 +88,43 @@ export interface RetryOptions {
   random?: () => number;
   retryable?: (error: unknown) => boolean;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Ends the current try and the wait before the next at once; nothing is retried after it. */
   signal?: AbortSignal;
+  /**
+   * Real milliseconds one try may take (never past the policy's deadline). A try that takes
+   * longer is abandoned through the signal handed to it and retried like a timeout.
+   */
+  attemptTimeoutMs?: number;
 }
 
-export async function withRetry<T>(operation: () => Promise<T>, options: RetryOptions): Promise<T> {
+/** A try given up after `RetryOptions.attemptTimeoutMs`: transient, like the SDK's TimeoutError. */
+export class AttemptTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export async function withRetry<T>(
+  operation: (signal?: AbortSignal) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY;
   const random = options.random ?? Math.random;
-  const retryable = options.retryable ?? isRetryable;
+  const retryable = (error: unknown): boolean =>
+    error instanceof AttemptTimeoutError || (options.retryable ?? isRetryable)(error);
   for (let attempt = 1; ; attempt++) {
+    const timeoutMs = attemptTimeout(options, policy);
+    const timer = timeoutMs !== undefined ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signals = [options.signal, timer].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     try {
-      return await operation();
-    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      return await operation(signal);
+    } catch (caught) {
+      // A cancel is the caller's to handle at once; a try that outran its time is a timeout.
+      if (options.signal?.aborted) throw caught;
+      const error = timer?.aborted ? new AttemptTimeoutError(timeoutMs!) : caught;
       if (attempt >= policy.attempts || !retryable(error)) throw error;
       let delay = backoffMs(policy, attempt, random, error);
       if (policy.deadline !== undefined) {
@@ -110,4 +136,11 @@ export async function withRetry<T>(operation: () => Promise<T>, options: RetryOp
       await options.clock.sleep(delay, options.signal);
     }
   }
+}
+
+function attemptTimeout(options: RetryOptions, policy: RetryPolicy): number | undefined {
+  const left =
+    policy.deadline !== undefined ? Math.max(1, policy.deadline - options.clock.now()) : undefined;
+  if (options.attemptTimeoutMs === undefined) return left;
+  return left === undefined ? options.attemptTimeoutMs : Math.min(options.attemptTimeoutMs, left);
 }

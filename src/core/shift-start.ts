@@ -1,30 +1,66 @@
 // Decides, from the alias as read and its deployment record, what a shift-traffic run may
-// do before it changes anything: start, resume a crashed run, do nothing, or refuse.
-import { type AliasState, describeRouting, isSplit, weightOf } from './alias-state.js';
-import { type DeploymentRecord, decodeRecord } from './deployment-record.js';
+// do before it changes anything: start, resume an interrupted run, do nothing, or refuse.
+import {
+  type AliasState,
+  clearRecordCommand,
+  describeRouting,
+  isSplit,
+  weightOf,
+} from './alias-state.js';
+import {
+  type DeploymentOwner,
+  type DeploymentRecord,
+  decodeRecord,
+  describeOwner,
+} from './deployment-record.js';
 
 export type StartDecision =
   /** The alias is fully on the previous version: shift from 0. */
   | { kind: 'start'; previousVersion: string; weight: 0; record?: undefined }
-  /** A recorded deployment of this same version was interrupted: continue from its weight. */
-  | { kind: 'resume'; previousVersion: string; weight: number; record: DeploymentRecord }
+  /**
+   * A recorded deployment of this same version was interrupted: continue from its weight.
+   * `stepStartedAt` is when that weight was set, when the record can vouch for it.
+   */
+  | {
+      kind: 'resume';
+      previousVersion: string;
+      weight: number;
+      record: DeploymentRecord;
+      stepStartedAt?: number;
+    }
   /** The alias is already fully on the version: nothing to do, and the run says so. */
   | { kind: 'no-op'; previousVersion: string; weight: 1; record?: DeploymentRecord }
   /** Anything else: the message says what is in the way and how to clear it. */
   | { kind: 'refuse'; message: string };
 
+/** The run asking to start, and the owner it may deliberately take over (`take-over`). */
+export interface StartingRun extends DeploymentOwner {
+  takeOver?: string;
+}
+
+/** What `take-over` must say to take over a deployment whose record names no run. */
+export const UNKNOWN_OWNER = 'unknown';
+
 /**
- * The alias is the source of truth. A split this suite did not record, or a recorded
- * deployment of another version still in progress, is never shifted over: two deployments
- * racing on one alias is how users end up with stuck weights.
+ * The alias is the source of truth. A split this suite did not record, a recorded
+ * deployment of another version still in progress, or one another run is driving, is
+ * never shifted over: two deployments racing on one alias is how users end up with stuck
+ * weights.
  */
-export function decideStart(alias: AliasState, version: string): StartDecision {
+export function decideStart(alias: AliasState, version: string, run: StartingRun): StartDecision {
   const record = decodeRecord(alias.description);
   const where = `${alias.functionName}:${alias.alias}`;
+  const active = record?.status === 'in-progress' ? record : undefined;
+  if (active) {
+    const conflict = ownerConflict(where, alias, active, run);
+    if (conflict) return { kind: 'refuse', message: conflict };
+  }
   const inFlight = record && (record.status === 'in-progress' || record.status === 'halted');
   const clearIt = record
     ? `Finish it by re-running with version ${record.version}, or restore version ${record.previousVersion} with the rollback action.`
     : '';
+  const started = (r: DeploymentRecord) =>
+    `started ${new Date(r.startedAt).toISOString()}${r.runUrl ? ` by ${r.runUrl}` : ''}`;
 
   if (!isSplit(alias)) {
     const primary = alias.primaryVersion;
@@ -41,23 +77,28 @@ export function decideStart(alias: AliasState, version: string): StartDecision {
         record: ours,
       };
     }
-    // A halted deployment that someone has since put back by hand is over; only one still
-    // recorded as in progress may be running right now in another job.
-    if (
-      record?.status === 'in-progress' &&
-      record.version !== version &&
-      record.previousVersion === primary
-    ) {
+    if (active && active.version !== version) {
       return {
         kind: 'refuse',
         message:
-          `${where} has a deployment of version ${record.version} recorded as ${record.status} ` +
-          `(started ${new Date(record.startedAt).toISOString()}${record.runUrl ? ` by ${record.runUrl}` : ''}); ` +
-          `it has moved no traffic yet, but it may still be running. ${clearIt}`,
+          `${where} has a deployment of version ${active.version} recorded as in-progress (${started(active)}); ` +
+          (primary === active.previousVersion
+            ? 'it has moved no traffic yet, but it may still be running. '
+            : `the alias is fully on version ${primary}. `) +
+          clearIt,
       };
     }
-    if (inFlight && record.version === version && record.previousVersion === primary)
-      return { kind: 'resume', previousVersion: primary, weight: 0, record };
+    if (active && primary !== active.previousVersion) {
+      return {
+        kind: 'refuse',
+        message:
+          `${where} is fully on version ${primary}, but its record says a deployment of version ${active.previousVersion} -> ${active.version} is in progress (${started(active)}): ` +
+          `someone put version ${primary} there in between, and this run will not guess which version is right. ` +
+          `If version ${primary} is where the deployment should start, close the old record with ` +
+          `${clearRecordCommand(alias.functionName, alias.alias)} and re-run; to go back to version ${active.previousVersion}, use the rollback action.`,
+      };
+    }
+    if (active) return { kind: 'resume', previousVersion: primary, weight: 0, record: active };
     return { kind: 'start', previousVersion: primary, weight: 0 };
   }
 
@@ -75,8 +116,7 @@ export function decideStart(alias: AliasState, version: string): StartDecision {
     return {
       kind: 'refuse',
       message:
-        `${where} is in the middle of a deployment of version ${record.version} (${split}, ${record.status}, started ` +
-        `${new Date(record.startedAt).toISOString()}${record.runUrl ? ` by ${record.runUrl}` : ''}); ` +
+        `${where} is in the middle of a deployment of version ${record.version} (${split}, ${record.status}, ${started(record)}); ` +
         `refusing to deploy version ${version} over it. ${clearIt}`,
     };
   }
@@ -86,12 +126,52 @@ export function decideStart(alias: AliasState, version: string): StartDecision {
       message: `${where} is split (${split}), but its record says the previous version is ${record.previousVersion}; someone changed it by hand. Put the alias fully on one version first.`,
     };
   }
+  const weight = weightOf(alias, version);
+  // The record's step time counts only when it was written with the weight the alias shows:
+  // weights changed by hand since then leave the step's hold to start again.
+  const vouched =
+    record.stepStartedAt !== undefined &&
+    record.stepWeight !== undefined &&
+    Math.abs(record.stepWeight - weight) < 1e-9;
   return {
     kind: 'resume',
     previousVersion: record.previousVersion,
-    weight: weightOf(alias, version),
+    weight,
     record,
+    ...(vouched ? { stepStartedAt: record.stepStartedAt } : {}),
   };
+}
+
+/**
+ * Why this run may not drive a deployment recorded as in progress, or undefined when it
+ * may: it is a re-run (a later attempt) of the owning run, or a person named the owner in
+ * `take-over` because that run is gone.
+ */
+function ownerConflict(
+  where: string,
+  alias: AliasState,
+  record: DeploymentRecord,
+  run: StartingRun,
+): string | undefined {
+  const owner = record.owner;
+  const label = owner?.runId ?? UNKNOWN_OWNER;
+  if (run.takeOver !== undefined && run.takeOver === label) return undefined;
+  if (owner?.runId === run.runId && owner.attempt < run.attempt) return undefined;
+  if (owner?.runId === run.runId && owner.attempt === run.attempt && owner.token === run.token)
+    return undefined;
+  const who =
+    owner?.runId === run.runId
+      ? `another job or step of this run (${describeOwner(record)})`
+      : describeOwner(record);
+  const mismatch =
+    run.takeOver !== undefined
+      ? ` take-over names '${run.takeOver}', but the deployment belongs to '${label}'.`
+      : '';
+  return (
+    `${where} is being deployed (version ${record.previousVersion} -> ${record.version}, now ${describeRouting(alias)}) by ${who}, ` +
+    `started ${new Date(record.startedAt).toISOString()}; that run may still be running, and two runs must never drive one alias. Nothing changed.${mismatch} ` +
+    `Wait for it to finish. If that run is gone (cancelled without its post step, its runner lost), take the deployment over deliberately with take-over: ${label}, or restore version ${record.previousVersion} with the rollback action.`
+  );
 }
 
 export interface VersionConfig {
@@ -120,16 +200,15 @@ export type AfterDeath = { restore: true } | { restore: false; why: string };
 
 /**
  * The post step's decision when the main step did not finish: restore only a deployment
- * the alias itself still records as this run's and in progress. Anything else (never
- * started, finished, or someone else's since) is left alone.
+ * the alias itself still records as this run's (its owner token) and in progress.
+ * Anything else (never started, finished, or another run's since) is left alone.
  */
 export function decideAfterDeath(
-  saved: { previousVersion: string; version: string },
+  saved: { previousVersion: string; version: string; token: string },
   alias: AliasState,
 ): AfterDeath {
   const record = decodeRecord(alias.description);
-  const ours =
-    record?.version === saved.version && record.previousVersion === saved.previousVersion;
+  const ours = record?.owner?.token === saved.token;
   if (ours && record.status === 'in-progress') return { restore: true };
   if (!isSplit(alias) && alias.primaryVersion === saved.previousVersion)
     return {
@@ -137,8 +216,9 @@ export function decideAfterDeath(
       why: `the alias is fully on version ${saved.previousVersion} already`,
     };
   if (ours) return { restore: false, why: `the alias records this deployment as ${record.status}` };
+  const owner = record ? ` (its record belongs to ${describeOwner(record)})` : '';
   return {
     restore: false,
-    why: `the alias (${describeRouting(alias)}) no longer records this deployment of version ${saved.version}; someone else changed it`,
+    why: `the alias (${describeRouting(alias)}) no longer records this run's deployment of version ${saved.version}${owner}; someone else changed it`,
   };
 }

@@ -2,17 +2,30 @@
 // guards between steps, and ends with the alias fully on one version (or fails loudly with
 // the exact alias state and the command that fixes it). Pure over ports and a Clock, so a
 // 30-minute plan runs in milliseconds in tests.
-import { type AliasState, type Routing, routingBetween, weightOf } from './alias-state.js';
+import {
+  type AliasState,
+  isSplit,
+  type Routing,
+  routingBetween,
+  weightOf,
+} from './alias-state.js';
 import {
   AliasChangedError,
   type AliasPort,
   applyRouting,
+  changedAliasFix,
   RestoreFailedError,
   restorePrevious,
   type UpdateOptions,
 } from './alias-update.js';
 import { AbortError, type Clock } from './clock.js';
-import { type DeploymentStatus, encodeRecord } from './deployment-record.js';
+import {
+  type DeploymentOwner,
+  type DeploymentStatus,
+  decodeRecord,
+  describeOwner,
+  encodeRecord,
+} from './deployment-record.js';
 import type { HookPhase, HookResult } from './hook.js';
 import { type RetryPolicy } from './retry.js';
 import { type Plan, resumeIndex } from './strategy.js';
@@ -25,7 +38,8 @@ import { errorText } from './error-text.js';
  */
 export interface StepGuard {
   readonly name: string;
-  check(): Promise<'ok' | { fail: string }>;
+  /** `signal` ends a read at once when the job is cancelled. */
+  check(signal?: AbortSignal): Promise<'ok' | { fail: string }>;
 }
 
 /** Runs the hook configured for `phase`; the signal aborts it when the job is cancelled. */
@@ -44,14 +58,19 @@ export type ShiftOutcome =
   | { status: 'rolled-back'; cause: FailureCause; alias: AliasState }
   /** on-failure: halt. The alias is left where the failure found it, recorded as halted. */
   | { status: 'halted'; cause: FailureCause; alias: AliasState }
-  /** Someone else changed the alias: nothing was overwritten. */
-  | { status: 'stopped'; cause: FailureCause; error: AliasChangedError }
+  /**
+   * Someone else changed the alias: nothing of theirs was overwritten. `message` says what
+   * the alias shows, what became of the record, and the commands that fix it.
+   */
+  | { status: 'stopped'; cause: FailureCause; error: AliasChangedError; message: string }
   | { status: 'restore-failed'; cause: FailureCause; error: RestoreFailedError };
 
 export type ShiftEvent =
   | { type: 'recorded'; at: number; weight: number; status: DeploymentStatus }
   | { type: 'shifted'; at: number; weight: number; alias: AliasState }
   | { type: 'watching'; at: number; weight: number; holdMs: number }
+  /** A resumed run at a weight an earlier run set: `holdMs` of the step's watch is left. */
+  | { type: 'resumed'; at: number; weight: number; holdMs: number; stepStartedAt?: number }
   | { type: 'checked'; at: number; weight: number }
   | { type: 'hook'; at: number; weight: number; phase: HookPhase; result: HookResult }
   | { type: 'failed'; at: number; weight: number; cause: FailureCause }
@@ -69,6 +88,14 @@ export interface ShiftRequest {
   startWeight: number;
   /** Epoch ms; a resumed run keeps the original start. */
   startedAt: number;
+  /**
+   * A resumed run: when the alias was set to `startWeight`, as the record vouches for it.
+   * Unset on a resume, the step's hold starts again; a resume never promotes faster than
+   * the plan.
+   */
+  resumedStepStartedAt?: number;
+  /** This run, recorded on the alias so no other run drives the deployment meanwhile. */
+  owner: DeploymentOwner;
   runUrl?: string;
   guards: StepGuard[];
   hook?: HookRunner;
@@ -80,6 +107,8 @@ export interface ShiftRequest {
   /** How long a restore after a cancel may keep retrying: inside the runner's 7.5 s. */
   cancelRestoreBudgetMs?: number;
   retry?: RetryPolicy;
+  /** Real milliseconds one AWS call may take before it is given up and retried. */
+  attemptTimeoutMs?: number;
   random?: () => number;
   onEvent?: (event: ShiftEvent) => void;
 }
@@ -90,21 +119,31 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
   const { alias, plan, previousVersion, version, clock, signal } = request;
   let current = request.current;
   let weight = request.startWeight;
+  const resuming = weight > 0;
+  // When the alias was set to `weight`: written with every record, so a run that resumes
+  // after this one dies holds only what is left of the step.
+  let stepStartedAt = request.resumedStepStartedAt ?? clock.now();
   const emit = (event: ShiftEvent): void => request.onEvent?.(event);
   const options: UpdateOptions = {
     clock,
     retry: request.retry,
     random: request.random,
+    attemptTimeoutMs: request.attemptTimeoutMs,
     onRetry: (error, attempt, delayMs) =>
       emit({ type: 'retry', at: clock.now(), weight, error, attempt, delayMs }),
   };
-  const description = (status: DeploymentStatus): string =>
+  // Forward calls end at once on a cancel; the restore that follows must not.
+  const forward: UpdateOptions = { ...options, signal };
+  const description = (status: DeploymentStatus, stepWeight: number, stepAt: number): string =>
     encodeRecord({
       previousVersion,
       version,
       strategy: plan.strategy,
       startedAt: request.startedAt,
       status,
+      stepWeight,
+      stepStartedAt: stepAt,
+      owner: request.owner,
       ...(request.runUrl ? { runUrl: request.runUrl } : {}),
     });
   const fail = (cause: FailureCause): Promise<ShiftOutcome> => {
@@ -116,8 +155,9 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     for (const guard of request.guards) {
       let result: Awaited<ReturnType<StepGuard['check']>>;
       try {
-        result = await guard.check();
+        result = await guard.check(signal);
       } catch (error) {
+        if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
         return {
           kind: 'error',
           reason: `could not check ${guard.name}: ${errorText(error)}`,
@@ -151,18 +191,71 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     return result.ok ? undefined : { kind: 'hook', phase, reason: result.reason, weight };
   };
 
-  const setRouting = async (routing: Routing, status: DeploymentStatus): Promise<void> => {
-    current = await applyRouting(alias, current, routing, description(status), options);
+  /** Every change of routing carries the record of it; a new weight starts a new step. */
+  const setRouting = async (
+    routing: Routing,
+    status: DeploymentStatus,
+    updateOptions = forward,
+  ): Promise<void> => {
+    const next = weightOf(routing, version);
+    const at = Math.abs(next - weight) < 1e-9 ? stepStartedAt : clock.now();
+    current = await applyRouting(
+      alias,
+      current,
+      routing,
+      description(status, next, at),
+      updateOptions,
+    );
+    stepStartedAt = at;
   };
+
+  /**
+   * Someone else changed the alias. Nothing of theirs is overwritten; the record is marked
+   * stopped only when it is still this run's (then only the description changes), so no
+   * later run mistakes a deployment that gave up for one still in progress.
+   */
+  async function stopOnChange(
+    error: AliasChangedError,
+    cause: FailureCause,
+  ): Promise<ShiftOutcome> {
+    const found = error.found;
+    const record = decodeRecord(found.description);
+    let note: string;
+    if (record?.owner?.token === request.owner.token) {
+      try {
+        current = await applyRouting(
+          alias,
+          found,
+          found,
+          description('stopped', weightOf(found, version), stepStartedAt),
+          options,
+        );
+        note = 'The deployment record on the alias now says stopped.';
+      } catch (writeError) {
+        note = `The deployment record still says in-progress: marking it stopped failed (${errorText(writeError)}).`;
+      }
+    } else if (record?.status === 'in-progress') {
+      note = `The alias now records a deployment by ${describeOwner(record)}; this run left it alone.`;
+    } else {
+      note = "The alias no longer carries this run's deployment record, so it was left as found.";
+    }
+    const where = isSplit(found)
+      ? changedAliasFix(found, previousVersion, version)
+      : `The alias is fully on version ${found.primaryVersion} (revision ${found.revisionId}).`;
+    const ownedElsewhere =
+      record?.status === 'in-progress' && record.owner?.token !== request.owner.token;
+    const message = `${error.message} ${note} ${ownedElsewhere ? '' : where}`.trim();
+    return { status: 'stopped', cause, error, message };
+  }
 
   async function finishFailed(cause: FailureCause): Promise<ShiftOutcome> {
     const partway = weight > 0 && cause.kind !== 'cancelled' && cause.kind !== 'error';
     if (request.onFailure === 'halt' && partway) {
       try {
-        await setRouting(routingBetween(previousVersion, version, weight), 'halted');
+        await setRouting(routingBetween(previousVersion, version, weight), 'halted', options);
         emit({ type: 'recorded', at: clock.now(), weight, status: 'halted' });
       } catch (error) {
-        if (error instanceof AliasChangedError) return { status: 'stopped', cause, error };
+        if (error instanceof AliasChangedError) return stopOnChange(error, cause);
         // The record could not say halted; the alias is still where the failure found it.
       }
       return { status: 'halted', cause, alias: current };
@@ -187,7 +280,8 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
           alias: current.alias,
           previousVersion,
           version,
-          description: description('rolled-back'),
+          description: description('rolled-back', 0, clock.now()),
+          lastSeen: current,
         },
         restoreOptions,
       );
@@ -206,25 +300,49 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     }
   }
 
+  /** A resumed run holds what is left of the step an earlier run set, checking first. */
+  const resumeHold = (): number => {
+    const step = plan.steps[resumeIndex(plan, weight) - 1];
+    const holdMs = step?.holdMs ?? 0;
+    if (request.resumedStepStartedAt === undefined) return holdMs;
+    const elapsed = Math.max(0, clock.now() - request.resumedStepStartedAt);
+    return Math.max(0, holdMs - elapsed);
+  };
+
   try {
-    if (weight === 0) {
+    if (!resuming) {
       // An alarm already firing would roll back the first step at once: refuse to start.
       const cause = await checkGuards();
       if (cause) return { status: 'refused', cause, alias: current };
     }
     // Cancelled before anything changed: nothing to restore, and no record to write.
-    if (signal.aborted && weight === 0)
+    if (signal.aborted && !resuming)
       return {
         status: 'refused',
         cause: { kind: 'cancelled', reason: String(signal.reason ?? 'cancelled'), weight },
         alias: current,
       };
     if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
-    // Written before the first shift so any later job can see what is in flight.
+    // Written before the first shift so any later job can see what is in flight and who is
+    // driving it; with the RevisionId it is also the lock two racing runs contend for.
     await setRouting(routingBetween(previousVersion, version, weight), 'in-progress');
     emit({ type: 'recorded', at: clock.now(), weight, status: 'in-progress' });
 
-    if (weight === 0) {
+    if (resuming) {
+      const holdMs = resumeHold();
+      emit({
+        type: 'resumed',
+        at: clock.now(),
+        weight,
+        holdMs,
+        ...(request.resumedStepStartedAt !== undefined
+          ? { stepStartedAt: request.resumedStepStartedAt }
+          : {}),
+      });
+      // Checked before any weight change, even when nothing of the hold is left.
+      const cause = await watch(holdMs);
+      if (cause) return await fail(cause);
+    } else {
       const cause = await runHook('before-traffic');
       if (cause) return await fail(cause);
     }
@@ -248,7 +366,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     if (error instanceof AliasChangedError) {
       const cause: FailureCause = { kind: 'error', reason: error.message, weight };
       emit({ type: 'failed', at: clock.now(), weight, cause });
-      return { status: 'stopped', cause, error };
+      return stopOnChange(error, cause);
     }
     if (signal.aborted || error instanceof AbortError) {
       return fail({ kind: 'cancelled', reason: String(signal.reason ?? errorText(error)), weight });

@@ -2,7 +2,13 @@
 // record or an explicit version, and proves it with GetAlias. Wiring only: the decisions
 // are in decide.ts and core's restorePrevious.
 import type { AliasState } from '../core/alias-state.js';
-import { describeRouting, isSplit, versionsIn } from '../core/alias-state.js';
+import {
+  describeRouting,
+  fixCommand,
+  getAliasCommand,
+  isSplit,
+  versionsIn,
+} from '../core/alias-state.js';
 import { type AliasPort, RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
@@ -54,7 +60,9 @@ export async function run(): Promise<void> {
         reporter.info(`Retry ${attempt} in ${formatDuration(delayMs)}: ${errorText(error)}`),
     };
 
-    const read = await withRetry(() => port.read(), retry);
+    const read = await withRetry((s) => port.read(s), retry).catch((error: unknown) => {
+      throw new Error(unreadable(inputs!, error));
+    });
     state = read;
     reporter.info(`${inputs.functionName}:${inputs.alias} is at ${describeRouting(read)}.`);
     plan = planRollback(read, inputs.version, { now: systemClock.now(), runUrl: runUrl() });
@@ -65,7 +73,7 @@ export async function run(): Promise<void> {
     // any change since then is someone else's and is refused, not overwritten.
     const result = await restorePrevious(readFirst(port, read), plan.request, retry);
     state = result.after;
-    const verified = await withRetry(() => port.read(), retry);
+    const verified = await withRetry((s) => port.read(s), retry);
     state = verified;
     if (isSplit(verified) || verified.primaryVersion !== previousVersion) {
       throw new RestoreFailedError(
@@ -135,12 +143,13 @@ export async function run(): Promise<void> {
 function readFirst(port: AliasPort, first: AliasState): AliasPort {
   let pending: AliasState | undefined = first;
   return {
-    read: async () => {
+    read: async (signal) => {
       const state = pending;
       pending = undefined;
-      return state ?? port.read();
+      return state ?? port.read(signal);
     },
-    update: (revisionId, routing, description) => port.update(revisionId, routing, description),
+    update: (revisionId, routing, description, signal) =>
+      port.update(revisionId, routing, description, signal),
   };
 }
 
@@ -181,4 +190,16 @@ function explain(error: unknown, plan: RollbackPlan | undefined): string {
     return `Version ${plan.request.previousVersion} of ${plan.request.functionName} was not found (${errorText(error.cause)}); nothing was changed:${where}.`;
   }
   return errorText(error);
+}
+
+/** When the alias cannot be read, nothing was changed: say so, and how to look and restore. */
+function unreadable(inputs: RollbackInputs, error: unknown): string {
+  const { functionName, alias } = inputs;
+  const restore = inputs.version
+    ? fixCommand(functionName, alias, inputs.version)
+    : fixCommand(functionName, alias, '<previous version>');
+  return (
+    `Could not read ${functionName}:${alias} (${errorText(error)}); its state is unknown and nothing was changed. ` +
+    `Look with: ${getAliasCommand(functionName, alias)}; restore it with: ${restore}`
+  );
 }

@@ -1,7 +1,7 @@
 // The post step's logic (post.ts only calls it): when the main step was cancelled or died mid-shift, put the alias back on
 // the previous version. It runs inside the runner's cancel window (SIGINT, SIGTERM 7.5 s
 // later, kill 2.5 s after that), so every call has a deadline well inside it.
-import { describeRouting } from '../core/alias-state.js';
+import { describeRouting, fixCommand, getAliasCommand } from '../core/alias-state.js';
 import { RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
@@ -10,7 +10,7 @@ import { withRetry } from '../core/retry.js';
 import { decideAfterDeath } from '../core/shift-start.js';
 import { Reporter } from '../adapters/report.js';
 import { getState, runUrl } from '../adapters/runner.js';
-import { STATE, parseSaved } from './state.js';
+import { STATE, parseSaved, type SavedDeployment } from './state.js';
 
 /** The whole post step's budget: under the 7.5 s before SIGTERM, with room to exit. */
 export const POST_BUDGET_MS = 5_000;
@@ -24,8 +24,9 @@ export async function post(): Promise<void> {
   const ignore = (): void => reporter.info('Signal received; finishing the restore first.');
   process.on('SIGINT', ignore);
   process.on('SIGTERM', ignore);
+  let saved: SavedDeployment | undefined;
   try {
-    const saved = parseSaved(getState(STATE.deployment));
+    saved = parseSaved(getState(STATE.deployment));
     const outcome = getState(STATE.outcome);
     if (!saved) return reporter.info('No shift was started: nothing to clean up.');
     if (outcome && outcome !== 'restore-failed')
@@ -46,10 +47,12 @@ export async function post(): Promise<void> {
     const retry = { attempts: 20, baseMs: 100, capMs: 800, deadline };
     const onRetry = (error: unknown, attempt: number, ms: number): void =>
       reporter.info(`Retry ${attempt} in ${ms} ms: ${errorText(error)}`);
-    const alias = await withRetry(() => port.read(), {
+    const alias = await withRetry((signal) => port.read(signal), {
       clock: systemClock,
       policy: retry,
       onRetry,
+    }).catch((error: unknown) => {
+      throw new Error(unreadable(saved!, error));
     });
     reporter.info(`The alias is at ${describeRouting(alias)}.`);
     const decision = decideAfterDeath(saved, alias);
@@ -84,12 +87,26 @@ export async function post(): Promise<void> {
       .catch(() => undefined);
   } catch (error) {
     const text =
-      error instanceof RestoreFailedError
-        ? error.message
+      error instanceof RestoreFailedError || saved
+        ? errorText(error)
         : `The post step could not check the alias: ${errorText(error)}. If a shift was in flight, restore the previous version with the rollback action.`;
     reporter.fail(text);
   } finally {
     process.off('SIGINT', ignore);
     process.off('SIGTERM', ignore);
   }
+}
+
+/**
+ * What the post step knows when it cannot read the alias: the deployment the main step
+ * saved, and the command that puts the alias back, so a person can act at once.
+ */
+function unreadable(saved: SavedDeployment, error: unknown): string {
+  const { functionName, alias, region, previousVersion, version } = saved;
+  return (
+    `Could not read ${functionName}:${alias} in ${region} (${errorText(error)}). ` +
+    `The main step was shifting it from version ${previousVersion} to version ${version} and did not finish, so it may still be split. ` +
+    `Look with: ${getAliasCommand(functionName, alias)} --region ${region}; ` +
+    `restore it with: ${fixCommand(functionName, alias, previousVersion)} --region ${region}`
+  );
 }

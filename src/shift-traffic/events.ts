@@ -29,6 +29,14 @@ export function log(
       return reporter.info(
         `${when} Watching at ${formatPercent(event.weight)} for ${formatDuration(event.holdMs)}`,
       );
+    case 'resumed':
+      return note(
+        `Resumed at ${formatPercent(event.weight)}: ${
+          event.stepStartedAt !== undefined
+            ? `that weight was set ${new Date(event.stepStartedAt).toISOString()}`
+            : 'the record cannot say when that weight was set, so its hold starts again'
+        }; checking first, then watching ${formatDuration(event.holdMs)} before the next step`,
+      );
     case 'checked':
       return reporter.info(`${when} ${checked} at ${formatPercent(event.weight)}`);
     case 'hook':
@@ -60,6 +68,7 @@ export function failText(
     case 'halted':
       return `Halted: ${describeCause(outcome.cause)}. The alias is left at ${describeRouting(outcome.alias as AliasState)}.`;
     case 'stopped':
+      return outcome.message;
     case 'restore-failed':
       return outcome.error.message;
   }

@@ -47,6 +47,7 @@ export const INPUT_NAMES = [
   'period',
   'github-token',
   'environment',
+  'take-over',
   'region',
 ] as const;
 
@@ -67,6 +68,8 @@ export interface ShiftInputs {
   evidence?: EvidenceSettings;
   githubToken: string;
   environment: string;
+  /** The run id of a deployment whose run is gone, named on purpose to take it over. */
+  takeOver?: string;
   region: string;
 }
 
@@ -103,6 +106,15 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
       '',
       'the GitHub environment of the job when github-token is given',
     );
+  const takeOver = raw['take-over'].trim();
+  // A run id (digits), or the word for a record that names no run: anything else is a typo
+  // that would never match, and a take-over must be deliberate and exact.
+  if (takeOver && !/^(\d{1,20}|unknown|local)$/.test(takeOver))
+    throw new InputError(
+      'take-over',
+      takeOver,
+      'the run id named in the refusal, such as 7001234567 (or unknown, or local)',
+    );
   const plan = parseStrategy(raw.strategy);
   return {
     functionName,
@@ -123,6 +135,7 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
       : {}),
     githubToken,
     environment,
+    ...(takeOver ? { takeOver } : {}),
     region: raw.region.trim(),
   };
 }

@@ -18,6 +18,7 @@ import { cancellationSignal } from '../adapters/cancellation.js';
 import type { DeploymentState } from '../adapters/github.js';
 import { Reporter } from '../adapters/report.js';
 import { runUrl, saveState } from '../adapters/runner.js';
+import { thisRun } from '../adapters/run-identity.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
 import { errorText, failText, log, statusText } from './events.js';
@@ -69,15 +70,17 @@ async function shift(
   const port = new LambdaAlias(lambda, functionName, inputs.alias);
   const retry = {
     clock: systemClock,
+    signal,
     onRetry: (e: unknown, n: number, ms: number) =>
       reporter.info(`Retry ${n} in ${ms} ms: ${errorText(e)}`),
   };
+  const owner = thisRun();
 
-  const current = await withRetry(() => port.read(), retry);
+  const current = await withRetry((s) => port.read(s), retry);
   reporter.info(
     `${functionName}:${inputs.alias} is at ${describeRouting(current)} (revision ${current.revisionId}).`,
   );
-  const decision = decideStart(current, version);
+  const decision = decideStart(current, version, { ...owner, takeOver: inputs.takeOver });
   if (decision.kind === 'refuse') throw new Error(decision.message);
   reporter.setOutputs({ 'previous-version': decision.previousVersion, version });
   if (decision.kind === 'no-op') {
@@ -94,8 +97,8 @@ async function shift(
 
   // Everything that could make Lambda refuse the split later is checked now, before any change.
   const [previous, next] = await Promise.all([
-    withRetry(() => getVersion(lambda, functionName, previousVersion), retry),
-    withRetry(() => getVersion(lambda, functionName, version), retry).catch((error) => {
+    withRetry((s) => getVersion(lambda, functionName, previousVersion, s), retry),
+    withRetry((s) => getVersion(lambda, functionName, version, s), retry).catch((error) => {
       if ((error as { name?: string }).name === 'ResourceNotFoundException')
         throw new InputError(
           'version',
@@ -110,7 +113,8 @@ async function shift(
     throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
 
   const cloudWatch = cloudWatchClient({ region });
-  const read = describeAlarms.bind(undefined, cloudWatch);
+  const read = (selection: typeof inputs.alarms, s?: AbortSignal) =>
+    describeAlarms(cloudWatch, selection, s);
   const watchedNothing = isEmptySelection(inputs.alarms);
   if (watchedNothing && !inputs.evidence) {
     reporter.warning(
@@ -172,7 +176,10 @@ async function shift(
     reporter.warning(warning, 'Plan');
   if (resumed)
     reporter.info(
-      `Resuming the deployment of version ${version} started ${new Date(startedAt).toISOString()} from ${formatPercent(decision.weight)}.`,
+      `Resuming the deployment of version ${version} started ${new Date(startedAt).toISOString()} from ${formatPercent(decision.weight)}` +
+        (resumed.owner && resumed.owner.runId !== owner.runId
+          ? `, taken over from run ${resumed.owner.runId} (take-over).`
+          : '.'),
     );
 
   // Saved before the first change: if this process dies from here on, the post step knows
@@ -183,6 +190,7 @@ async function shift(
     region,
     previousVersion,
     version,
+    token: owner.token,
   };
   saveState(STATE.deployment, JSON.stringify(saved));
   await status(
@@ -226,6 +234,10 @@ async function shift(
     version,
     startWeight: decision.weight,
     startedAt,
+    ...(decision.kind === 'resume' && decision.stepStartedAt !== undefined
+      ? { resumedStepStartedAt: decision.stepStartedAt }
+      : {}),
+    owner,
     runUrl: runUrl(),
     guards,
     hook: inputs.beforeTraffic || inputs.afterTraffic ? hook : undefined,

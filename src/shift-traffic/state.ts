@@ -13,12 +13,21 @@ export interface SavedDeployment {
   region: string;
   previousVersion: string;
   version: string;
+  /** The owner token this run recorded on the alias: the post step restores only its own. */
+  token: string;
 }
 
 export function parseSaved(raw: string): SavedDeployment | undefined {
   try {
     const value = JSON.parse(raw) as Partial<SavedDeployment>;
-    const fields = ['functionName', 'alias', 'region', 'previousVersion', 'version'] as const;
+    const fields = [
+      'functionName',
+      'alias',
+      'region',
+      'previousVersion',
+      'version',
+      'token',
+    ] as const;
     return fields.every((f) => typeof value[f] === 'string')
       ? (value as SavedDeployment)
       : undefined;

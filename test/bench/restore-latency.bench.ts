@@ -83,6 +83,7 @@ function startShift(
       current,
       plan: parseStrategy('canary 10% 10m'),
       previousVersion: '1',
+      owner: { runId: '1', attempt: 1, token: 'bench' },
       version: '2',
       startWeight: 0,
       startedAt: Date.now(),

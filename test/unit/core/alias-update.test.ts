@@ -3,6 +3,7 @@ import { routingBetween } from '../../../src/core/alias-state.js';
 import {
   AliasChangedError,
   applyRouting,
+  MAX_IDENTICAL_REWRITES,
   RestoreFailedError,
   restorePrevious,
 } from '../../../src/core/alias-update.js';
@@ -107,6 +108,67 @@ describe('restorePrevious', () => {
       }),
     ).rejects.toThrow(
       /Could not restore orders:live to version 3: TooManyRequestsException: Rate exceeded\. The alias is at version 3 at 70% and version 4 at 30%/,
+    );
+  });
+});
+
+describe('applyRouting after a stale RevisionId', () => {
+  /** Someone re-writes exactly what is there (a tool re-applying the alias): only the revision moves. */
+  const rewriteSame = (alias: FakeAlias) => () =>
+    alias.changeBehindOurBack({
+      primaryVersion: alias.state.primaryVersion,
+      ...(alias.state.additional ? { additional: alias.state.additional } : {}),
+    });
+
+  it('carries on with the new RevisionId when someone re-wrote the same routing and record', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' }, 'record');
+    const read = await alias.read();
+    rewriteSame(alias)();
+    const after = await applyRouting(
+      alias,
+      read,
+      routingBetween('3', '4', 0.1),
+      'record 2',
+      options(),
+    );
+    expect(after).toMatchObject({ additional: { version: '4', weight: 0.1 } });
+    expect(alias.updates.map((u) => u.revisionId)).toEqual(['r1', 'r2']);
+  });
+
+  it('gives up after a bounded number of identical rewrites in a row', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' }, 'record');
+    const read = await alias.read();
+    const original = alias.update.bind(alias);
+    alias.update = async (...args) => {
+      rewriteSame(alias)();
+      return original(...args);
+    };
+    await expect(
+      applyRouting(alias, read, routingBetween('3', '4', 0.1), 'record 2', options()),
+    ).rejects.toBeInstanceOf(AliasChangedError);
+    expect(alias.updates).toHaveLength(MAX_IDENTICAL_REWRITES + 1);
+  });
+
+  it('still stops when the record was changed though the routing was not', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3' }, 'record');
+    const read = await alias.read();
+    alias.state = { ...alias.state, description: 'theirs', revisionId: 'r9' };
+    await expect(
+      applyRouting(alias, read, routingBetween('3', '4', 0.1), 'record 2', options()),
+    ).rejects.toBeInstanceOf(AliasChangedError);
+    expect(alias.state.description).toBe('theirs');
+  });
+});
+
+describe('a restore that cannot read the alias', () => {
+  it('tells the state it last saw and the command that fixes it', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3', additional: { version: '4', weight: 0.2 } });
+    const lastSeen = await alias.read();
+    alias.readFailures.push(...Array(10).fill(throttled()));
+    const attempt = restorePrevious(alias, { ...request, lastSeen }, options());
+    await expect(attempt).rejects.toBeInstanceOf(RestoreFailedError);
+    await expect(attempt).rejects.toThrow(
+      /The alias could not be read now; it was last seen at version 3 at 80% and version 4 at 20% \(revision r1\)\. Fix it now with: aws lambda update-alias --function-name orders --name live --function-version 3/,
     );
   });
 });

@@ -3,6 +3,7 @@ import {
   ALIAS_DESCRIPTION_MAX,
   type DeploymentRecord,
   decodeRecord,
+  describeOwner,
   encodeRecord,
 } from '../../../src/core/deployment-record.js';
 
@@ -52,4 +53,38 @@ describe('the deployment record in the alias description', () => {
     'safe-deploy/v1 {"p":"3"}',
     'safe-deploy/v1 {"p":"3","v":"4","t":1,"st":"weird"}',
   ])('reads no record from %j', (description) => expect(decodeRecord(description)).toBeUndefined());
+});
+
+describe('the step and the owner in the deployment record', () => {
+  const full: DeploymentRecord = {
+    ...record,
+    stepWeight: 0.1,
+    stepStartedAt: Date.UTC(2026, 10, 22, 9, 31, 0, 250),
+    owner: { runId: '7001234567', attempt: 2, token: 'k3j9x0' },
+  };
+
+  it('round-trips to the millisecond, so a resumed hold is exact', () => {
+    expect(decodeRecord(encodeRecord(full))).toEqual(full);
+  });
+
+  it('keeps the step and the owner when the strategy must be cut to fit', () => {
+    const text = encodeRecord({ ...full, strategy: `steps ${'1%,'.repeat(120)}100% every 1m` });
+    expect(text.length).toBeLessThanOrEqual(ALIAS_DESCRIPTION_MAX);
+    expect(decodeRecord(text)).toMatchObject({
+      stepWeight: 0.1,
+      stepStartedAt: full.stepStartedAt,
+      owner: full.owner,
+    });
+  });
+
+  it('reads a stopped deployment', () => {
+    expect(decodeRecord(encodeRecord({ ...full, status: 'stopped' }))?.status).toBe('stopped');
+  });
+
+  it('names the owner for people', () => {
+    expect(describeOwner(full)).toBe(
+      'run 7001234567 attempt 2 (https://github.com/acme/orders/actions/runs/123456789)',
+    );
+    expect(describeOwner(record)).toBe('a run that did not record itself');
+  });
 });

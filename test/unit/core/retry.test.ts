@@ -137,3 +137,54 @@ describe('errorText', () => {
     expect(errorText(undefined)).toBe('undefined');
   });
 });
+
+describe('a try that hangs', () => {
+  /** A call that never answers, like a request to a hung endpoint, until its signal ends it. */
+  const hang = (signal?: AbortSignal) =>
+    new Promise<string>((_, reject) =>
+      signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+    );
+
+  it('is given up after attemptTimeoutMs and retried as a timeout', async () => {
+    let tries = 0;
+    const retries: string[] = [];
+    const result = await withRetry(
+      (signal) => (++tries < 3 ? hang(signal) : Promise.resolve('answered')),
+      {
+        clock: new ManualClock(0),
+        random: () => 0,
+        attemptTimeoutMs: 20,
+        onRetry: (error) => retries.push(errorText(error)),
+      },
+    );
+    expect(result).toBe('answered');
+    expect(retries).toEqual([
+      'TimeoutError: no answer within 20 ms',
+      'TimeoutError: no answer within 20 ms',
+    ]);
+  });
+
+  it('ends at once on a cancel and is not retried', async () => {
+    const controller = new AbortController();
+    let tries = 0;
+    const attempt = withRetry(
+      (signal) => {
+        tries++;
+        return hang(signal);
+      },
+      { clock: new ManualClock(0), signal: controller.signal, attemptTimeoutMs: 60_000 },
+    );
+    controller.abort('received SIGINT');
+    await expect(attempt).rejects.toThrow('aborted');
+    expect(tries).toBe(1);
+  });
+
+  it('never outlives the policy deadline', async () => {
+    const clock = new ManualClock(0);
+    const attempt = withRetry((signal) => hang(signal), {
+      clock,
+      policy: { attempts: 1, baseMs: 1, capMs: 1, deadline: 30 },
+    });
+    await expect(attempt).rejects.toThrow('no answer within 30 ms');
+  });
+});

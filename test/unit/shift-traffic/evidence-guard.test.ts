@@ -100,6 +100,7 @@ async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error 
     alias,
     current: alias.state,
     plan,
+    owner: { runId: '1', attempt: 1, token: 'bench' },
     previousVersion: '3',
     version: '4',
     startWeight: 0,

@@ -6,6 +6,7 @@ import { renderSummary, type SummaryInput } from '../../../src/shift-traffic/sum
 
 const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'function-name': 'orders',
+  'take-over': '',
   alias: 'live',
   version: '4',
   strategy: 'canary 10% 5m',
@@ -192,5 +193,19 @@ describe('the job summary', () => {
     expect(text).toContain(
       'No alarm fired, but orders-v4-errors had no data at some point and watched nothing then.',
     );
+  });
+});
+
+describe('take-over', () => {
+  it('is empty by default: a run never takes over on its own', () => {
+    expect(parseShiftInputs(raw()).takeOver).toBeUndefined();
+  });
+
+  it('takes the run id named in a refusal', () => {
+    expect(parseShiftInputs(raw({ 'take-over': ' 7001234567 ' })).takeOver).toBe('7001234567');
+  });
+
+  it('refuses anything that could never name a run, naming the input', () => {
+    expect(() => parseShiftInputs(raw({ 'take-over': 'yes' }))).toThrow("Input 'take-over'");
   });
 });

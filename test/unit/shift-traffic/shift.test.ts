@@ -39,6 +39,7 @@ function setup(strategy: string, overrides: Partial<ShiftRequest> = {}) {
     version: '4',
     startWeight: 0,
     startedAt: clock.now(),
+    owner: { runId: '7', attempt: 1, token: 'mine' },
     guards: [alarmGuard()],
     pollIntervalMs: 10_000,
     onFailure: 'rollback',
@@ -86,6 +87,9 @@ describe('a clean shift', () => {
       startedAt: request.startedAt,
       status: 'in-progress',
       runUrl: 'https://github.com/o/r/actions/runs/9',
+      stepWeight: 0,
+      stepStartedAt: request.startedAt,
+      owner: { runId: '7', attempt: 1, token: 'mine' },
     });
   });
 
@@ -250,8 +254,13 @@ describe('someone else changing the alias', () => {
     expect(outcome.status === 'stopped' && outcome.error.message).toMatch(
       /Alias orders:live was changed by someone else: expected version 3 at 80% and version 4 at 20% \(revision rev-\d+\), found version 3 at 10% and version 4 at 90%.*Nothing was overwritten/,
     );
+    // Their routing stays; only the record, still this run's, now says the run gave up.
     expect(alias.state.additional).toEqual({ version: '4', weight: 0.9 });
-    expect(alias.weights().at(-1)).toBe(0.2);
+    expect(alias.weights().slice(-2)).toEqual([0.2, 0.9]);
+    expect(status(alias.state.description)).toBe('stopped');
+    expect(outcome.status === 'stopped' && outcome.message).toMatch(
+      /The deployment record on the alias now says stopped\. The alias is at version 3 at 10% and version 4 at 90% \(revision rev-\d+\)\. .*back to version 3: aws lambda update-alias --function-name orders --name live --function-version 3 .*or on to version 4: aws lambda update-alias --function-name orders --name live --function-version 4/,
+    );
   });
 });
 

@@ -1,0 +1,13 @@
+// Who this step is, as recorded on the alias: the workflow run and its attempt from the
+// runner's variables, and a fresh token per process, so two jobs of one run are told apart.
+import { randomBytes } from 'node:crypto';
+import type { DeploymentOwner } from '../core/deployment-record.js';
+
+export function thisRun(): DeploymentOwner {
+  const attempt = Number(process.env.GITHUB_RUN_ATTEMPT);
+  return {
+    runId: process.env.GITHUB_RUN_ID || 'local',
+    attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
+    token: randomBytes(4).toString('hex'),
+  };
+}
