@@ -47,9 +47,10 @@ describe('shift-traffic interrupted', () => {
       record: { status: 'in-progress' },
     });
 
-    const rerun = await shift({ strategy: 'linear 25% every 1s' });
+    const rerun = await shift({ strategy: 'linear 25% every 1s' }, { attempt: 2 });
     expect(rerun.exitCode).toBe(0);
     expect(rerun.log).toMatch(/Resuming the deployment of version 4 started .* from 50%/);
+    expect(rerun.log).toMatch(/Resumed at 50%: that weight was set .*; checking first/);
     expect(weights()).toEqual([0, 0.25, 0.5, 0.5, 0.75, 1, 1]);
     expect(alias()).toMatchObject({ version: '4', weights: {}, record: { status: 'succeeded' } });
   });
