@@ -2,7 +2,7 @@ import { SimError } from './errors.js';
 import type { FaultSpec } from './faults.js';
 import type { Issue } from './github.js';
 import type { VersionModel } from './lambda-model.js';
-import type { Reply } from './server.js';
+import type { Reply } from './wire.js';
 import type { Simulator } from './simulator.js';
 import type { TrafficSpec } from './traffic.js';
 

@@ -1,5 +1,5 @@
 import { SimError } from './errors.js';
-import type { Reply } from './server.js';
+import type { Reply } from './wire.js';
 import type { Simulator } from './simulator.js';
 
 type Params = Record<string, unknown>;

@@ -17,7 +17,7 @@ import {
   type VersionRecord,
 } from './lambda-records.js';
 
-const ACCOUNT = '123456789012';
+export const ACCOUNT = '123456789012';
 /** AWS rejects a longer alias Description; the suite keeps its deployment record there. */
 export const MAX_DESCRIPTION = 256;
 

@@ -1,25 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerCall } from './call.js';
 import { SimError } from './errors.js';
-import type { FaultAction } from './faults.js';
 import type { Simulator } from './simulator.js';
 import { routeLambda } from './lambda-routes.js';
-
-export interface CallRecord {
-  /** Clock time of the call (virtual or wall), ms since the epoch. */
-  time: number;
-  service: 'Lambda' | 'CloudWatch' | 'GitHub';
-  operation: string;
-  params: Record<string, unknown>;
-  status: number;
-  errorCode?: string;
-}
-
-interface Reply {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Buffer;
-}
+import { cloudWatchError, lambdaError, send, type Reply, type Service } from './wire.js';
 
 const CW_TARGET = 'GraniteServiceVersion20100801.';
 
@@ -57,7 +42,7 @@ async function handle(
   if (path.startsWith('/_sim/'))
     return send(res, await sim.control.handle(req.method ?? 'GET', path, url.searchParams, raw));
 
-  let service: CallRecord['service'];
+  let service: Service;
   let operation: string;
   let params: Record<string, unknown> = {};
   let run: () => Promise<Reply> | Reply;
@@ -100,27 +85,7 @@ async function handle(
     });
   }
 
-  const record: CallRecord = { time: sim.clock.now(), service, operation, params, status: 0 };
-  sim.calls.push(record);
-  const actions: FaultAction[] = sim.faults.match(service, operation);
-  let reply: Reply | undefined;
-  for (const a of actions) {
-    if (a.kind === 'latency') await new Promise((r) => setTimeout(r, a.ms));
-    else if (a.kind === 'drop') {
-      record.status = -1;
-      record.errorCode = 'ConnectionDropped';
-      req.socket.destroy();
-      return;
-    } else if (!reply) {
-      reply = service === 'Lambda' ? lambdaError(a.error) : cloudWatchError(a.error);
-    }
-  }
-  reply ??= await run();
-  record.status = reply.status;
-  if (reply.status >= 400)
-    record.errorCode =
-      reply.headers['x-amzn-errortype'] ?? reply.headers['x-amzn-query-error']?.split(';')[0];
-  send(res, reply);
+  await answerCall(sim, { service, operation, params, run }, req, raw, res);
 }
 
 async function lambdaReply(run: () => Promise<Reply> | Reply): Promise<Reply> {
@@ -130,22 +95,6 @@ async function lambdaReply(run: () => Promise<Reply> | Reply): Promise<Reply> {
     if (e instanceof SimError) return lambdaError(e);
     throw e;
   }
-}
-
-/** REST-JSON: the code travels in X-Amzn-ErrorType; Retry-After feeds retryAfterSeconds. */
-export function lambdaError(e: SimError): Reply {
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    'x-amzn-errortype': e.code,
-  };
-  const body: Record<string, unknown> = {
-    Type: e.extra.type ?? (e.status >= 500 ? 'Service' : 'User'),
-    message: e.message,
-  };
-  if (e.extra.retryAfterSeconds !== undefined)
-    headers['retry-after'] = String(e.extra.retryAfterSeconds);
-  if (e.extra.reason) body.Reason = e.extra.reason;
-  return { status: e.status, headers, body: JSON.stringify(body) };
 }
 
 function cloudWatchReply(run: () => Record<string, unknown>): Reply {
@@ -161,32 +110,6 @@ function cloudWatchReply(run: () => Record<string, unknown>): Reply {
   }
 }
 
-/**
- * AWS JSON 1.0 in query-compatible mode: the SDK takes the code from x-amzn-query-error
- * (`Code;Sender`) and maps it through each error's awsQueryError trait, so
- * `InvalidParameterValue` becomes InvalidParameterValueException as against AWS.
- */
-export function cloudWatchError(e: SimError): Reply {
-  return {
-    status: e.status,
-    headers: {
-      'content-type': 'application/x-amz-json-1.0',
-      'x-amzn-query-error': `${e.code};${e.status >= 500 ? 'Receiver' : 'Sender'}`,
-    },
-    body: JSON.stringify({ __type: `com.amazonaws.cloudwatch#${e.code}`, message: e.message }),
-  };
-}
-
-function send(res: http.ServerResponse, r: Reply): void {
-  const body = typeof r.body === 'string' ? Buffer.from(r.body) : r.body;
-  res.writeHead(r.status, {
-    ...r.headers,
-    'content-length': String(body.length),
-    'x-amzn-requestid': 'sim',
-  });
-  res.end(body);
-}
-
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -195,5 +118,3 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
-
-export type { Reply };

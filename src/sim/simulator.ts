@@ -9,7 +9,8 @@ import { cloudWatchHelpers, lambdaHelpers } from './helpers.js';
 import { LambdaState } from './lambda.js';
 import { DEFAULT_MODEL, type VersionModel } from './lambda-model.js';
 import { MetricsStore } from './metrics-store.js';
-import { listen, urlOf, type CallRecord } from './server.js';
+import type { CallRecord } from './call.js';
+import { listen, urlOf } from './server.js';
 import { Invoker, Traffic } from './traffic.js';
 
 export interface SimulatorOptions {
