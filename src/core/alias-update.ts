@@ -175,6 +175,30 @@ export interface RestoreResult {
   after: AliasState;
 }
 
+/** A read that may fail for good before the restore gives up on it: two short tries. */
+export const RESTORE_READ_TIMEOUT_MS = 1_500;
+
+/**
+ * The alias as a restore starts from. When it cannot be read (GetAlias hung or throttled)
+ * and the run knows the state it last saw, that state is used: the RevisionId that goes
+ * with it still refuses to overwrite any change since, and a hung read no longer stands
+ * between a cancelled run and its restore.
+ */
+async function readForRestore(
+  port: AliasPort,
+  request: RestoreRequest,
+  options: UpdateOptions,
+): Promise<AliasState> {
+  const read = (retry: RetryOptions) => withRetry((signal) => port.read(signal), retry);
+  if (!request.lastSeen) return read(retryOptions(options));
+  const bounded: RetryOptions = {
+    ...retryOptions(options),
+    policy: { attempts: 2, baseMs: 100, capMs: 200, deadline: options.retry?.deadline },
+    attemptTimeoutMs: Math.min(options.attemptTimeoutMs ?? Infinity, RESTORE_READ_TIMEOUT_MS),
+  };
+  return read(bounded).catch(() => request.lastSeen!);
+}
+
 /**
  * Puts the alias fully back on the previous version. Idempotent: an alias already there
  * is left alone. Refuses when the alias routes to a version that is neither ours nor the
@@ -187,8 +211,10 @@ export async function restorePrevious(
   options: UpdateOptions,
 ): Promise<RestoreResult> {
   let before: AliasState | undefined;
+  let readNow = true;
   try {
-    before = await withRetry((signal) => port.read(signal), retryOptions(options));
+    before = await readForRestore(port, request, options);
+    readNow = before !== request.lastSeen;
     const target: Routing = { primaryVersion: request.previousVersion };
     if (!isSplit(before) && before.primaryVersion === request.previousVersion) {
       const needsDescription =
@@ -216,7 +242,7 @@ export async function restorePrevious(
       request.previousVersion,
       lastKnown,
       error,
-      error instanceof AliasChangedError || before !== undefined,
+      error instanceof AliasChangedError || (before !== undefined && readNow),
     );
   }
 }

@@ -161,14 +161,25 @@ describe('applyRouting after a stale RevisionId', () => {
 });
 
 describe('a restore that cannot read the alias', () => {
-  it('tells the state it last saw and the command that fixes it', async () => {
+  it('restores from the state it last saw, whose RevisionId still guards the write', async () => {
     const alias = new FakeAlias({ primaryVersion: '3', additional: { version: '4', weight: 0.2 } });
     const lastSeen = await alias.read();
     alias.readFailures.push(...Array(10).fill(throttled()));
+    const result = await restorePrevious(alias, { ...request, lastSeen }, options());
+    expect(result).toMatchObject({ changed: true, after: { primaryVersion: '3' } });
+    expect(alias.updates[0].revisionId).toBe(lastSeen.revisionId);
+  });
+
+  it('tells the state it last saw and the command that fixes it when that state is stale', async () => {
+    const alias = new FakeAlias({ primaryVersion: '3', additional: { version: '4', weight: 0.2 } });
+    const lastSeen = await alias.read();
+    alias.changeBehindOurBack({ primaryVersion: '3', additional: { version: '4', weight: 0.3 } });
+    alias.readFailures.push(...Array(20).fill(throttled()));
     const attempt = restorePrevious(alias, { ...request, lastSeen }, options());
     await expect(attempt).rejects.toBeInstanceOf(RestoreFailedError);
     await expect(attempt).rejects.toThrow(
       /The alias could not be read now; it was last seen at version 3 at 80% and version 4 at 20% \(revision r1\)\. Fix it now with: aws lambda update-alias --function-name orders --name live --function-version 3/,
     );
+    expect(alias.state.additional?.weight).toBe(0.3);
   });
 });
