@@ -100,6 +100,8 @@ export interface ActionControls {
   cancel(): void;
   /** SIGKILL now. `runPost: false` is a runner that died entirely: no post step either. */
   kill(options?: { runPost?: boolean }): void;
+  /** SIGTERM without the SIGINT first (a machine shutting down), SIGKILL 2.5 s later. */
+  terminate(): void;
   /** Resolves with the first log line (main or post) matching, already printed or to come. */
   waitForLine(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
 }
@@ -300,5 +302,10 @@ export function runAction(options: RunActionOptions): ActionRun {
     current.kill();
   };
 
-  return Object.assign(run(), { cancel, kill, waitForLine });
+  const terminate = (): void => {
+    if (current === main.proc) flags.cancelled = true;
+    current.terminate();
+  };
+
+  return Object.assign(run(), { cancel, kill, terminate, waitForLine });
 }

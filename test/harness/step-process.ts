@@ -108,6 +108,14 @@ export class StepProcess {
     this.send('SIGKILL');
   }
 
+  /** SIGTERM alone, as a machine shutting down sends it, with the runner's SIGKILL after. */
+  terminate(sigkillAfterMs = RUNNER_SIGKILL_AFTER_MS): void {
+    if (this.exited || this.cancelling) return;
+    this.cancelling = true;
+    this.send('SIGTERM');
+    this.timers.push(setTimeout(() => this.send('SIGKILL'), sigkillAfterMs));
+  }
+
   private send(signal: NodeJS.Signals): void {
     if (this.exited) return;
     this.signals.push({ signal, atMs: this.elapsed() });
