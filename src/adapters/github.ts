@@ -1,7 +1,7 @@
 // Thin GitHub adapter: blocker issues and deployment statuses. The token is masked by the
 // caller (secretInput) before it reaches here; it is never logged.
 import * as github from '@actions/github';
-import { runUrl } from './runner.js';
+import { info, runUrl } from './runner.js';
 
 export type DeploymentState =
   'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -14,14 +14,24 @@ export interface BlockingIssue {
   url: string;
 }
 
+/**
+ * Octokit logs deprecation notices (text from GitHub's response headers) with console.warn,
+ * past the runner adapter: its log goes through the adapter instead, like every other line.
+ */
+function octokit(token: string): ReturnType<typeof github.getOctokit> {
+  const quiet = (): void => undefined;
+  const log = (message: string): void => info(`GitHub: ${message}`);
+  return github.getOctokit(token, { log: { debug: quiet, info: quiet, warn: log, error: log } });
+}
+
 function repo(): { owner: string; repo: string } {
   const [owner, name] = (process.env.GITHUB_REPOSITORY ?? '').split('/');
   return { owner, repo: name };
 }
 
 export async function openIssuesWithLabel(token: string, label: string): Promise<BlockingIssue[]> {
-  const octokit = github.getOctokit(token);
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+  const client = octokit(token);
+  const issues = await client.paginate(client.rest.issues.listForRepo, {
     ...repo(),
     state: 'open',
     labels: label,
@@ -42,9 +52,9 @@ export async function setDeploymentStatus(
   state: DeploymentState,
   description: string,
 ): Promise<number> {
-  const octokit = github.getOctokit(token);
+  const client = octokit(token);
   const sha = process.env.GITHUB_SHA ?? '';
-  const existing = await octokit.rest.repos.listDeployments({
+  const existing = await client.rest.repos.listDeployments({
     ...repo(),
     environment,
     sha,
@@ -53,7 +63,7 @@ export async function setDeploymentStatus(
   const id =
     existing.data[0]?.id ??
     (
-      (await octokit.rest.repos.createDeployment({
+      (await client.rest.repos.createDeployment({
         ...repo(),
         ref: sha || process.env.GITHUB_REF || 'HEAD',
         environment,
@@ -61,7 +71,7 @@ export async function setDeploymentStatus(
         required_contexts: [],
       })) as { data: { id: number } }
     ).data.id;
-  await octokit.rest.repos.createDeploymentStatus({
+  await client.rest.repos.createDeploymentStatus({
     ...repo(),
     deployment_id: id,
     state,
