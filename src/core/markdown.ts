@@ -67,10 +67,7 @@ export function lineChart(
  * ends the label), no backtick (three end the fence) and no tag (mermaid renders HTML).
  */
 function label(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/"/g, "'")
-    .replace(/[`<>]/g, '');
+  return text.replace(/\s+/g, ' ').replace(/"/g, "'").replace(/[`<>]/g, '');
 }
 
 function round(value: number): number {
