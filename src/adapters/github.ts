@@ -1,7 +1,7 @@
 // Thin GitHub adapter: blocker issues and deployment statuses. The token is masked by the
 // caller (secretInput) before it reaches here; it is never logged.
 import * as github from '@actions/github';
-import { runUrl } from './runner.js';
+import { info, runUrl } from './runner.js';
 
 export type DeploymentState =
   'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
@@ -17,10 +17,17 @@ export interface BlockingIssue {
 /** A GitHub call that has not answered in this long is hung: the deployment must not wait on it. */
 export const GITHUB_TIMEOUT_MS = 10_000;
 
-/** Octokit for one call: ended by the job's cancel or after GITHUB_TIMEOUT_MS, whichever first. */
+/**
+ * Octokit for one call: ended by the job's cancel or after GITHUB_TIMEOUT_MS, whichever
+ * first. Octokit logs deprecation notices (text from GitHub's response headers) with
+ * console.warn, past the runner adapter: its log goes through the adapter instead.
+ */
 function client(token: string, signal?: AbortSignal) {
   const timeout = AbortSignal.timeout(GITHUB_TIMEOUT_MS);
+  const quiet = (): void => undefined;
+  const log = (message: string): void => info(`GitHub: ${message}`);
   return github.getOctokit(token, {
+    log: { debug: quiet, info: quiet, warn: log, error: log },
     request: { signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
   });
 }

@@ -4,9 +4,23 @@ import * as runner from './runner.js';
 /** GitHub shows at most 10 error and 10 warning annotations per step; keep the first ones. */
 export const MAX_ANNOTATIONS = 10;
 
+/** Credentials the runner hands the step in its environment (configure-aws-credentials'). */
+const ENVIRONMENT_SECRETS = ['AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY'];
+
 export class Reporter {
   private errors = 0;
   private warnings = 0;
+
+  /**
+   * Every step makes its Reporter first, so the credentials are masked here before anything
+   * is printed: an SDK error that echoes them shows *** even where no pattern catches it.
+   */
+  constructor() {
+    for (const name of ENVIRONMENT_SECRETS) {
+      const value = process.env[name];
+      if (value) runner.setSecret(value);
+    }
+  }
 
   setOutputs(outputs: Record<string, string | number | boolean>): void {
     for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, String(value));

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
+import { redact } from '../core/redact.js';
 
 export type AnnotationKind = 'error' | 'warning' | 'notice';
 
@@ -25,13 +26,30 @@ export function getState(name: string): string {
   return process.env[`STATE_${name}`] ?? '';
 }
 
+/**
+ * Every value masked in this step. The runner hides them in the log; the adapter also
+ * removes them (and anything shaped like a credential) from annotations, outputs and the
+ * summary, which the runner's masking does not reach.
+ */
+const secrets = new Set<string>();
+
+function clean(text: string): string {
+  return redact(text, secrets);
+}
+
+/**
+ * A log line, which may hold text the suite did not write (an alarm's reason, an issue
+ * title, a hook's output, an error message): it can never start a workflow command.
+ */
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  write(inert(clean(message)));
 }
 
 /** From here on the runner replaces `value` with *** wherever the log would show it. */
 export function setSecret(value: string): void {
-  command('add-mask', {}, value);
+  secrets.add(value);
+  // Not cleaned: a mask whose value were redacted would mask nothing.
+  write(commandLine('add-mask', {}, value));
 }
 
 export function annotate(
@@ -39,7 +57,8 @@ export function annotate(
   message: string,
   properties: AnnotationProperties = {},
 ): void {
-  command(kind, { ...properties }, message);
+  const title = properties.title === undefined ? undefined : clean(properties.title);
+  write(commandLine(kind, { ...properties, title }, clean(message)));
 }
 
 /** The step fails (exit code 1) with `message` as its error annotation. */
@@ -49,7 +68,7 @@ export function setFailed(message: string): void {
 }
 
 export function setOutput(name: string, value: string): void {
-  keyValue('OUTPUT', 'set-output', name, value);
+  keyValue('OUTPUT', 'set-output', name, clean(value));
 }
 
 /** Seen only by this action's own post step, as STATE_<name>. */
@@ -61,7 +80,7 @@ export function saveState(name: string, value: string): void {
 export function appendSummary(markdown: string): boolean {
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
-  appendFileSync(file, markdown + EOL, { encoding: 'utf8' });
+  appendFileSync(file, clean(markdown) + EOL, { encoding: 'utf8' });
   return true;
 }
 
@@ -72,13 +91,36 @@ export function runUrl(): string | undefined {
   return `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
 }
 
+function write(line: string): void {
+  process.stdout.write(line + EOL);
+}
+
+/**
+ * The runner takes a line as a command when it starts with `::` after any whitespace, or
+ * holds `##[` anywhere (the legacy form); it splits lines at CR as well as LF. Text that
+ * could do either on any line goes between `::stop-commands::<token>` and `::<token>::`,
+ * with a token made fresh each time so the text cannot guess it and end the block early.
+ */
+function inert(text: string): string {
+  const risky = text
+    .split(/\r\n|\r|\n/)
+    .some((l) => l.trimStart().startsWith('::') || l.includes('##['));
+  if (!risky) return text;
+  const token = randomUUID();
+  return `::stop-commands::${token}${EOL}${text}${EOL}::${token}::`;
+}
+
 /** `::name key=value,key=value::message`, escaped so no value can start another command. */
-function command(name: string, properties: Record<string, string | undefined>, message: string) {
+function commandLine(
+  name: string,
+  properties: Record<string, string | undefined>,
+  message: string,
+): string {
   const fields = Object.entries(properties)
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}=${escapeProperty(value!)}`)
     .join(',');
-  info(`::${name}${fields ? ` ${fields}` : ''}::${escapeData(message)}`);
+  return `::${name}${fields ? ` ${fields}` : ''}::${escapeData(message)}`;
 }
 
 /**
@@ -90,7 +132,7 @@ function keyValue(file: 'OUTPUT' | 'STATE', legacy: string, name: string, value:
   if (!path) {
     // @actions/core starts a set-output (not a save-state) on a line of its own.
     if (file === 'OUTPUT') process.stdout.write(EOL);
-    command(legacy, { name }, value);
+    write(commandLine(legacy, { name }, value));
     return;
   }
   if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`);

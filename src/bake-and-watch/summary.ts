@@ -3,7 +3,7 @@
 import { checksTable } from '../core/bake/checks-table.js';
 import type { BakeOutcome } from '../core/bake/loop.js';
 import { sumPeriods } from '../core/bake/observations.js';
-import { lineChart, summary } from '../core/markdown.js';
+import { bullets, lineChart, summary } from '../core/markdown.js';
 import { formatDuration } from '../core/inputs.js';
 import type { BakeInputs } from './inputs.js';
 import type { Subject } from './resolve.js';
@@ -72,7 +72,7 @@ export function bakeSummary(r: Report): string {
       ...(r.outcome.reading?.partial ? ['CloudWatch returned PartialData.'] : []),
       ...(r.outcome.reading?.messages ?? []),
     ];
-    sections.push({ heading: 'Notes', body: notes.map((n) => `- ${n}`).join('\n') });
+    sections.push({ heading: 'Notes', body: bullets(notes) });
   }
   const errors = r.outcome.polls.filter((p) => p.verdict === 'error').length;
   sections.push({

@@ -1,4 +1,5 @@
 // Entry point of the rollback action's bundle.
+import { runStep } from '../adapters/step.js';
 import { run } from './main.js';
 
-await run();
+await runStep(run);

@@ -1,4 +1,5 @@
 // Entry point of the shift-traffic action's main bundle.
+import { runStep } from '../adapters/step.js';
 import { run } from './main.js';
 
-await run();
+await runStep(run);

@@ -6,7 +6,7 @@ import { checksTable } from '../core/bake/checks-table.js';
 import type { Judgement } from '../core/bake/judge.js';
 import type { EvidenceLook } from '../core/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
-import { lineChart, summary, table } from '../core/markdown.js';
+import { inline, lineChart, summary, table } from '../core/markdown.js';
 import type { FailureCause, ShiftOutcome } from '../core/shift.js';
 import { type Plan, type ScheduledStep } from '../core/strategy.js';
 
@@ -185,8 +185,9 @@ function evidenceBody(s: SummaryInput): string {
   const count = (v: EvidenceLook['verdict']): number => looks.filter((l) => l.verdict === v).length;
   const tally = `${looks.length} look(s) at the per-version metrics, baseline version ${s.previousVersion} measured in the same periods: ${count('pass')} pass, ${count('inconclusive')} inconclusive, ${count('fail')} fail, ${count('error')} could not read them.`;
   const last = s.evidence?.last;
-  if (!last) return `${evidenceSentence(s)}\n\n${tally}`;
+  const sentence = inline(evidenceSentence(s));
+  if (!last) return `${sentence}\n\n${tally}`;
   // Alarms are the alarm guard's, shown in their own table.
   const checks = last.checks.filter((c) => c.check !== 'alarms');
-  return `${evidenceSentence(s)}\n\n${tally} The checks at the last look:\n\n${checksTable(checks, s.version, s.previousVersion)}`;
+  return `${sentence}\n\n${tally} The checks at the last look:\n\n${checksTable(checks, s.version, s.previousVersion)}`;
 }

@@ -67,6 +67,33 @@ describe('workflow commands', () => {
     const log = '::stop-commands::tok\n::error::hidden\n::tok::\n::error::shown\n';
     expect(parseWorkflowCommands(log).map((c) => c.message)).toEqual(['shown']);
   });
+
+  // What the runner's ActionCommand.TryParseV2 and TryParse accept, so a forged command the
+  // runner would run cannot pass a test here unseen.
+  it('reads commands after any leading whitespace', () => {
+    expect(parseWorkflowCommands(' \t::add-mask::x').map((c) => c.command)).toEqual(['add-mask']);
+  });
+
+  it('reads the legacy ##[name k=v;k=v]data form anywhere in a line', () => {
+    expect(parseWorkflowCommands('hook: ##[error title=a%3Bb;]bad%5D')).toEqual([
+      { command: 'error', properties: { title: 'a;b' }, message: 'bad]' },
+    ]);
+  });
+
+  it('ends lines at CR as well as LF', () => {
+    expect(parseWorkflowCommands('progress\r::error::after CR').map((c) => c.message)).toEqual([
+      'after CR',
+    ]);
+  });
+
+  it('ignores names the runner does not register', () => {
+    expect(parseWorkflowCommands('::forged::x\n##[nope]y\n::error::real')).toHaveLength(1);
+  });
+
+  it('resumes only on the token, in either form', () => {
+    const log = '::stop-commands::Tok\n::error::a\n##[tok]\n::error::b\n';
+    expect(parseWorkflowCommands(log).map((c) => c.message)).toEqual(['b']);
+  });
 });
 
 describe('evaluatePostIf', () => {

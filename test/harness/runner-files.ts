@@ -75,40 +75,102 @@ const unescapeProperty = (s: string): string =>
     .replace(/%3A/gi, ':')
     .replace(/%2C/gi, ',')
     .replace(/%25/g, '%');
+/** The legacy `##[name k=v;k=v]data` form's escapes, in the runner's order. */
+const unescapeLegacy = (s: string): string =>
+  s
+    .replace(/%3B/g, ';')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%25/g, '%');
 
-/** One `::command key=value,...::message` line, or undefined when the line is not a command. */
-export function parseCommandLine(line: string): WorkflowCommand | undefined {
-  const trimmed = line.trim();
-  if (!trimmed.startsWith('::')) return undefined;
-  const end = trimmed.indexOf('::', 2);
-  if (end < 0) return undefined;
-  const head = trimmed.slice(2, end);
-  const space = head.indexOf(' ');
-  const command = (space < 0 ? head : head.slice(0, space)).toLowerCase();
-  if (command === '') return undefined;
-  const properties: Record<string, string> = {};
-  if (space >= 0) {
-    for (const pair of head.slice(space + 1).split(',')) {
-      const eq = pair.indexOf('=');
-      if (eq > 0) properties[pair.slice(0, eq).trim()] = unescapeProperty(pair.slice(eq + 1));
-    }
+/**
+ * The commands the runner registers (ActionCommandManager's extensions). A line naming
+ * another is plain text to the runner, so it is to the harness.
+ */
+export const REGISTERED_COMMANDS = [
+  'add-mask',
+  'add-matcher',
+  'add-path',
+  'debug',
+  'echo',
+  'endgroup',
+  'error',
+  'group',
+  'internal-set-repo-path',
+  'notice',
+  'remove-matcher',
+  'save-state',
+  'set-env',
+  'set-output',
+  'stop-commands',
+  'warning',
+];
+
+function properties(text: string, separator: string, unescape: (s: string) => string) {
+  const result: Record<string, string> = {};
+  for (const pair of text.split(separator)) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) result[pair.slice(0, eq).trim()] = unescape(pair.slice(eq + 1));
   }
-  return { command, properties, message: unescapeData(trimmed.slice(end + 2)) };
+  return result;
 }
 
-/** All workflow commands in a log, honouring `::stop-commands::<token>` ... `::<token>::`. */
+/**
+ * One line as the runner reads it (ActionCommand.TryParseV2, then TryParse): `::name
+ * k=v,...::data` after leading whitespace, else the legacy `##[name k=v;...]data` anywhere
+ * in the line. Undefined when it is not a command, or names one not in `registered`.
+ */
+export function parseCommandLine(
+  line: string,
+  registered: readonly string[] = REGISTERED_COMMANDS,
+): WorkflowCommand | undefined {
+  const known = (name: string): boolean => registered.includes(name);
+  const trimmed = line.trimStart();
+  const end = trimmed.startsWith('::') ? trimmed.indexOf('::', 2) : -1;
+  if (end >= 0) {
+    const head = trimmed.slice(2, end);
+    const space = head.indexOf(' ');
+    const command = (space < 0 ? head : head.slice(0, space)).toLowerCase();
+    if (known(command)) {
+      return {
+        command,
+        properties: space < 0 ? {} : properties(head.slice(space + 1), ',', unescapeProperty),
+        message: unescapeData(trimmed.slice(end + 2)),
+      };
+    }
+  }
+  const prefix = line.indexOf('##[');
+  const close = prefix < 0 ? -1 : line.indexOf(']', prefix);
+  if (close < 0) return undefined;
+  const head = line.slice(prefix + 3, close);
+  const space = head.indexOf(' ');
+  const command = (space < 0 ? head : head.slice(0, space)).toLowerCase();
+  if (!known(command)) return undefined;
+  return {
+    command,
+    properties: space < 0 ? {} : properties(head.slice(space + 1), ';', unescapeLegacy),
+    message: unescapeLegacy(line.slice(close + 1)),
+  };
+}
+
+/**
+ * All workflow commands in a log, honouring `::stop-commands::<token>` ... `::<token>::`.
+ * Lines end at LF, CR or CRLF, as the runner reads a step's stdout and stderr.
+ */
 export function parseWorkflowCommands(log: string): WorkflowCommand[] {
   const commands: WorkflowCommand[] = [];
   let stopToken: string | undefined;
-  for (const line of log.split('\n')) {
-    const parsed = parseCommandLine(line.replace(/\r$/, ''));
-    if (!parsed) continue;
+  for (const line of log.split(/\r\n|\r|\n/)) {
     if (stopToken !== undefined) {
-      if (parsed.command === stopToken.toLowerCase()) stopToken = undefined;
+      // While stopped, the token is the one command the runner knows.
+      if (parseCommandLine(line, [stopToken])) stopToken = undefined;
       continue;
     }
+    const parsed = parseCommandLine(line);
+    if (!parsed) continue;
     if (parsed.command === 'stop-commands') {
-      stopToken = parsed.message;
+      stopToken = parsed.message.toLowerCase();
       continue;
     }
     commands.push(parsed);

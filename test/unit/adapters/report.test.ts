@@ -10,6 +10,7 @@ jest.unstable_mockModule('../../../src/adapters/runner.js', () => ({
   setOutput: (name: string, value: string) =>
     calls.push({ kind: 'output', message: `${name}=${value}` }),
   setFailed: (message: string) => calls.push({ kind: 'failed', message }),
+  setSecret: (message: string) => calls.push({ kind: 'mask', message }),
   appendSummary: () => true,
 }));
 const { Reporter, MAX_ANNOTATIONS } = await import('../../../src/adapters/report.js');
@@ -46,5 +47,34 @@ describe('Reporter', () => {
       'duration-seconds=42',
       'status=succeeded',
     ]);
+  });
+
+  it("masks the environment's AWS credentials before anything else is written", () => {
+    const saved = { ...process.env };
+    process.env.AWS_SESSION_TOKEN = 'session-token-value';
+    process.env.AWS_SECRET_ACCESS_KEY = 'secret-key-value';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+    try {
+      new Reporter().info('first line');
+    } finally {
+      process.env = saved;
+    }
+    expect(calls).toEqual([
+      { kind: 'mask', message: 'session-token-value' },
+      { kind: 'mask', message: 'secret-key-value' },
+      { kind: 'info', message: 'first line' },
+    ]);
+  });
+
+  it('masks nothing the environment does not hold', () => {
+    const saved = { ...process.env };
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    try {
+      new Reporter().info('first line');
+    } finally {
+      process.env = saved;
+    }
+    expect(calls).toEqual([{ kind: 'info', message: 'first line' }]);
   });
 });
