@@ -1,6 +1,7 @@
 import { SimError } from './errors.js';
 
-export type FaultKind = 'throttle' | 'server-error' | 'latency' | 'drop' | 'conflict';
+export type FaultKind =
+  'throttle' | 'server-error' | 'latency' | 'drop' | 'conflict' | 'access-denied';
 
 export interface FaultSpec {
   /** `Lambda.UpdateAlias`, `CloudWatch.DescribeAlarms`, a bare operation name, or `*`. */
@@ -84,6 +85,19 @@ function toAction(f: Fault, service: string): FaultAction {
           409,
           'The operation cannot be performed at this time. An update is in progress for resource.',
         ),
+      };
+    case 'access-denied':
+      // A role without the permission: AWS answers 403 every time, however long one waits.
+      return {
+        kind: 'error',
+        error:
+          service === 'Lambda'
+            ? new SimError(
+                'AccessDeniedException',
+                403,
+                'User is not authorized to perform this action.',
+              )
+            : new SimError('AccessDenied', 403, 'User is not authorized to perform this action.'),
       };
     case 'server-error':
       return {
