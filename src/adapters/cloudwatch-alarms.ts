@@ -8,10 +8,26 @@ import {
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmSelection, AlarmSnapshot, AlarmState } from '../core/alarms.js';
+import { withPermission } from '../core/retry.js';
+
+/** The IAM action every read needs, named when it is denied. */
+export const DESCRIBE_ALARMS = 'cloudwatch:DescribeAlarms';
 
 export const ALARM_NAMES_PER_CALL = 100;
 
 export async function describeAlarms(
+  client: CloudWatchClient,
+  selection: AlarmSelection,
+  signal?: AbortSignal,
+): Promise<AlarmSnapshot[]> {
+  try {
+    return await describe(client, selection, signal);
+  } catch (error) {
+    throw withPermission(error, DESCRIBE_ALARMS);
+  }
+}
+
+async function describe(
   client: CloudWatchClient,
   selection: AlarmSelection,
   signal?: AbortSignal,

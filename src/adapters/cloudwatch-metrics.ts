@@ -14,6 +14,10 @@ import {
   toPeriods,
   type Window,
 } from '../core/bake/observations.js';
+import { withPermission } from '../core/retry.js';
+
+/** The IAM action a poll needs, named when it is denied. */
+export const GET_METRIC_DATA = 'cloudwatch:GetMetricData';
 
 /** GetMetricData limits (per call). */
 export const MAX_QUERIES_PER_CALL = 500;
@@ -77,6 +81,19 @@ export function datapointsPerPoll(window: Window, periodS: number): number {
 }
 
 export async function readBakeMetrics(
+  client: CloudWatchClient,
+  target: MetricsTarget,
+  window: Window,
+  signal?: AbortSignal,
+): Promise<MetricsReading> {
+  try {
+    return await read(client, target, window, signal);
+  } catch (error) {
+    throw withPermission(error, GET_METRIC_DATA);
+  }
+}
+
+async function read(
   client: CloudWatchClient,
   target: MetricsTarget,
   window: Window,

@@ -5,6 +5,7 @@ import {
   checkBakeConfig,
   pollDatapoints,
   MAX_DATAPOINTS,
+  MAX_PERIOD_S,
   metricFunctionName,
   ON_INCONCLUSIVE,
   parseMetricRules,
@@ -18,10 +19,11 @@ import {
   parseAliasName,
   parseBoolean,
   parseChoice,
-  parseDuration,
+  parseDurationWithin,
   parseFunctionName,
   parseInteger,
   parseVersion,
+  parseWait,
 } from '../core/inputs.js';
 
 export const ON_FAILURE = ['rollback', 'fail-only'] as const;
@@ -85,8 +87,8 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
   const significance = parseSignificance('significance', raw.significance);
   const trafficDrop = parseTrafficDrop('traffic-drop', raw['traffic-drop']);
   const config: BakeConfig = {
-    bakeTimeMs: positive('bake-time', raw['bake-time']),
-    maxBakeTimeMs: positive('max-bake-time', raw['max-bake-time']),
+    bakeTimeMs: parseWait('bake-time', raw['bake-time']),
+    maxBakeTimeMs: parseWait('max-bake-time', raw['max-bake-time']),
     periodS: parsePeriod('period', raw.period),
     minInvocations: parseInteger('min-invocations', raw['min-invocations'], 1),
     significance,
@@ -96,7 +98,7 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
   };
   // Unset, it follows a short period down, so `period: 10s` alone is enough.
   const pollIntervalMs = raw['poll-interval'].trim()
-    ? positive('poll-interval', raw['poll-interval'])
+    ? parseDurationWithin('poll-interval', raw['poll-interval'], MIN_POLL_MS, MAX_PERIOD_S * 1000)
     : Math.min(DEFAULT_POLL_MS, config.periodS * 1000);
   checkBakeConfig(config, {
     maxBakeTime: raw['max-bake-time'],
@@ -137,8 +139,5 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
 /** The poll interval when the input is empty and the period is no shorter. */
 export const DEFAULT_POLL_MS = 30_000;
 
-function positive(input: string, raw: string): number {
-  const ms = parseDuration(input, raw);
-  if (ms <= 0) throw new InputError(input, raw, 'a duration above zero, such as 10m');
-  return ms;
-}
+/** Polling CloudWatch more often than once a second only spends its quota. */
+export const MIN_POLL_MS = 1000;

@@ -4,13 +4,13 @@
 import { type AliasState, describeRouting, fixCommand, isSplit } from '../core/alias-state.js';
 import { restorePrevious } from '../core/alias-update.js';
 import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
-import { type BakeOutcome, runBake } from '../core/bake/loop.js';
+import { type BakeOutcome, runBake, unreadableOutcome } from '../core/bake/loop.js';
 import { AbortError, systemClock } from '../core/clock.js';
 import { encodeRecord } from '../core/deployment-record.js';
 import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
-import { withRetry } from '../core/retry.js';
+import { isPermanent, withRetry } from '../core/retry.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -63,7 +63,15 @@ export async function run(): Promise<void> {
           judgeAlarms(selection, await describeAlarms(cloudWatch, selection, signal));
     if (readAlarms) {
       // A typo in an alarm name must not let a bake pass unwatched: refuse before baking.
-      const first = await withRetry((s) => readAlarms(s), retry);
+      let first;
+      try {
+        first = await withRetry((s) => readAlarms(s), retry);
+      } catch (error) {
+        // Denied alarms are the bake's Error (on-error decides), as they would be at a poll.
+        if (!isPermanent(error)) throw error;
+        const outcome = unreadableOutcome(error, clock.now() - bakeStart);
+        return await conclude(reporter, inputs, subject, outcome, bakeStart, port, alias);
+      }
       if (first.missingNames.length || first.emptyPrefixes.length) {
         const what = [
           ...first.missingNames.map((n) => `alarm '${n}' does not exist`),

@@ -4,7 +4,7 @@
 import { isEmptySelection } from '../core/alarms.js';
 import { InputError } from '../core/input-error.js';
 import { systemClock } from '../core/clock.js';
-import { isRetryable, withRetry } from '../core/retry.js';
+import { isRetryable, withPermission, withRetry } from '../core/retry.js';
 import type { Fetched } from '../core/blockers/checks.js';
 import { type BlockersConfig, parseBlockersConfig } from '../core/blockers/config.js';
 import {
@@ -121,10 +121,8 @@ async function fetched<T>(read: () => Promise<T>, permission: string): Promise<F
   try {
     return { ok: true, value: await read() };
   } catch (error) {
-    const denied = /AccessDenied|not authorized|Resource not accessible|403/i.test(
-      errorText(error),
-    );
-    return { ok: false, error: `${errorText(error)}${denied ? ` (needs ${permission})` : ''}` };
+    // A denial names the permission to grant (errorText adds it for permanent denials).
+    return { ok: false, error: errorText(withPermission(error, permission)) };
   }
 }
 

@@ -1,5 +1,6 @@
 import { InputError } from './input-error.js';
 import { redact } from './redact.js';
+import { neededPermission, permanentKind } from './retry.js';
 
 /**
  * An error as one line for people: its name when it says something (ThrottlingException,
@@ -7,6 +8,9 @@ import { redact } from './redact.js';
  * the input, the value and the expected form, so it stands alone. Credentials an error
  * echoes (AWS's signature errors quote the session token) are removed here, where every
  * error becomes text.
+ * A denial says which
+ * permission to grant and bad credentials say so: AWS's own message for those often names
+ * neither (CloudWatch's AccessDenied can be a bare "User is not authorized").
  */
 export function errorText(error: unknown): string {
   return redact(describe(error));
@@ -18,5 +22,21 @@ function describe(error: unknown): string {
   if (!e || typeof e !== 'object' || typeof e.message !== 'string') return String(error);
   const name =
     typeof e.name === 'string' && e.name !== '' && e.name !== 'Error' ? `${e.name}: ` : '';
-  return `${name}${e.message}`;
+  const hint = fixHint(error);
+  return hint ? `${name}${e.message.replace(/\.$/, '')}${hint}` : `${name}${e.message}`;
+}
+
+function fixHint(error: unknown): string {
+  switch (permanentKind(error)) {
+    case 'denied': {
+      const permission = neededPermission(error);
+      return permission && !String((error as Error).message).includes(permission)
+        ? ` (needs ${permission})`
+        : '';
+    }
+    case 'credentials':
+      return ' (the credentials are not valid or have expired)';
+    default:
+      return '';
+  }
 }

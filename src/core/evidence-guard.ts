@@ -2,7 +2,9 @@
 // metrics at each step of a shift, with bake-and-watch's judge(): the same sequential exact
 // test, latency rule and traffic-collapse check, one false-rollback budget spent over the
 // whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
-// counts as a pass; the alarms keep guarding while the evidence cannot be read.
+// counts as a pass; the alarms keep guarding while the evidence cannot be read, for up to 3
+// looks in a row, unless waiting cannot cure why (isPermanent): that fails the step at once,
+// as it ends bake-and-watch's bake at once.
 import { type BakeConfig, type MetricRule } from './bake/config.js';
 import { judge, type Judgement, type Verdict } from './bake/judge.js';
 import type { EvidencePorts } from './bake/loop.js';
@@ -11,6 +13,7 @@ import { AbortError, type Clock } from './clock.js';
 import type { StepGuard } from './shift.js';
 import { type Plan, planDurationMs } from './strategy.js';
 import { errorText } from './error-text.js';
+import { isPermanent } from './retry.js';
 
 /** Read errors in a row after which the guard fails: evidence it cannot see guards nothing. */
 export const MAX_CONSECUTIVE_READ_ERRORS = 3;
@@ -138,6 +141,10 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
         const record = { at: clock.now(), verdict: 'error' as const, reason };
         guard.looks.push(record);
         options.onLook?.(record);
+        if (isPermanent(error))
+          return {
+            fail: `evidence cannot be read, and waiting will not change that (${errorText(error)})`,
+          };
         if (errorsInARow >= MAX_CONSECUTIVE_READ_ERRORS)
           return {
             fail: `evidence could not be read ${errorsInARow} times in a row (${errorText(error)})`,

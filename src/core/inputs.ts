@@ -22,12 +22,47 @@ export function parseDuration(input: string, raw: string): number {
   return Math.round(total);
 }
 
+/**
+ * The longest any wait of the suite may be: a job on a self-hosted runner ends after 5 days
+ * (a GitHub-hosted one after 6 hours), so a bake, a hold or a plan longer than that can never
+ * finish; it is a typo (5d for 5m) that would hold a deployment until the job is killed.
+ */
+export const MAX_WAIT_MS = 5 * 86_400_000;
+
+/** Why MAX_WAIT_MS, as a refusal says it. */
+export const MAX_WAIT_WHY =
+  'no job runs longer than 5d on a self-hosted runner, 6h on a GitHub-hosted one';
+
+/** A bake time: from 1s (a shorter one judges nothing) to MAX_WAIT_MS. */
+export function parseWait(input: string, raw: string): number {
+  return parseDurationWithin(input, raw, 1000, MAX_WAIT_MS, MAX_WAIT_WHY);
+}
+
+/** A duration from `minMs` to `maxMs`, the bounds named in the refusal. */
+export function parseDurationWithin(
+  input: string,
+  raw: string,
+  minMs: number,
+  maxMs: number,
+  why = '',
+): number {
+  const ms = parseDuration(input, raw);
+  if (ms < minMs || ms > maxMs)
+    throw new InputError(
+      input,
+      raw,
+      `a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}${why ? ` (${why})` : ''}`,
+    );
+  return ms;
+}
+
 /** Formats milliseconds the way parseDuration reads them, for summaries and logs. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   let seconds = Math.round(ms / 1000);
   const parts: string[] = [];
   for (const [unit, size] of [
+    ['d', 86_400],
     ['h', 3600],
     ['m', 60],
     ['s', 1],
@@ -49,6 +84,14 @@ export function parsePercent(input: string, raw: string): number {
   return value / 100;
 }
 
+/**
+ * The largest version number accepted. AWS documents no ceiling: versions count up by one per
+ * publish, so a number past 2^31 - 1 (a publish every second for 68 years) is a pasted id or
+ * a typo, and it stays well inside what a JavaScript number holds exactly.
+ */
+export const MAX_VERSION = 2_147_483_647;
+const VERSION_FORM = `a published version number from 1 to ${MAX_VERSION} without leading zeros, such as 42`;
+
 /** A published Lambda version number. $LATEST is refused: weighted routing cannot use it. */
 export function parseVersion(input: string, raw: string): string {
   const text = raw.trim();
@@ -56,11 +99,11 @@ export function parseVersion(input: string, raw: string): string {
     throw new InputError(
       input,
       raw,
-      'a published version number such as 42 ($LATEST cannot be used for weighted routing; publish a version first)',
+      `${VERSION_FORM} ($LATEST cannot be used for weighted routing; publish a version first)`,
     );
   }
-  if (!/^[1-9]\d*$/.test(text))
-    throw new InputError(input, raw, 'a published version number such as 42');
+  if (!/^[1-9]\d*$/.test(text) || Number(text) > MAX_VERSION)
+    throw new InputError(input, raw, VERSION_FORM);
   return text;
 }
 
@@ -104,28 +147,50 @@ export function parseChoice<T extends string>(
   return text;
 }
 
-const FUNCTION_FORM =
-  'a Lambda function name or ARN such as orders-api, without a version or alias qualifier';
-const ALIAS_FORM =
-  'a Lambda alias name such as live (letters, digits, - and _; not a version number)';
+/** Lambda's own limits (API reference, GetAlias and UpdateAlias): a function name, and the
+ * FunctionName parameter as a whole (ARN included). */
+export const MAX_FUNCTION_NAME = 64;
+export const MAX_FUNCTION_NAME_PARAMETER = 140;
+export const MAX_ALIAS_NAME = 128;
+
+const FUNCTION_FORM = `a Lambda function name of 1 to ${MAX_FUNCTION_NAME} letters, digits, - and _ such as orders-api, or its ARN or partial ARN (123456789012:function:orders-api), at most ${MAX_FUNCTION_NAME_PARAMETER} characters in all, without a version or alias qualifier`;
+const ALIAS_FORM = `a Lambda alias name such as live (1 to ${MAX_ALIAS_NAME} letters, digits, - and _; not a version number)`;
+/** An ARN's or partial ARN's part before the name, as Lambda's FunctionName pattern has it. */
+const ARN_PREFIX = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(?:-gov)?-[a-z]+-\d:\d{12}:function:/;
+const PARTIAL_ARN_PREFIX = /^\d{12}:function:/;
 
 /**
  * The function an alias belongs to: a name, partial ARN or ARN, never qualified. A
- * qualifier (orders:4, orders:$LATEST) would address a version, not the function.
+ * qualifier (orders:4, orders:$LATEST, orders:live) would address a version or an alias,
+ * not the function; Lambda would answer with an error only after the run had started.
  */
 export function parseFunctionName(input: string, raw: string): string {
   const text = parseName(input, raw, FUNCTION_FORM);
-  const qualified = text.startsWith('arn:')
-    ? text.split(':').length > 7
-    : /:(\d+|\$LATEST)$/.test(text);
-  if (qualified || /\s/.test(text)) throw new InputError(input, raw, FUNCTION_FORM);
+  const prefix = ARN_PREFIX.exec(text)?.[0] ?? PARTIAL_ARN_PREFIX.exec(text)?.[0] ?? '';
+  if (prefix === '' && (text.startsWith('arn:') || text.includes(':function:')))
+    throw new InputError(
+      input,
+      raw,
+      `${FUNCTION_FORM}; an ARN reads arn:aws:lambda:<region>:<12-digit account>:function:<name>`,
+    );
+  const [name, ...qualifier] = text.slice(prefix.length).split(':');
+  if (qualifier.length > 0)
+    throw new InputError(
+      input,
+      raw,
+      `${FUNCTION_FORM}; ':${qualifier.join(':')}' is a qualifier: give the alias in 'alias'`,
+    );
+  if (!/^[A-Za-z0-9_-]+$/.test(name) || name.length > MAX_FUNCTION_NAME)
+    throw new InputError(input, raw, FUNCTION_FORM);
+  if (text.length > MAX_FUNCTION_NAME_PARAMETER) throw new InputError(input, raw, FUNCTION_FORM);
   return text;
 }
 
 /** An alias name as Lambda allows it; all digits would be a version number. */
 export function parseAliasName(input: string, raw: string): string {
   const text = parseName(input, raw, ALIAS_FORM);
-  if (!/^(?!\d+$)[A-Za-z0-9_-]{1,128}$/.test(text)) throw new InputError(input, raw, ALIAS_FORM);
+  const pattern = new RegExp(`^(?!\\d+$)[A-Za-z0-9_-]{1,${MAX_ALIAS_NAME}}$`);
+  if (!pattern.test(text)) throw new InputError(input, raw, ALIAS_FORM);
   return text;
 }
 

@@ -67,6 +67,74 @@ export function isRetryable(error: unknown): boolean {
   return /socket hang up|ECONNRESET|network/i.test(e.message ?? '') && status === undefined;
 }
 
+/**
+ * Why an error cannot go away by waiting, which says what to fix: a permission the caller
+ * lacks, credentials AWS does not accept, a request AWS refuses as malformed, or something
+ * that does not exist. Retrying or polling on until a deadline only hides these.
+ */
+export type PermanentKind = 'denied' | 'credentials' | 'invalid-request' | 'not-found';
+
+const PERMANENT_NAMES: Record<string, PermanentKind> = {
+  AccessDenied: 'denied',
+  AccessDeniedException: 'denied',
+  UnrecognizedClientException: 'credentials',
+  InvalidClientTokenId: 'credentials',
+  ExpiredToken: 'credentials',
+  ExpiredTokenException: 'credentials',
+  InvalidSignatureException: 'credentials',
+  SignatureDoesNotMatch: 'credentials',
+  IncompleteSignature: 'credentials',
+  MissingAuthenticationToken: 'credentials',
+  CredentialsProviderError: 'credentials',
+  ValidationError: 'invalid-request',
+  ValidationException: 'invalid-request',
+  InvalidParameterValue: 'invalid-request',
+  InvalidParameterValueException: 'invalid-request',
+  InvalidParameterCombination: 'invalid-request',
+  InvalidParameterException: 'invalid-request',
+  MissingParameter: 'invalid-request',
+  InvalidRequestContentException: 'invalid-request',
+  ResourceNotFoundException: 'not-found',
+  ResourceNotFound: 'not-found',
+};
+
+/** What kind of permanent error this is; undefined when waiting might cure it (or it is unknown). */
+export function permanentKind(error: unknown): PermanentKind | undefined {
+  const e = error as ErrorShape & { status?: number };
+  if (!e || typeof e !== 'object' || isRetryable(e)) return undefined;
+  const named = PERMANENT_NAMES[e.name ?? ''];
+  if (named) return named;
+  // An unnamed 401/403/404 (Octokit's `status`, or an AWS error the SDK could not name).
+  // GitHub answers its secondary rate limit with 403, and that one passes with time.
+  const status = e.$metadata?.httpStatusCode ?? e.status;
+  if (status === 403 && /rate limit/i.test(e.message ?? '')) return undefined;
+  if (status === 401) return 'credentials';
+  if (status === 403) return 'denied';
+  if (status === 404) return 'not-found';
+  return undefined;
+}
+
+/** An error no retry and no wait can cure: the caller must stop and say what to fix. */
+export function isPermanent(error: unknown): boolean {
+  return permanentKind(error) !== undefined;
+}
+
+/**
+ * Tags an error with the IAM action the failed call needed, so whoever reports it can name
+ * the permission to grant. Set by the adapter that made the call: it alone knows the action.
+ */
+export function withPermission<E>(error: E, permission: string): E {
+  if (error && typeof error === 'object' && !('permission' in error))
+    Object.defineProperty(error, 'permission', { value: permission, enumerable: false });
+  return error;
+}
+
+/** The IAM action a failed call needed, when its adapter said. */
+export function neededPermission(error: unknown): string | undefined {
+  const p = (error as { permission?: unknown } | null)?.permission;
+  return typeof p === 'string' ? p : undefined;
+}
+
 /** Delay before try number `attempt + 1` (attempt counts from 1): full jitter, capped. */
 export function backoffMs(
   policy: RetryPolicy,

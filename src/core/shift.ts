@@ -2,13 +2,7 @@
 // guards between steps, and ends with the alias fully on one version (or fails loudly with
 // the exact alias state and the command that fixes it). Pure over ports and a Clock, so a
 // 30-minute plan runs in milliseconds in tests.
-import {
-  type AliasState,
-  isSplit,
-  type Routing,
-  routingBetween,
-  weightOf,
-} from './alias-state.js';
+import { type AliasState, isSplit, type Routing, routingBetween, weightOf } from './alias-state.js';
 import {
   AliasChangedError,
   type AliasPort,

@@ -1,7 +1,13 @@
 // The `strategy` input's grammar and the plan it becomes. Pure: the whole schedule is known
 // before the first shift, so it can be shown, recorded and resumed from any weight.
 import { InputError } from './input-error.js';
-import { formatDuration, parseDuration, parsePercent } from './inputs.js';
+import {
+  formatDuration,
+  MAX_WAIT_MS,
+  MAX_WAIT_WHY,
+  parseDuration,
+  parsePercent,
+} from './inputs.js';
 import { formatPercent } from './alias-state.js';
 
 /** One shift: move the new version to `weight`, then watch for `holdMs` before the next. */
@@ -71,6 +77,11 @@ export function parseStrategy(raw: string, input = INPUT): Plan {
   }
   if (plan.steps.length > MAX_STEPS)
     fail(`at most ${MAX_STEPS} steps, this plan has ${plan.steps.length}`);
+  // Each hold is bounded on its own too, but ten 12-hour holds add up past any job.
+  if (planDurationMs(plan) > MAX_WAIT_MS)
+    fail(
+      `a plan that holds at most ${formatDuration(MAX_WAIT_MS)} in all (${MAX_WAIT_WHY}), this one holds ${formatDuration(planDurationMs(plan))}`,
+    );
   return plan;
 }
 
@@ -144,11 +155,25 @@ function stepPercent(input: string, raw: string, text: string): number {
 }
 
 function holdDuration(input: string, raw: string, text: string): number {
+  let ms: number;
   try {
-    return parseDuration(input, text);
+    ms = parseDuration(input, text);
   } catch {
     throw new InputError(input, raw, `'${text}' to be a duration such as 5m (${STRATEGY_FORM})`);
   }
+  if (ms > MAX_WAIT_MS)
+    throw new InputError(
+      input,
+      raw,
+      `a hold of at most ${formatDuration(MAX_WAIT_MS)}, not ${text} (${MAX_WAIT_WHY})`,
+    );
+  return ms;
+}
+
+/** The shortest hold of a plan that holds at all; undefined for all-at-once. */
+export function shortestHoldMs(plan: Plan): number | undefined {
+  const holds = plan.steps.map((s) => s.holdMs).filter((ms) => ms > 0);
+  return holds.length > 0 ? Math.min(...holds) : undefined;
 }
 
 /** Total time the plan watches between shifts. */
@@ -192,17 +217,12 @@ export function describePlan(plan: Plan): string {
 }
 
 /** Warnings worth showing before the first shift; none of them stop it. */
-export function planWarnings(plan: Plan, pollIntervalMs: number): string[] {
+export function planWarnings(plan: Plan): string[] {
   const warnings: string[] = [];
   const total = planDurationMs(plan);
   if (total > HOSTED_JOB_LIMIT_MS)
     warnings.push(
       `The plan takes ${formatDuration(total)}; GitHub-hosted jobs end after 6h. On a hosted runner the job would be cancelled and the alias restored.`,
-    );
-  const short = plan.steps.find((s) => s.holdMs > 0 && s.holdMs < pollIntervalMs);
-  if (short)
-    warnings.push(
-      `The pause at ${formatPercent(short.weight)} (${formatDuration(short.holdMs)}) is shorter than poll-interval (${formatDuration(pollIntervalMs)}): the alarms are read once, at its start and its end.`,
     );
   return warnings;
 }

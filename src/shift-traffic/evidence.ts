@@ -51,7 +51,7 @@ export async function startEvidence(
     await withRetry(() => guard.prime(), { clock: systemClock, signal });
   } catch (error) {
     throw new Error(
-      `Input 'compare-metrics' is true but the metrics could not be read (cloudwatch:GetMetricData): ${errorText(error)}. Nothing changed.`,
+      `Input 'compare-metrics' is true but the per-version metrics could not be read: ${errorText(error).replace(/\.$/, '')}. Nothing changed.`,
       { cause: error },
     );
   }

@@ -20,12 +20,13 @@ import {
   parseAliasName,
   parseBoolean,
   parseChoice,
-  parseDuration,
+  formatDuration,
+  parseDurationWithin,
   parseFunctionName,
   parseInteger,
   parseVersion,
 } from '../core/inputs.js';
-import { type Plan, parseStrategy, planDurationMs } from '../core/strategy.js';
+import { type Plan, parseStrategy, planDurationMs, shortestHoldMs } from '../core/strategy.js';
 
 export const INPUT_NAMES = [
   'function-name',
@@ -82,20 +83,19 @@ export const MAX_HOOK_TIMEOUT_MS = 15 * 60_000;
 export function parseShiftInputs(raw: RawInputs): ShiftInputs {
   const functionName = parseFunctionName('function-name', raw['function-name']);
   const alias = parseAliasName('alias', raw.alias);
-  const pollIntervalMs = parseDuration('poll-interval', raw['poll-interval']);
-  if (pollIntervalMs < MIN_POLL_MS || pollIntervalMs > MAX_POLL_MS)
-    throw new InputError(
-      'poll-interval',
-      raw['poll-interval'],
-      'a duration from 1s to 5m, such as 10s',
-    );
-  const hookTimeoutMs = parseDuration('hook-timeout', raw['hook-timeout']);
-  if (hookTimeoutMs < 1000 || hookTimeoutMs > MAX_HOOK_TIMEOUT_MS)
-    throw new InputError(
-      'hook-timeout',
-      raw['hook-timeout'],
-      'a duration from 1s to 15m, such as 5m',
-    );
+  const pollIntervalMs = parseDurationWithin(
+    'poll-interval',
+    raw['poll-interval'],
+    MIN_POLL_MS,
+    MAX_POLL_MS,
+  );
+  const hookTimeoutMs = parseDurationWithin(
+    'hook-timeout',
+    raw['hook-timeout'],
+    1000,
+    MAX_HOOK_TIMEOUT_MS,
+    'a Lambda hook cannot run longer than 15m',
+  );
   const environment = raw.environment.trim();
   const githubToken = raw['github-token'].trim();
   // Both or neither: a status needs the token to post it and the environment to find the
@@ -116,6 +116,14 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
       'the run id named in the refusal, such as 7001234567 (or unknown, or local)',
     );
   const plan = parseStrategy(raw.strategy);
+  // A hold shorter than a poll would be watched only at its two ends, not every poll-interval.
+  const shortest = shortestHoldMs(plan);
+  if (shortest !== undefined && pollIntervalMs > shortest)
+    throw new InputError(
+      'poll-interval',
+      raw['poll-interval'],
+      `an interval no longer than the strategy's shortest hold (${formatDuration(shortest)}), so every hold is watched`,
+    );
   return {
     functionName,
     alias,
@@ -159,6 +167,13 @@ function parseEvidence(raw: RawInputs, plan: Plan): EvidenceSettings {
   };
   // One look reads the usual traffic before the shift and the whole plan so far in one call.
   const watchMs = planDurationMs(plan);
+  // A period the plan's holds do not fill is never judged before the shift ends.
+  if (watchMs > 0 && settings.periodS * 1000 > watchMs)
+    throw new InputError(
+      'period',
+      raw.period || '60s',
+      `a period no longer than the strategy holds in all (${formatDuration(watchMs)}), so the evidence can be judged during the shift`,
+    );
   const points = pollDatapoints(settings.periodS, beforeMs(settings.periodS, watchMs), watchMs);
   if (points > MAX_DATAPOINTS)
     throw new InputError(

@@ -172,8 +172,7 @@ async function shift(
     reporter.info(
       `  ${step.done ? 'done     ' : new Date(step.at).toISOString().slice(11, 19)}  ${formatPercent(step.weight)}${step.holdMs ? `, then watch ${formatDuration(step.holdMs)}` : ''}`,
     );
-  for (const warning of planWarnings(plan, inputs.pollIntervalMs))
-    reporter.warning(warning, 'Plan');
+  for (const warning of planWarnings(plan)) reporter.warning(warning, 'Plan');
   if (resumed)
     reporter.info(
       `Resuming the deployment of version ${version} started ${new Date(startedAt).toISOString()} from ${formatPercent(decision.weight)}` +

@@ -149,6 +149,46 @@ describe('bake-and-watch on the simulator', () => {
     expect(alias()).toMatchObject({ version: '1', weights: {}, record: { status: 'rolled-back' } });
   });
 
+  it('ends a 10-minute bake within seconds when GetMetricData is denied, naming the permission, alias unchanged', async () => {
+    await deploy(GOOD);
+    lab.sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'access-denied' });
+    const started = Date.now();
+    const r = await bake({ 'bake-time': '10m', 'max-bake-time': '30m' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('error');
+    expect(r.outputs.reason).toBe(
+      'The evidence cannot be read, and waiting will not change that: AccessDenied: User is not authorized to perform this action (needs cloudwatch:GetMetricData).',
+    );
+    expect(lab.sim.calls.count('GetMetricData')).toBe(1);
+    expect(alias().weights).toEqual({ '2': 0.1 });
+    expect(updates()).toBe(0);
+  });
+
+  it('restores at once when the alarms are denied and on-error is rollback', async () => {
+    await deploy(GOOD);
+    lab.sim.cloudwatch.putVersionErrorsAlarm({
+      name: `${lab.fn}-v2-errors`,
+      functionName: lab.fn,
+      alias: 'live',
+      version: '2',
+      state: 'OK',
+    });
+    lab.sim.faults.add({ operation: 'CloudWatch.DescribeAlarms', kind: 'access-denied' });
+    const r = await bake({
+      'bake-time': '10m',
+      'max-bake-time': '30m',
+      alarms: `${lab.fn}-v2-errors`,
+      'on-error': 'rollback',
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.verdict).toBe('error');
+    expect(r.outputs.reason).toMatch(/\(needs cloudwatch:DescribeAlarms\)\.$/);
+    expect(r.outputs['rolled-back']).toBe('true');
+    expect(lab.sim.calls.count('GetMetricData')).toBe(0);
+    expect(alias()).toMatchObject({ version: '1', weights: {}, record: { status: 'rolled-back' } });
+  });
+
   it('in a dry run reports the would-be failure and changes nothing', async () => {
     await deploy(BAD);
     const r = await bake({ 'bake-time': '30s', 'max-bake-time': '30s', 'dry-run': 'true' });

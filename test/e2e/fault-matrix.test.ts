@@ -84,11 +84,12 @@ type Interrupt = [
   string,
   (run: ReturnType<Parameters<Parameters<typeof withLab>[0]>[0]['shift']>) => void,
 ];
+const RUNNER_DIES = 'runner dies, no post step';
 const SIGNALS: Interrupt[] = [
   ['SIGINT (cancel)', (run) => run.cancel()],
   ['SIGTERM alone', (run) => run.terminate()],
   ['SIGKILL, post step runs', (run) => run.kill()],
-  ['runner dies, no post step', (run) => run.kill({ runPost: false })],
+  [RUNNER_DIES, (run) => run.kill({ runPost: false })],
 ];
 const AT: [string, RegExp][] = [
   ['at 10%', /Shifted: version 3 at 90% and version 4 at 10%/],
@@ -122,7 +123,7 @@ describe('the fault matrix', () => {
             await run.waitForLine(line);
             send(run);
             const first: ActionResult = await run;
-            const afterFirst = judge(lab.sim, [first]);
+            const afterFirst = judge(lab.sim, [first], { runnerGone: signal === RUNNER_DIES });
             const rerun = await lab.shift({ attempt: 2 });
             expect(rerun.exitCode).toBe(0);
             return `${afterFirst}; re-run: ${judge(lab.sim, [first, rerun])}`;

@@ -98,6 +98,24 @@ describe('shift-traffic with compare-metrics on the simulator', () => {
     expect(r.log).toMatch(/Evidence: (pass|inconclusive): /);
   }, 40_000);
 
+  it('restores at the first look once GetMetricData is denied, naming the permission, instead of after 3', async () => {
+    await deploy(GOOD);
+    const run = shift({ strategy: 'canary 10% 30s' });
+    await run.waitForLine(/Judging version 2 against version 1 from per-version metrics/);
+    lab.sim.faults.add({ operation: 'CloudWatch.GetMetricData', kind: 'access-denied' });
+    const r = await run;
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.status).toBe('rolled-back');
+    expect(alias()).toMatchObject({ version: '1', weights: {} });
+    const denied = lab.sim.calls
+      .list({ operation: 'GetMetricData' })
+      .filter((c) => c.status === 403);
+    expect(denied).toHaveLength(1);
+    expect(errors(r)[0]).toContain(
+      'evidence cannot be read, and waiting will not change that (AccessDenied: User is not authorized to perform this action (needs cloudwatch:GetMetricData))',
+    );
+  }, 40_000);
+
   it('refuses bad metrics before any AWS call', async () => {
     await deploy(GOOD);
     lab.sim.calls.clear();

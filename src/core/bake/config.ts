@@ -99,14 +99,22 @@ export function metricFunctionName(functionName: string): string {
     : functionName;
 }
 
-/** `period`: a CloudWatch period, 1s/5s/10s/20s/30s or a multiple of 60s. */
+/**
+ * The longest period: each look judges complete periods only, so a day-long period already
+ * gives a job of at most 5 days (MAX_WAIT_MS) no more than five looks; a longer one is a typo.
+ */
+export const MAX_PERIOD_S = 86_400;
+
+/** `period`: a CloudWatch period, 1s/5s/10s/20s/30s or a multiple of 60s, at most 1 day. */
 export function checkPeriod(input: string, raw: string, ms: number): number {
   const s = ms / 1000;
-  if (!Number.isInteger(s) || !(HIGH_RESOLUTION_S.includes(s) || (s > 0 && s % 60 === 0))) {
+  const cloudWatch =
+    Number.isInteger(s) && (HIGH_RESOLUTION_S.includes(s) || (s > 0 && s % 60 === 0));
+  if (!cloudWatch || s > MAX_PERIOD_S) {
     throw new InputError(
       input,
       raw,
-      'a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s',
+      'a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s, at most 1d',
     );
   }
   return s;

@@ -1,6 +1,9 @@
 // The bake: look at the evidence every poll until it decides. Each poll is Pass, Fail,
 // Inconclusive or Error, kept apart: a metrics API that cannot be read is Error, never a
-// bad canary and never a pass. The loop changes nothing; the caller acts on the outcome.
+// bad canary and never a pass. An error waiting cannot cure (a missing permission, bad
+// credentials) ends the bake at the poll that meets it: polling on until max-bake-time would
+// only delay the same verdict by half an hour. The loop changes nothing; the caller acts on
+// the outcome.
 import type { AlarmJudgement } from '../alarms.js';
 import { AbortError, type Clock } from '../clock.js';
 import { formatDuration } from '../inputs.js';
@@ -8,6 +11,7 @@ import type { BakeConfig } from './config.js';
 import { judge, type BaselineSource, type Judgement, type Verdict } from './judge.js';
 import { alignDown, type MetricsReading, pollWindow, type Window } from './observations.js';
 import { errorText } from '../error-text.js';
+import { isPermanent } from '../retry.js';
 
 export type PollVerdict = Verdict | 'error';
 
@@ -61,6 +65,7 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
     const now = clock.now();
     const elapsedMs = now - run.bakeStart;
     let poll: PollRecord;
+    let permanent = false;
     try {
       const window = pollWindow({
         now,
@@ -96,11 +101,12 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
     } catch (error) {
       if (error instanceof AbortError || run.signal?.aborted)
         throw error instanceof AbortError ? error : new AbortError(String(run.signal?.reason));
+      permanent = isPermanent(error);
       poll = {
         at: new Date(now).toISOString(),
         elapsedMs,
         verdict: 'error',
-        reason: `The evidence could not be read: ${errorText(error)}`,
+        reason: unreadableReason(error),
       };
       judgement = undefined;
     }
@@ -114,6 +120,7 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
       polls,
       elapsedMs,
     });
+    if (permanent) return end('error', poll.reason);
     if (poll.verdict === 'fail') return end('fail', poll.reason);
     if (elapsedMs >= config.bakeTimeMs) {
       // A pass needs metrics covering the whole bake, not just the clock: AWS/Lambda data
@@ -146,4 +153,19 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
       run.signal,
     );
   }
+}
+
+/** Why a poll could not read the evidence; for a permanent error, that waiting is no cure. */
+export function unreadableReason(error: unknown): string {
+  return isPermanent(error)
+    ? `The evidence cannot be read, and waiting will not change that: ${errorText(error).replace(/\.$/, '')}.`
+    : `The evidence could not be read: ${errorText(error)}`;
+}
+
+/**
+ * The outcome of a bake that ended before its first poll on a permanent error (the alarms
+ * read before baking, to refuse a typo, were denied): Error, like the poll that meets it.
+ */
+export function unreadableOutcome(error: unknown, elapsedMs: number): BakeOutcome {
+  return { verdict: 'error', reason: unreadableReason(error), polls: [], elapsedMs };
 }

@@ -7,10 +7,10 @@ import {
   parseAliasName,
   parseBoolean,
   parseChoice,
-  parseDuration,
   parseFunctionName,
   parseList,
   parseName,
+  parseWait,
 } from '../inputs.js';
 import type { Calendar } from './calendar.js';
 import { parseFreezes } from './freezes.js';
@@ -78,7 +78,7 @@ export function parseBlockersConfig(
     ...target(read),
     blockingLabels: parseList(read('blocking-labels')),
     ...overrideRequest(read),
-    ...(bakeTime ? { bakeTimeMs: parseDuration('bake-time', bakeTime) } : {}),
+    ...(bakeTime ? { bakeTimeMs: parseWait('bake-time', bakeTime) } : {}),
     advice: parseBoolean('advice', orDefault(read, 'advice', 'true')),
     failOnBlock: parseBoolean('fail-on-block', orDefault(read, 'fail-on-block', 'true')),
   };

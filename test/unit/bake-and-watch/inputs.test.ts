@@ -76,7 +76,7 @@ describe('parseBakeInputs', () => {
     ],
     [
       { period: '45s' },
-      "Input 'period' is '45s'; expected a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s.",
+      "Input 'period' is '45s'; expected a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s, at most 1d.",
     ],
     [
       { 'poll-interval': '2m' },
@@ -88,7 +88,7 @@ describe('parseBakeInputs', () => {
     ],
     [
       { version: '$LATEST' },
-      "Input 'version' is '$LATEST'; expected a published version number such as 42 ($LATEST cannot be used for weighted routing; publish a version first).",
+      "Input 'version' is '$LATEST'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42 ($LATEST cannot be used for weighted routing; publish a version first).",
     ],
     [
       { version: '5', 'baseline-version': '5' },
@@ -99,6 +99,26 @@ describe('parseBakeInputs', () => {
       "Input 'on-failure' is 'ignore'; expected one of rollback, fail-only.",
     ],
     [{ 'dry-run': 'yes' }, "Input 'dry-run' is 'yes'; expected true or false."],
+    [
+      { 'bake-time': '10m', 'max-bake-time': '6d', period: '1h' },
+      "Input 'max-bake-time' is '6d'; expected a duration from 1s to 5d (no job runs longer than 5d on a self-hosted runner, 6h on a GitHub-hosted one).",
+    ],
+    [
+      { 'poll-interval': '500ms' },
+      "Input 'poll-interval' is '500ms'; expected a duration from 1s to 1d.",
+    ],
+    [
+      { 'bake-time': '3d', 'max-bake-time': '3d', period: '2d' },
+      "Input 'period' is '2d'; expected a CloudWatch period: 1s, 5s, 10s, 20s, 30s or a multiple of 60s, at most 1d.",
+    ],
+    [
+      { 'function-name': 'orders:$LATEST' },
+      "Input 'function-name' is 'orders:$LATEST'; expected a Lambda function name of 1 to 64 letters, digits, - and _ such as orders-api, or its ARN or partial ARN (123456789012:function:orders-api), at most 140 characters in all, without a version or alias qualifier; ':$LATEST' is a qualifier: give the alias in 'alias'.",
+    ],
+    [
+      { 'baseline-version': '0' },
+      "Input 'baseline-version' is '0'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42.",
+    ],
     [
       { period: '1s', 'poll-interval': '1s', 'max-bake-time': '3h', 'bake-time': '1h' },
       "Input 'max-bake-time' is '3h'; expected a shorter bake or a longer period: one poll would read 194418 datapoints, over GetMetricData's 100800.",

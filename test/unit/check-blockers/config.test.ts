@@ -65,6 +65,13 @@ describe('check-blockers inputs', () => {
     [{ 'override-reason': 'forgot the kinds' }, 'override', /the blockers to lift/],
     [{ 'insufficient-data': 'ignore' }, 'insufficient-data', /one of warn, block/],
     [{ 'bake-time': '10' }, 'bake-time', /a duration/],
+    [{ 'bake-time': '6d' }, 'bake-time', /expected a duration from 1s to 5d \(no job runs longer/],
+    [
+      { 'function-name': '123456789012:function:orders:4', alias: 'live' },
+      'function-name',
+      /':4' is a qualifier/,
+    ],
+    [{ 'function-name': 'orders', alias: 'live.blue' }, 'alias', /1 to 128 letters, digits/],
     [{ 'fail-on-block': 'no' }, 'fail-on-block', /true or false/],
     [{ holidays: 'Bavaria' }, 'holidays', /not a known country code/],
   ])('refuses %j naming input %s', (inputs, input, why) => {

@@ -60,6 +60,19 @@ describe('shift-traffic inputs', () => {
     [{ 'hook-timeout': '1h' }, /Input 'hook-timeout' is '1h'; expected a duration from 1s to 15m/],
     [{ 'github-token': 'ghs_x' }, /Input 'environment' is empty; expected the GitHub environment/],
     [{ 'before-traffic': 'run "x' }, /Input 'before-traffic'/],
+    [
+      { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:orders:live' },
+      /expected a Lambda function name .*; ':live' is a qualifier: give the alias in 'alias'\.$/,
+    ],
+    [{ version: '04' }, /Input 'version' is '04'; expected a published version number from 1/],
+    [
+      { strategy: 'canary 10% 6d' },
+      /Input 'strategy' is 'canary 10% 6d'; expected a hold of at most 5d/,
+    ],
+    [
+      { strategy: 'canary 10% 30s', 'poll-interval': '1m' },
+      /^Input 'poll-interval' is '1m'; expected an interval no longer than the strategy's shortest hold \(30s\), so every hold is watched\.$/,
+    ],
   ])('refuses %j before any AWS call', (overrides, message) => {
     expect(() => parseShiftInputs(raw(overrides as Partial<RawInputs>))).toThrow(InputError);
     expect(() => parseShiftInputs(raw(overrides as Partial<RawInputs>))).toThrow(message);
@@ -114,6 +127,10 @@ describe('shift-traffic compare-metrics inputs', () => {
     [
       { period: '1s', strategy: 'linear 10% every 30m' },
       /Input 'period' is '1s'; expected a longer period for this plan: one look would read \d+ datapoints/,
+    ],
+    [
+      { strategy: 'canary 10% 30s' },
+      /^Input 'period' is '60s'; expected a period no longer than the strategy holds in all \(30s\), so the evidence can be judged during the shift\.$/,
     ],
   ])('with compare-metrics true, refuses %j before any AWS call', (overrides, message) => {
     const bad = raw({ 'compare-metrics': 'true', ...(overrides as Partial<RawInputs>) });

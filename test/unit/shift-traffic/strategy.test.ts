@@ -150,11 +150,18 @@ describe('schedule', () => {
     expect(describePlan(parseStrategy('canary 10% 5m'))).toBe('10% for 5m, then 100%');
   });
 
-  it('warns about plans longer than a hosted job and pauses shorter than a poll', () => {
-    expect(planWarnings(parseStrategy('linear 10% every 1h'), 10_000)[0]).toMatch(/takes 9h.*6h/);
-    expect(planWarnings(parseStrategy('canary 10% 5s'), 10_000)[0]).toMatch(
-      /pause at 10% \(5s\) is shorter than poll-interval \(10s\)/,
+  it('warns about plans longer than a hosted job', () => {
+    expect(planWarnings(parseStrategy('linear 10% every 1h'))[0]).toMatch(/takes 9h.*6h/);
+    expect(planWarnings(parseStrategy('canary 10% 5m'))).toEqual([]);
+  });
+
+  it('refuses a hold, or holds in all, longer than any job can run', () => {
+    expect(() => parseStrategy('canary 10% 6d')).toThrow(
+      /^Input 'strategy' is 'canary 10% 6d'; expected a hold of at most 5d, not 6d \(no job runs longer than 5d on a self-hosted runner, 6h on a GitHub-hosted one\)\.$/,
     );
-    expect(planWarnings(parseStrategy('canary 10% 5m'), 10_000)).toEqual([]);
+    expect(() => parseStrategy('linear 10% every 14h')).toThrow(
+      /expected a plan that holds at most 5d in all \(no job runs longer than 5d .*\), this one holds 5d6h/,
+    );
+    expect(parseStrategy('canary 10% 5d').steps[0].holdMs).toBe(5 * 86_400_000);
   });
 });

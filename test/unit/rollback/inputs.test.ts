@@ -1,0 +1,53 @@
+// rollback's inputs, refused before any AWS or GitHub call: the same function, alias and
+// version grammar as every action.
+import { describe, expect, it } from '@jest/globals';
+import { InputError } from '../../../src/core/input-error.js';
+import { parseRollbackInputs, type RawInputs } from '../../../src/rollback/inputs.js';
+
+const raw = (over: Partial<RawInputs> = {}): RawInputs => ({
+  'function-name': 'orders',
+  alias: 'live',
+  version: '',
+  reason: '',
+  'github-token': '',
+  environment: '',
+  'deployment-status': 'failure',
+  region: '',
+  ...over,
+});
+
+describe('rollback inputs', () => {
+  it('reads a function ARN, an alias and a version', () => {
+    expect(
+      parseRollbackInputs(
+        raw({
+          'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+          version: '7',
+        }),
+      ),
+    ).toMatchObject({
+      functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
+      alias: 'live',
+      version: '7',
+    });
+  });
+
+  it.each<[Partial<RawInputs>, string, RegExp]>([
+    [{ 'function-name': 'orders:live' }, 'function-name', /':live' is a qualifier/],
+    [{ 'function-name': 'orders/api' }, 'function-name', /1 to 64 letters, digits, - and _/],
+    [{ 'function-name': 'o'.repeat(65) }, 'function-name', /1 to 64 letters/],
+    [{ alias: 'a'.repeat(129) }, 'alias', /1 to 128 letters/],
+    [{ version: '2147483648' }, 'version', /from 1 to 2147483647/],
+    [{ version: '0' }, 'version', /from 1 to 2147483647 without leading zeros/],
+  ])('refuses %j naming input %s', (over, input, why) => {
+    let thrown: unknown;
+    try {
+      parseRollbackInputs(raw(over));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).input).toBe(input);
+    expect((thrown as Error).message).toMatch(why);
+  });
+});
