@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FaultSpec } from '../../src/sim/index.js';
 import { REPO_ROOT, type ActionResult } from '../harness/runner.js';
-import { ALARM, judge, onUpdate, splitAt10, withLab } from './fault-matrix/cell.js';
+import { ALARM, judge, type Lab, onUpdate, splitAt10, withLab } from './fault-matrix/cell.js';
 
 /** A hung call waits out the 10 s request timeout; cells run five at a time on two cores. */
 const CELL_TIMEOUT_MS = 150_000;
@@ -91,10 +91,21 @@ const SIGNALS: Interrupt[] = [
   ['SIGKILL, post step runs', (run) => run.kill()],
   [RUNNER_DIES, (run) => run.kill({ runPost: false })],
 ];
-const AT: [string, RegExp][] = [
-  ['at 10%', /Shifted: version 3 at 90% and version 4 at 10%/],
-  ['at 50%', /Shifted: version 3 at 50% and version 4 at 50%/],
+/** Where the interrupt lands: on a held step, or while a write of that phase is in flight. */
+const AT: [string, { line?: RegExp; update?: number }][] = [
+  ['during the claim', { update: 1 }],
+  ['at 10%', { line: /Shifted: version 3 at 90% and version 4 at 10%/ }],
+  ['at 50%', { line: /Shifted: version 3 at 50% and version 4 at 50%/ }],
+  ['during the promotion', { update: 4 }],
+  ['during the final record', { update: 5 }],
 ];
+
+/** A write held in flight long enough to interrupt: the simulator answers it 3 s late. */
+const IN_FLIGHT_MS = 3_000;
+
+async function untilUpdate(lab: Lab, n: number): Promise<void> {
+  while (lab.sim.calls.count('UpdateAlias') < n) await new Promise((r) => setTimeout(r, 20));
+}
 
 const table = new Map<string, Map<string, string>>();
 const note = (row: string, column: string, outcome: string) => {
@@ -114,13 +125,18 @@ describe('the fault matrix', () => {
       );
 
   for (const [signal, send] of SIGNALS)
-    for (const [at, line] of AT)
+    for (const [at, where] of AT)
       it.concurrent(
         `${signal} ${at}, then the post step and a re-run`,
         async () => {
           const outcome = await withLab(async (lab) => {
+            if (where.update)
+              lab.sim.faults.add(
+                onUpdate(where.update, { kind: 'latency', latencyMs: IN_FLIGHT_MS }),
+              );
             const run = lab.shift();
-            await run.waitForLine(line);
+            if (where.line) await run.waitForLine(where.line);
+            else await untilUpdate(lab, where.update!);
             send(run);
             const first: ActionResult = await run;
             const afterFirst = judge(lab.sim, [first], { runnerGone: signal === RUNNER_DIES });
