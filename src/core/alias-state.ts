@@ -93,6 +93,23 @@ export function getAliasCommand(functionName: string, alias: string): string {
   return `aws lambda get-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)}`;
 }
 
+/**
+ * What a person runs when the suite could not read the alias: look first, then put it fully
+ * on `version`. `region` is appended when the step knows it (the post step, from its state).
+ */
+export function lookAndRestore(
+  functionName: string,
+  alias: string,
+  version: string,
+  region?: string,
+): string {
+  const where = region ? ` --region ${region}` : '';
+  return (
+    `Look with: ${getAliasCommand(functionName, alias)}${where}; ` +
+    `restore it with: ${fixCommand(functionName, alias, version)}${where}`
+  );
+}
+
 /** The command that closes a stale deployment record without touching routing. Shown, never run. */
 export function clearRecordCommand(functionName: string, alias: string): string {
   return `aws lambda update-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)} --description ''`;

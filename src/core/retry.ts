@@ -2,7 +2,7 @@
 // conflicts and dropped connections. The SDK retries too; this outer loop exists for the
 // paths that must not give up early (restores) and for errors the SDK does not retry
 // (ResourceConflictException: another update in progress).
-import type { Clock } from './clock.js';
+import { AbortError, type Clock } from './clock.js';
 
 export interface RetryPolicy {
   /** Total tries, the first included. */
@@ -187,7 +187,7 @@ export async function withRetry<T>(
     const signals = [options.signal, timer].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     try {
-      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      if (options.signal?.aborted) throw new AbortError(String(options.signal.reason ?? 'aborted'));
       return await operation(signal);
     } catch (caught) {
       // A cancel is the caller's to handle at once; a try that outran its time is a timeout.

@@ -214,8 +214,11 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
   ): Promise<ShiftOutcome> {
     const found = error.found;
     const record = decodeRecord(found.description);
+    const mine = record?.owner?.token === request.owner.token;
+    // Another run is driving it now: any fix command would fight that run.
+    const theirs = !mine && record?.status === 'in-progress';
     let note: string;
-    if (record?.owner?.token === request.owner.token) {
+    if (mine) {
       try {
         current = await applyRouting(
           alias,
@@ -228,17 +231,15 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       } catch (writeError) {
         note = `The deployment record still says in-progress: marking it stopped failed (${errorText(writeError)}).`;
       }
-    } else if (record?.status === 'in-progress') {
-      note = `The alias now records a deployment by ${describeOwner(record)}; this run left it alone.`;
+    } else if (theirs) {
+      note = `The alias now records a deployment by ${describeOwner(record!)}; this run left it alone.`;
     } else {
       note = "The alias no longer carries this run's deployment record, so it was left as found.";
     }
     const where = isSplit(found)
       ? changedAliasFix(found, previousVersion, version)
       : `The alias is fully on version ${found.primaryVersion} (revision ${found.revisionId}).`;
-    const ownedElsewhere =
-      record?.status === 'in-progress' && record.owner?.token !== request.owner.token;
-    const message = `${error.message} ${note} ${ownedElsewhere ? '' : where}`.trim();
+    const message = `${error.message} ${note} ${theirs ? '' : where}`.trim();
     return { status: 'stopped', cause, error, message };
   }
 

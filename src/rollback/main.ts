@@ -2,13 +2,7 @@
 // record or an explicit version, and proves it with GetAlias. Wiring only: the decisions
 // are in decide.ts and core's restorePrevious.
 import type { AliasState } from '../core/alias-state.js';
-import {
-  describeRouting,
-  fixCommand,
-  getAliasCommand,
-  isSplit,
-  versionsIn,
-} from '../core/alias-state.js';
+import { describeRouting, isSplit, lookAndRestore, versionsIn } from '../core/alias-state.js';
 import { type AliasPort, RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
@@ -195,11 +189,8 @@ function explain(error: unknown, plan: RollbackPlan | undefined): string {
 /** When the alias cannot be read, nothing was changed: say so, and how to look and restore. */
 function unreadable(inputs: RollbackInputs, error: unknown): string {
   const { functionName, alias } = inputs;
-  const restore = inputs.version
-    ? fixCommand(functionName, alias, inputs.version)
-    : fixCommand(functionName, alias, '<previous version>');
   return (
     `Could not read ${functionName}:${alias} (${errorText(error)}); its state is unknown and nothing was changed. ` +
-    `Look with: ${getAliasCommand(functionName, alias)}; restore it with: ${restore}`
+    lookAndRestore(functionName, alias, inputs.version || '<previous version>')
   );
 }

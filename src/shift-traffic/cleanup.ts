@@ -1,7 +1,7 @@
 // The post step's logic (post.ts only calls it): when the main step was cancelled or died mid-shift, put the alias back on
 // the previous version. It runs inside the runner's cancel window (SIGINT, SIGTERM 7.5 s
 // later, kill 2.5 s after that), so every call has a deadline well inside it.
-import { describeRouting, fixCommand, getAliasCommand } from '../core/alias-state.js';
+import { describeRouting, lookAndRestore } from '../core/alias-state.js';
 import { RestoreFailedError, restorePrevious } from '../core/alias-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
@@ -106,7 +106,6 @@ function unreadable(saved: SavedDeployment, error: unknown): string {
   return (
     `Could not read ${functionName}:${alias} in ${region} (${errorText(error)}). ` +
     `The main step was shifting it from version ${previousVersion} to version ${version} and did not finish, so it may still be split. ` +
-    `Look with: ${getAliasCommand(functionName, alias)} --region ${region}; ` +
-    `restore it with: ${fixCommand(functionName, alias, previousVersion)} --region ${region}`
+    lookAndRestore(functionName, alias, previousVersion, region)
   );
 }
