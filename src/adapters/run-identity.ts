@@ -2,11 +2,12 @@
 // runner's variables, and a fresh token per process, so two jobs of one run are told apart.
 import { randomBytes } from 'node:crypto';
 import type { DeploymentOwner } from '../core/deployment-record.js';
+import { LOCAL_RUN_ID } from '../core/shift-start.js';
 
 export function thisRun(): DeploymentOwner {
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT);
   return {
-    runId: process.env.GITHUB_RUN_ID || 'local',
+    runId: process.env.GITHUB_RUN_ID || LOCAL_RUN_ID,
     attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
     token: randomBytes(4).toString('hex'),
   };

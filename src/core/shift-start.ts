@@ -40,6 +40,13 @@ export interface StartingRun extends DeploymentOwner {
 
 /** What `take-over` must say to take over a deployment whose record names no run. */
 export const UNKNOWN_OWNER = 'unknown';
+/** The run id a step records when it runs outside a workflow run (no GITHUB_RUN_ID). */
+export const LOCAL_RUN_ID = 'local';
+
+/** A value `take-over` can hold: a run id, or one of the two names above. */
+export function isOwnerLabel(text: string): boolean {
+  return /^\d{1,20}$/.test(text) || text === UNKNOWN_OWNER || text === LOCAL_RUN_ID;
+}
 
 /**
  * The alias is the source of truth. A split this suite did not record, a recorded

@@ -1,6 +1,7 @@
 // The shift-traffic inputs, parsed and validated in one go before any AWS call, so bad
 // input is always reported before anything changes.
 import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
+import { isOwnerLabel, LOCAL_RUN_ID, UNKNOWN_OWNER } from '../core/shift-start.js';
 import {
   DEFAULT_METRICS,
   DEFAULT_MIN_INVOCATIONS,
@@ -109,11 +110,11 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
   const takeOver = raw['take-over'].trim();
   // A run id (digits), or the word for a record that names no run: anything else is a typo
   // that would never match, and a take-over must be deliberate and exact.
-  if (takeOver && !/^(\d{1,20}|unknown|local)$/.test(takeOver))
+  if (takeOver && !isOwnerLabel(takeOver))
     throw new InputError(
       'take-over',
       takeOver,
-      'the run id named in the refusal, such as 7001234567 (or unknown, or local)',
+      `the run id named in the refusal, such as 7001234567 (or ${UNKNOWN_OWNER}, or ${LOCAL_RUN_ID})`,
     );
   const plan = parseStrategy(raw.strategy);
   // A hold shorter than a poll would be watched only at its two ends, not every poll-interval.
