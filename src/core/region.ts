@@ -12,7 +12,7 @@ export function resolveRegion(
     throw new InputError(
       'region',
       region,
-      'an AWS region such as eu-west-1, from the region input or AWS_REGION',
+      'an AWS region such as eu-west-1, from the region input, AWS_REGION or AWS_DEFAULT_REGION',
     );
   }
   return region;

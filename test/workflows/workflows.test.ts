@@ -131,12 +131,18 @@ describe('deploy-wave.yml, the job every deployment runs', () => {
   const job = workflow('deploy-wave.yml').jobs.deploy as Yaml;
   const uses = (job.steps as Yaml[]).map((s) => String(s.uses ?? 'run'));
 
-  it('runs in the wave’s environment, one deployment per function, alias and region, never cancelling', () => {
+  it('runs in the wave’s environment, one deployment per environment, function, alias and region, never cancelling', () => {
     expect(job.environment).toBe('${{ inputs.environment }}');
+    expect(job.concurrency.group).toContain('${{ inputs.environment }}');
     expect(job.concurrency.group).toContain('${{ inputs.function-name }}');
     expect(job.concurrency.group).toContain('${{ inputs.alias }}');
     expect(job.concurrency.group).toContain('${{ matrix.region }}');
     expect(job.concurrency['cancel-in-progress']).toBe(false);
+  });
+
+  it('stops the wave at its first failed region: no region not yet started deploys the same version', () => {
+    expect(job.strategy['fail-fast']).toBe(true);
+    expect(job.strategy['max-parallel']).toBe('${{ inputs.max-parallel }}');
   });
 
   it('assumes the environment’s role with OIDC, then checks blockers before anything changes', () => {
