@@ -27,7 +27,7 @@ export interface MetricsTarget {
   functionName: string;
   alias: string;
   version: string;
-  baselineVersion: string;
+  previousVersion: string;
   periodS: number;
 }
 
@@ -45,7 +45,7 @@ export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
   const queries: MetricDataQuery[] = [];
   for (const [side, version] of [
     ['v', t.version],
-    ['b', t.baselineVersion],
+    ['b', t.previousVersion],
   ] as [Side, string][]) {
     for (const [id, name, stat] of VERSION_METRICS) {
       queries.push({

@@ -30,6 +30,11 @@ export class Reporter {
     runner.info(message);
   }
 
+  /** A fact worth seeing on the run page that is neither a warning nor an error. */
+  notice(message: string, title?: string): void {
+    runner.annotate('notice', message, { title });
+  }
+
   warning(message: string, title?: string): void {
     if (++this.warnings <= MAX_ANNOTATIONS) runner.annotate('warning', message, { title });
     else runner.info(`warning: ${message}`);

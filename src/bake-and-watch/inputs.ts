@@ -26,7 +26,7 @@ import {
   parseWait,
 } from '../core/inputs.js';
 
-export const ON_FAILURE = ['rollback', 'fail-only'] as const;
+export const ON_FAILURE = ['rollback', 'halt'] as const;
 export const ON_ERROR = ['fail', 'rollback'] as const;
 
 export interface BakeInputs {
@@ -37,7 +37,7 @@ export interface BakeInputs {
   /** Undefined: read from the alias (its weighted version, else its version). */
   version?: string;
   /** Undefined: the deployment record's previous version, else the alias's primary version. */
-  baselineVersion?: string;
+  previousVersion?: string;
   config: BakeConfig;
   alarms: AlarmSelection;
   pollIntervalMs: number;
@@ -51,7 +51,7 @@ export const INPUT_NAMES = [
   'function-name',
   'alias',
   'version',
-  'baseline-version',
+  'previous-version',
   'bake-time',
   'max-bake-time',
   'alarms',
@@ -74,13 +74,13 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
   const functionName = parseFunctionName('function-name', raw['function-name']);
   const alias = parseAliasName('alias', raw.alias);
   const version = raw.version.trim() ? parseVersion('version', raw.version) : undefined;
-  const baselineVersion = raw['baseline-version'].trim()
-    ? parseVersion('baseline-version', raw['baseline-version'])
+  const previousVersion = raw['previous-version'].trim()
+    ? parseVersion('previous-version', raw['previous-version'])
     : undefined;
-  if (version && baselineVersion === version) {
+  if (version && previousVersion === version) {
     throw new InputError(
-      'baseline-version',
-      raw['baseline-version'],
+      'previous-version',
+      raw['previous-version'],
       `a version other than version (${version})`,
     );
   }
@@ -96,10 +96,12 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     trafficDrop,
     onInconclusive: parseChoice('on-inconclusive', raw['on-inconclusive'], ON_INCONCLUSIVE),
   };
-  // Unset, it follows a short period down, so `period: 10s` alone is enough.
-  const pollIntervalMs = raw['poll-interval'].trim()
-    ? parseDurationWithin('poll-interval', raw['poll-interval'], MIN_POLL_MS, MAX_PERIOD_S * 1000)
-    : Math.min(DEFAULT_POLL_MS, config.periodS * 1000);
+  const pollIntervalMs = parseDurationWithin(
+    'poll-interval',
+    raw['poll-interval'],
+    MIN_POLL_MS,
+    MAX_PERIOD_S * 1000,
+  );
   checkBakeConfig(config, {
     maxBakeTime: raw['max-bake-time'],
     period: raw.period,
@@ -125,7 +127,7 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     metricFunctionName: metricFunctionName(functionName),
     alias,
     ...(version ? { version } : {}),
-    ...(baselineVersion ? { baselineVersion } : {}),
+    ...(previousVersion ? { previousVersion } : {}),
     config,
     alarms: parseAlarmSelection(raw.alarms, raw['alarm-prefixes']),
     pollIntervalMs,
@@ -135,9 +137,6 @@ export function parseBakeInputs(raw: RawInputs): BakeInputs {
     ...(region ? { region } : {}),
   };
 }
-
-/** The poll interval when the input is empty and the period is no shorter. */
-export const DEFAULT_POLL_MS = 30_000;
 
 /** Polling CloudWatch more often than once a second only spends its quota. */
 export const MIN_POLL_MS = 1000;

@@ -17,6 +17,7 @@ import { cancellationSignal } from '../adapters/cancellation.js';
 import type { LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
 import { runUrl } from '../adapters/runner.js';
+import { thisRun } from '../adapters/run-identity.js';
 import { type BakeInputs, INPUT_NAMES, parseBakeInputs, type RawInputs } from './inputs.js';
 import { resolveSubject, type Subject } from './resolve.js';
 import { bakeSummary, decisionLog, type Report, verdictSentence } from './summary.js';
@@ -53,7 +54,7 @@ export async function run(): Promise<void> {
     subject = resolveSubject(alias, inputs, bakeStart);
     for (const note of subject.notes) reporter.warning(note);
     reporter.info(
-      `${inputs.functionName}:${inputs.alias} is at ${describeRouting(alias)}. Judging version ${subject.version} against version ${subject.baselineVersion} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)}).`,
+      `${inputs.functionName}:${inputs.alias} is at ${describeRouting(alias)}. Judging version ${subject.version} against version ${subject.previousVersion} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)}).`,
     );
 
     const selection = inputs.alarms;
@@ -96,14 +97,14 @@ export async function run(): Promise<void> {
       functionName: inputs.metricFunctionName,
       alias: inputs.alias,
       version: subject.version,
-      baselineVersion: subject.baselineVersion,
+      previousVersion: subject.previousVersion,
       periodS: inputs.config.periodS,
     };
     const bakeTimeMs = inputs.config.bakeTimeMs;
     const outcome = await runBake({
       config: inputs.config,
       version: subject.version,
-      baselineVersion: subject.baselineVersion,
+      previousVersion: subject.previousVersion,
       bakeStart,
       deployStart: subject.deployStart,
       baselineSource: subject.baselineSource,
@@ -162,17 +163,19 @@ async function conclude(
   let failure: string | undefined;
   let rolledBack = false;
   if (inputs.dryRun && v !== 'pass')
-    action = `Dry run: nothing was changed${v === 'fail' ? `; a real run would have ${inputs.onFailure === 'rollback' ? `rolled back to version ${subject.baselineVersion}` : 'failed the step'}` : ''}.`;
+    action = `Dry run: nothing was changed${v === 'fail' ? `; a real run would have ${inputs.onFailure === 'rollback' ? `rolled back to version ${subject.previousVersion}` : 'failed the step'}` : ''}.`;
   if (v === 'inconclusive' && inputs.config.onInconclusive === 'pass' && !inputs.dryRun)
     action = 'on-inconclusive is pass: the step succeeds without evidence of health.';
   if (rollback) {
     const record = {
       ...(subject.record ?? {
-        previousVersion: subject.baselineVersion,
+        previousVersion: subject.previousVersion,
         version: subject.version,
         strategy: 'bake-and-watch',
         startedAt: subject.deployStart,
         ...(runUrl() ? { runUrl: runUrl() } : {}),
+        // This run made the restore: a rollback step of this run recognises it.
+        owner: thisRun(),
       }),
       status: 'rolled-back' as const,
     };
@@ -183,7 +186,7 @@ async function conclude(
         {
           functionName: inputs.functionName,
           alias: inputs.alias,
-          previousVersion: subject.baselineVersion,
+          previousVersion: subject.previousVersion,
           version: subject.version,
           description: encodeRecord(record),
         },
@@ -218,5 +221,5 @@ function restoreHint(
   alias: AliasState,
 ): string {
   if (!inputs || !subject || !isSplit(alias)) return '';
-  return ` To put it fully back on version ${subject.baselineVersion}: ${fixCommand(inputs.functionName, inputs.alias, subject.baselineVersion)}`;
+  return ` To put it fully back on version ${subject.previousVersion}: ${fixCommand(inputs.functionName, inputs.alias, subject.previousVersion)}`;
 }

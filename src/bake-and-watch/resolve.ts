@@ -7,7 +7,7 @@ import { InputError } from '../core/input-error.js';
 
 export interface Subject {
   version: string;
-  baselineVersion: string;
+  previousVersion: string;
   baselineSource: BaselineSource;
   /** When traffic started moving: the record's startedAt, else the bake's start. */
   deployStart: number;
@@ -18,28 +18,28 @@ export interface Subject {
 
 export function resolveSubject(
   alias: AliasState,
-  given: { version?: string; baselineVersion?: string },
+  given: { version?: string; previousVersion?: string },
   bakeStart: number,
 ): Subject {
   const found = decodeRecord(alias.description);
   const version =
     given.version ?? (isSplit(alias) ? alias.additional!.version : alias.primaryVersion);
   const record = found && found.version === version ? found : undefined;
-  const baselineVersion =
-    given.baselineVersion ??
+  const previousVersion =
+    given.previousVersion ??
     record?.previousVersion ??
     (isSplit(alias) ? alias.primaryVersion : undefined);
-  if (!baselineVersion) {
+  if (!previousVersion) {
     throw new InputError(
-      'baseline-version',
+      'previous-version',
       '',
       `the version to compare with: ${alias.functionName}:${alias.alias} is at ${describeRouting(alias)} and has no deployment record naming the previous version`,
     );
   }
-  if (baselineVersion === version) {
+  if (previousVersion === version) {
     throw new InputError(
-      'baseline-version',
-      baselineVersion,
+      'previous-version',
+      previousVersion,
       `a version other than version (${version})`,
     );
   }
@@ -50,16 +50,16 @@ export function resolveSubject(
     );
   }
   const baselineSource: BaselineSource =
-    weightOf(alias, baselineVersion) > 0 ? 'concurrent' : 'before';
+    weightOf(alias, previousVersion) > 0 ? 'concurrent' : 'before';
   if (baselineSource === 'before') {
     notes.push(
-      `Version ${baselineVersion} serves no traffic now; it is judged from its metrics before the deployment.`,
+      `Version ${previousVersion} serves no traffic now; it is judged from its metrics before the deployment.`,
     );
   }
   const deployStart = record && record.startedAt <= bakeStart ? record.startedAt : bakeStart;
   return {
     version,
-    baselineVersion,
+    previousVersion,
     baselineSource,
     deployStart,
     ...(record ? { record } : {}),

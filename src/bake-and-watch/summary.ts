@@ -27,7 +27,7 @@ export function decisionLog(r: Report): string {
     reason: outcome.reason,
     action: r.action,
     version: subject.version,
-    baselineVersion: subject.baselineVersion,
+    previousVersion: subject.previousVersion,
     baselineSource: subject.baselineSource,
     bakeTime: formatDuration(inputs.config.bakeTimeMs),
     elapsed: formatDuration(outcome.elapsedMs),
@@ -60,7 +60,7 @@ export function bakeSummary(r: Report): string {
     {
       heading: 'Checks',
       body: checks.length
-        ? checksTable(checks, r.subject.version, r.subject.baselineVersion)
+        ? checksTable(checks, r.subject.version, r.subject.previousVersion)
         : 'No evidence could be read.',
     },
   ];
@@ -105,7 +105,7 @@ function errorRateChart(r: Report): string | undefined {
       values: bake.map((x) => rate(x.version.errors, x.version.invocations)),
     },
     {
-      name: `version ${r.subject.baselineVersion} (baseline${r.subject.baselineSource === 'before' ? ', before the deployment' : ''})`,
+      name: `version ${r.subject.previousVersion} (baseline${r.subject.baselineSource === 'before' ? ', before the deployment' : ''})`,
       values: bake.map((x) =>
         r.subject.baselineSource === 'before'
           ? rate(before.errors, before.invocations)

@@ -54,7 +54,7 @@ export interface EvidenceLook {
 export interface EvidenceGuardOptions {
   config: BakeConfig;
   version: string;
-  baselineVersion: string;
+  previousVersion: string;
   /** The shift's start (a resumed run's original start): bake start and deployment start. */
   startedAt: number;
   /**
@@ -104,7 +104,7 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
     const judgement = judge({
       config,
       version: options.version,
-      baselineVersion: options.baselineVersion,
+      previousVersion: options.previousVersion,
       bakeStart: options.startedAt,
       deployStart: options.startedAt,
       now,

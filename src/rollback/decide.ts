@@ -1,16 +1,23 @@
-// What a rollback restores, decided from the alias as read (no I/O here). The previous
-// version comes from the deployment record shift-traffic left in the alias description,
-// or from the `version` input when a person names it. The restore itself is core's
+// What a rollback restores, decided from the alias as read (no I/O here): first whether it
+// may touch the alias at all (`undo`), then the previous version, from the deployment
+// record shift-traffic left in the alias description or from the `previous-version` input
+// when a person names it. The restore itself is core's
 // restorePrevious, shared with shift-traffic and bake-and-watch.
 import type { AliasState } from '../core/alias-state.js';
 import { describeRouting, fixCommand, isSplit, versionsIn } from '../core/alias-state.js';
 import type { RestoreRequest } from '../core/alias-update.js';
-import { type DeploymentRecord, decodeRecord, encodeRecord } from '../core/deployment-record.js';
+import {
+  type DeploymentOwner,
+  type DeploymentRecord,
+  decodeRecord,
+  describeOwner,
+  encodeRecord,
+} from '../core/deployment-record.js';
 
 /** The strategy written into a record the rollback makes itself (explicit version). */
 export const ROLLBACK_STRATEGY = 'rollback';
 
-export type PreviousVersionSource = 'deployment record' | 'version input';
+export type PreviousVersionSource = 'deployment record' | 'previous-version input';
 
 export interface RollbackPlan {
   request: RestoreRequest;
@@ -35,29 +42,31 @@ export class RollbackRefusedError extends Error {
 export interface PlanContext {
   now: number;
   runUrl?: string;
+  /** This run, named in a record the rollback writes itself, so undo: this-run finds it. */
+  owner?: DeploymentOwner;
 }
 
 /**
- * Plans the restore of `state`. With `version` given, that version is the previous
- * version; otherwise the deployment record's previous version is. The versions the alias
+ * Plans the restore of `state`. With `previousVersion` (the input) given, that version is
+ * restored; otherwise the deployment record's previous version is. The versions the alias
  * may route to besides the previous version are only the record's new version (record) or
  * the one it routed to when read (explicit version): anything else is someone else's
  * change, which restorePrevious refuses.
  */
 export function planRollback(
   state: AliasState,
-  version: string | undefined,
+  previousVersion: string | undefined,
   context: PlanContext,
 ): RollbackPlan {
   const record = decodeRecord(state.description);
   const target = `${state.functionName}:${state.alias}`;
-  if (version === undefined) {
+  if (previousVersion === undefined) {
     if (!record) {
       const hint = isSplit(state)
-        ? ` To put it back on version ${state.primaryVersion}, run the rollback with version: ${state.primaryVersion}.`
+        ? ` To put it back on version ${state.primaryVersion}, run the rollback with undo: latest and previous-version: ${state.primaryVersion}.`
         : '';
       throw new RollbackRefusedError(
-        `Alias ${target} carries no safe-deploy deployment record, so its previous version is unknown; give the version input.${hint}`,
+        `Alias ${target} carries no safe-deploy deployment record, so its previous version is unknown; give the previous-version input.${hint}`,
         state,
       );
     }
@@ -77,25 +86,25 @@ export function planRollback(
   }
 
   const routed = versionsIn(state);
-  if (isSplit(state) && !routed.includes(version)) {
+  if (isSplit(state) && !routed.includes(previousVersion)) {
     throw new RollbackRefusedError(
-      `Alias ${target} is split between versions ${routed.join(' and ')}; version ${version} is neither, and one restore ` +
-        `can only take traffic away from one version. Run the rollback without the version input to restore the ` +
-        `previous version first, or set it by hand: ${fixCommand(state.functionName, state.alias, version)}`,
+      `Alias ${target} is split between versions ${routed.join(' and ')}; version ${previousVersion} is neither, and one restore ` +
+        `can only take traffic away from one version. Run the rollback without previous-version to restore the ` +
+        `previous version first, or set it by hand: ${fixCommand(state.functionName, state.alias, previousVersion)}`,
       state,
     );
   }
-  const from = routed.find((v) => v !== version);
-  const newRecord = explicitRecord(record, version, from, context);
+  const from = routed.find((v) => v !== previousVersion);
+  const newRecord = explicitRecord(record, previousVersion, from, context);
   return {
-    source: 'version input',
+    source: 'previous-version input',
     ...(record ? { record } : {}),
     ...(newRecord ? { newRecord } : {}),
     request: {
       functionName: state.functionName,
       alias: state.alias,
-      previousVersion: version,
-      version: from ?? version,
+      previousVersion,
+      version: from ?? previousVersion,
       ...(newRecord ? { description: encodeRecord(newRecord) } : {}),
     },
   };
@@ -123,5 +132,40 @@ function explicitRecord(
     startedAt: context.now,
     status: 'rolled-back',
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+    ...(context.owner ? { owner: context.owner } : {}),
   };
+}
+
+/** Which deployment a rollback may undo: only this workflow run's, or the latest one. */
+export const UNDO_CHOICES = ['this-run', 'latest'] as const;
+export type Undo = (typeof UNDO_CHOICES)[number];
+
+export type RollbackIntent = { act: true } | { act: false; reason: string };
+
+/**
+ * Whether this rollback may change the alias at all. A rollback placed after a failed step
+ * (`this-run`) undoes only a deployment this workflow run made: when an earlier step failed
+ * before shift-traffic wrote its record, the alias still carries the last good release's
+ * record, and restoring its previous version would undo a release this run never touched.
+ * `latest` is the deliberate choice of a person (a manual dispatch): the latest record, or
+ * the version they name, whoever deployed it.
+ */
+export function rollbackIntent(state: AliasState, undo: Undo, runId: string): RollbackIntent {
+  if (undo === 'latest') return { act: true };
+  const record = decodeRecord(state.description);
+  const target = `${state.functionName}:${state.alias}`;
+  const deliberately = `To undo it deliberately, run the rollback with undo: latest.`;
+  if (!record) {
+    return {
+      act: false,
+      reason: `${target} carries no safe-deploy deployment record, so this run (${runId}) made no deployment on it; nothing was rolled back. ${deliberately}`,
+    };
+  }
+  if (record.owner?.runId !== runId) {
+    return {
+      act: false,
+      reason: `${target}'s deployment record (${record.previousVersion} -> ${record.version}, ${record.status}) belongs to ${describeOwner(record)}, not to this run (${runId}); nothing was rolled back. ${deliberately}`,
+    };
+  }
+  return { act: true };
 }

@@ -1,7 +1,7 @@
 // The rollback's inputs, parsed and checked before any AWS or GitHub call.
-import { InputError } from '../core/input-error.js';
 import { parseAliasName, parseChoice, parseFunctionName, parseVersion } from '../core/inputs.js';
 import type { DeploymentState } from '../adapters/github.js';
+import { UNDO_CHOICES, type Undo } from './decide.js';
 
 /** Deployment states a rollback may leave on the GitHub deployment. */
 export const DEPLOYMENT_STATUSES = ['failure', 'inactive', 'error'] as const;
@@ -11,7 +11,8 @@ export interface RollbackInputs {
   functionName: string;
   alias: string;
   /** The version to restore; undefined means the deployment record's previous version. */
-  version?: string;
+  previousVersion?: string;
+  undo: Undo;
   reason: string;
   githubToken?: string;
   environment?: string;
@@ -22,7 +23,8 @@ export interface RollbackInputs {
 export type RawInputs = Record<
   | 'function-name'
   | 'alias'
-  | 'version'
+  | 'previous-version'
+  | 'undo'
   | 'reason'
   | 'github-token'
   | 'environment'
@@ -34,25 +36,24 @@ export type RawInputs = Record<
 export function parseRollbackInputs(raw: RawInputs): RollbackInputs {
   const functionName = parseFunctionName('function-name', raw['function-name']);
   const alias = parseAliasName('alias', raw.alias);
-  const version = raw.version.trim() ? parseVersion('version', raw.version) : undefined;
+  const previousVersion = raw['previous-version'].trim()
+    ? parseVersion('previous-version', raw['previous-version'])
+    : undefined;
+  const undo = parseChoice('undo', raw.undo || 'this-run', UNDO_CHOICES);
   const deploymentStatus = parseChoice(
     'deployment-status',
     raw['deployment-status'] || 'failure',
     DEPLOYMENT_STATUSES,
   );
+  // The token defaults to the job's own; the deployment is marked only when the
+  // environment names which one, so a job without an environment leaves GitHub alone.
   const githubToken = raw['github-token'].trim() || undefined;
   const environment = raw.environment.trim() || undefined;
-  if (githubToken && !environment) {
-    throw new InputError(
-      'environment',
-      raw.environment,
-      'the GitHub environment whose deployment to mark (e.g. production) when github-token is given',
-    );
-  }
   return {
     functionName,
     alias,
-    ...(version ? { version } : {}),
+    ...(previousVersion ? { previousVersion } : {}),
+    undo,
     reason: raw.reason.trim(),
     ...(githubToken ? { githubToken } : {}),
     ...(environment ? { environment } : {}),

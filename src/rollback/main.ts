@@ -1,6 +1,7 @@
 // rollback: puts a Lambda alias fully back on its previous version, from the deployment
-// record or an explicit version, and proves it with GetAlias. Wiring only: the decisions
-// are in decide.ts and core's restorePrevious.
+// record or an explicit version, and proves it with GetAlias; by default only when this
+// workflow run made the deployment. Wiring only: the decisions are in decide.ts and core's
+// restorePrevious.
 import type { AliasState } from '../core/alias-state.js';
 import { describeRouting, isSplit, lookAndRestore, versionsIn } from '../core/alias-state.js';
 import { type AliasPort, RestoreFailedError, restorePrevious } from '../core/alias-update.js';
@@ -15,9 +16,10 @@ import { cancellationSignal } from '../adapters/cancellation.js';
 import type { DeploymentState } from '../adapters/github.js';
 import { Reporter } from '../adapters/report.js';
 import { runUrl } from '../adapters/runner.js';
-import { planRollback, type RollbackPlan } from './decide.js';
+import { thisRun } from '../adapters/run-identity.js';
+import { planRollback, rollbackIntent, type RollbackPlan } from './decide.js';
 import { parseRollbackInputs, type RollbackInputs } from './inputs.js';
-import { failureSummary, successSummary } from './summary.js';
+import { failureSummary, skippedSummary, successSummary } from './summary.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
@@ -34,7 +36,8 @@ export async function run(): Promise<void> {
     inputs = parseRollbackInputs({
       'function-name': rawInput('function-name'),
       alias: rawInput('alias'),
-      version: rawInput('version'),
+      'previous-version': rawInput('previous-version'),
+      undo: rawInput('undo'),
       reason: rawInput('reason'),
       'github-token': secretInput('github-token'),
       environment: rawInput('environment'),
@@ -43,7 +46,7 @@ export async function run(): Promise<void> {
     });
     const region = resolveRegion(inputs.region);
     reporter.info(
-      `Rolling back ${inputs.functionName}:${inputs.alias} in ${region} to ${inputs.version ? `version ${inputs.version}` : 'the previous version in its deployment record'}.`,
+      `Rolling back ${inputs.functionName}:${inputs.alias} in ${region} to ${inputs.previousVersion ? `version ${inputs.previousVersion}` : 'the previous version in its deployment record'}${inputs.undo === 'this-run' ? ', if this run deployed it' : ''}.`,
     );
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
     const { lambdaClient, LambdaAlias } = await import('../adapters/aws-api.js');
@@ -59,7 +62,21 @@ export async function run(): Promise<void> {
     });
     state = read;
     reporter.info(`${inputs.functionName}:${inputs.alias} is at ${describeRouting(read)}.`);
-    plan = planRollback(read, inputs.version, { now: systemClock.now(), runUrl: runUrl() });
+    const me = thisRun();
+    const intent = rollbackIntent(read, inputs.undo, me.runId);
+    if (!intent.act) {
+      reporter.notice(intent.reason, 'Nothing rolled back');
+      reporter.setOutputs({ 'restored-version': '', 'from-version': '', changed: false });
+      await reporter.writeSummary(
+        skippedSummary({ state: read, reason: inputs.reason, why: intent.reason }),
+      );
+      return;
+    }
+    plan = planRollback(read, inputs.previousVersion, {
+      now: systemClock.now(),
+      runUrl: runUrl(),
+      owner: me,
+    });
     const previousVersion = plan.request.previousVersion;
     reporter.info(`Restoring version ${previousVersion} (from the ${plan.source}).`);
 
@@ -191,6 +208,6 @@ function unreadable(inputs: RollbackInputs, error: unknown): string {
   const { functionName, alias } = inputs;
   return (
     `Could not read ${functionName}:${alias} (${errorText(error)}); its state is unknown and nothing was changed. ` +
-    lookAndRestore(functionName, alias, inputs.version || '<previous version>')
+    lookAndRestore(functionName, alias, inputs.previousVersion || '<previous version>')
   );
 }

@@ -1,7 +1,7 @@
 // The rollback's job summary: what was done and why, readable in the middle of an incident.
 import type { AliasState } from '../core/alias-state.js';
 import { describeRouting, fixCommand } from '../core/alias-state.js';
-import type { DeploymentRecord } from '../core/deployment-record.js';
+import { type DeploymentRecord, decodeRecord } from '../core/deployment-record.js';
 import { summary, table } from '../core/markdown.js';
 import type { RollbackPlan } from './decide.js';
 
@@ -38,6 +38,37 @@ export function successSummary(facts: SuccessFacts): string {
     title: `Rollback: ${target}`,
     verdict,
     sections: [{ body: table(['What', 'Detail'], rows) }],
+  });
+}
+
+export interface SkippedFacts {
+  /** The alias as read: left exactly so. */
+  state: AliasState;
+  reason: string;
+  /** Why this rollback may not touch the alias (rollbackIntent's reason). */
+  why: string;
+}
+
+/** undo: this-run met a deployment this run did not make: nothing changed, and why. */
+export function skippedSummary(facts: SkippedFacts): string {
+  const { state } = facts;
+  const target = `${state.functionName}:${state.alias}`;
+  return summary({
+    title: `Rollback: ${target}`,
+    verdict: `Nothing rolled back: ${target} holds no deployment of this run.`,
+    sections: [
+      {
+        body: table(
+          ['What', 'Detail'],
+          [
+            ['Reason for the rollback', facts.reason || 'not given'],
+            ['Why nothing changed', facts.why],
+            ['Alias now (unchanged)', `${describeRouting(state)} (revision ${state.revisionId})`],
+            ['Deployment record', recordText(decodeRecord(state.description))],
+          ],
+        ),
+      },
+    ],
   });
 }
 

@@ -28,13 +28,13 @@ export async function startEvidence(
     functionName: metricFunctionName(inputs.functionName),
     alias: inputs.alias,
     version: inputs.version,
-    baselineVersion: previousVersion,
+    previousVersion,
     periodS: settings.periodS,
   };
   const guard = evidenceGuard({
     config,
     version: inputs.version,
-    baselineVersion: previousVersion,
+    previousVersion,
     startedAt,
     ...(resumedAt !== undefined ? { resumedAt } : {}),
     clock: systemClock,

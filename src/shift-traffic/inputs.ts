@@ -99,14 +99,6 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
   );
   const environment = raw.environment.trim();
   const githubToken = raw['github-token'].trim();
-  // Both or neither: a status needs the token to post it and the environment to find the
-  // job's deployment (never a duplicate one).
-  if (githubToken && !environment)
-    throw new InputError(
-      'environment',
-      '',
-      'the GitHub environment of the job when github-token is given',
-    );
   const takeOver = raw['take-over'].trim();
   // A run id (digits), or the word for a record that names no run: anything else is a typo
   // that would never match, and a take-over must be deliberate and exact.

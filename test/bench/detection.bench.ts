@@ -121,7 +121,7 @@ async function actionVerdict(
   const out = await runBake({
     config,
     version: '2',
-    baselineVersion: '1',
+    previousVersion: '1',
     bakeStart: T0,
     deployStart: T0,
     baselineSource: 'concurrent',

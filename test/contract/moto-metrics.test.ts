@@ -66,7 +66,7 @@ async function bakeData() {
       ],
     }),
   );
-  const target = { functionName, alias, version: '2', baselineVersion: '1', periodS: 60 };
+  const target = { functionName, alias, version: '2', previousVersion: '1', periodS: 60 };
   return { target, window: { start, end: start + 60_000 } };
 }
 

@@ -1,5 +1,6 @@
-// A manual rollback against moto: the built rollback bundle, run like the GitHub runner runs
-// it, puts the alias a cancelled deploy left split back on the previous version.
+// A manual rollback (undo: latest, as a workflow_dispatch runs it) against moto: the built
+// rollback bundle, run like the GitHub runner runs it, puts the alias a cancelled deploy
+// left split back on the previous version.
 // Not here, because moto cannot show it (see moto-gaps.ts for the tests that cover them):
 // a stale RevisionId refused mid-rollback (moto ignores RevisionId) and the GitHub
 // deployment status (moto has no GitHub).
@@ -9,7 +10,7 @@ import { deployFunction, readAlias, setAlias } from './moto-resources.js';
 import { useMoto } from './use-moto.js';
 
 const moto = useMoto('rollback', ['revisionId', 'github']);
-const rollback = moto.run;
+const rollback = (inputs: Record<string, string>) => moto.run({ undo: 'latest', ...inputs });
 
 describe('rollback against moto', () => {
   it('restores the previous version from the deployment record a cancelled shift left, then is a no-op', async () => {
@@ -75,7 +76,7 @@ describe('rollback against moto', () => {
     const result = await rollback({
       'function-name': fn.functionName,
       alias: fn.alias,
-      version: '2',
+      'previous-version': '2',
       reason: 'release 3 breaks checkout',
     });
     expect(result.exitCode).toBe(0);

@@ -44,9 +44,9 @@ describe('bake-and-watch on the simulator', () => {
     expect(r.summary).toContain('xychart-beta');
   });
 
-  it('with on-failure: fail-only, fails naming the evidence and leaves the alias for a rollback step', async () => {
+  it('with on-failure: halt, fails naming the evidence and leaves the alias where it is', async () => {
     await deploy(BAD);
-    const r = await bake({ 'bake-time': '30s', 'max-bake-time': '30s', 'on-failure': 'fail-only' });
+    const r = await bake({ 'bake-time': '30s', 'max-bake-time': '30s', 'on-failure': 'halt' });
     expect(r.exitCode).toBe(1);
     expect(r.outputs.verdict).toBe('fail');
     expect(r.outputs['rolled-back']).toBe('false');

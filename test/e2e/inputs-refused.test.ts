@@ -73,8 +73,8 @@ describe('durations and versions past their bounds', () => {
     ],
     [
       'rollback',
-      { version: '0' },
-      "Input 'version' is '0'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42.",
+      { 'previous-version': '0' },
+      "Input 'previous-version' is '0'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42.",
     ],
   ])('%s refuses %j', async (action, inputs, message) => {
     const r = await run(action, inputs);

@@ -8,13 +8,19 @@ import { useSimulator } from '../fixtures/simulator.js';
 
 const lab = useSimulator();
 
-const record = (status: DeploymentRecord['status']): DeploymentRecord => ({
+/** The harness's workflow run (GITHUB_RUN_ID): the run the rollback step belongs to. */
+const THIS_RUN = '7001234567';
+/** An earlier workflow run: the one that deployed the last good release. */
+const EARLIER_RUN = '7000000001';
+
+const record = (status: DeploymentRecord['status'], runId = THIS_RUN): DeploymentRecord => ({
   previousVersion: '3',
   version: '4',
   strategy: 'canary 10% 5m',
   startedAt: Date.UTC(2026, 0, 5, 9, 0, 0),
   status,
-  runUrl: 'https://github.com/octo-org/orders-service/actions/runs/7000000001',
+  runUrl: `https://github.com/octo-org/orders-service/actions/runs/${runId}`,
+  owner: { runId, attempt: 1, token: '5eed5eed' },
 });
 
 function rollback(inputs: Record<string, string> = {}) {
@@ -27,7 +33,8 @@ function rollback(inputs: Record<string, string> = {}) {
 }
 
 /** The record as the alias's description carries it. */
-const encodedRecord = (status: DeploymentRecord['status']) => encodeRecord(record(status));
+const encodedRecord = (status: DeploymentRecord['status'], runId = THIS_RUN) =>
+  encodeRecord(record(status, runId));
 
 const alias = () => aliasNow(lab.sim, lab.fn);
 
@@ -105,10 +112,57 @@ describe('rollback e2e', () => {
     expect(alias().revision).toBe(revision);
   });
 
+  it('after an earlier step failed, before this run deployed: the last good release is left alone', async () => {
+    // The alias carries the record of the run that released version 4, which succeeded.
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded', EARLIER_RUN));
+    const before = alias();
+    lab.sim.calls.clear();
+
+    const result = await rollback({ reason: 'the build step failed' });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({
+      'restored-version': '',
+      'from-version': '',
+      changed: 'false',
+    });
+    expect(alias()).toEqual(before);
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
+    const notice = result.annotations.find((a) => a.level === 'notice');
+    expect(notice?.message).toMatch(
+      new RegExp(
+        `belongs to run ${EARLIER_RUN} attempt 1 .*not to this run \\(${THIS_RUN}\\); nothing was rolled back\\. To undo it deliberately, run the rollback with undo: latest\\.`,
+      ),
+    );
+    expect(result.summary).toContain('Nothing rolled back');
+  });
+
+  it('with undo: latest (a manual dispatch): undoes the latest deployment, whoever made it', async () => {
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded', EARLIER_RUN));
+
+    const result = await rollback({ undo: 'latest', reason: 'customer reports since 4 shipped' });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({
+      'restored-version': '3',
+      'from-version': '4',
+      changed: 'true',
+    });
+    expect(alias()).toMatchObject({
+      version: '3',
+      weights: {},
+      record: { status: 'rolled-back', owner: { runId: EARLIER_RUN } },
+    });
+  });
+
   it('to an explicit version, on an alias without a record', async () => {
     lab.sim.lambda.createAlias(lab.fn, 'live', '5');
 
-    const result = await rollback({ version: '2', reason: 'known good' });
+    const result = await rollback({
+      undo: 'latest',
+      'previous-version': '2',
+      reason: 'known good',
+    });
 
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toEqual({
@@ -119,7 +173,13 @@ describe('rollback e2e', () => {
     expect(alias()).toMatchObject({
       version: '2',
       weights: {},
-      record: { previousVersion: '2', version: '5', strategy: 'rollback', status: 'rolled-back' },
+      record: {
+        previousVersion: '2',
+        version: '5',
+        strategy: 'rollback',
+        status: 'rolled-back',
+        owner: { runId: THIS_RUN },
+      },
     });
   });
 
@@ -127,7 +187,7 @@ describe('rollback e2e', () => {
     lab.sim.lambda.createAlias(lab.fn, 'live', '5');
     const before = alias();
 
-    const result = await rollback({ version: '9' });
+    const result = await rollback({ undo: 'latest', 'previous-version': '9' });
 
     expect(result.exitCode).toBe(1);
     expect(alias()).toEqual(before);
@@ -218,11 +278,11 @@ describe('rollback e2e', () => {
   it('refuses bad input before any AWS call', async () => {
     lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
 
-    const result = await rollback({ version: '$LATEST' });
+    const result = await rollback({ 'previous-version': '$LATEST' });
 
     expect(result.exitCode).toBe(1);
     expect(result.annotations.map((a) => a.message).join('\n')).toMatch(
-      /Input 'version' is '\$LATEST'; expected a published version number/,
+      /Input 'previous-version' is '\$LATEST'; expected a published version number/,
     );
     expect(lab.sim.calls.records).toEqual([]);
   });

@@ -13,7 +13,7 @@ describe('an alias that cannot be read', () => {
     lab.sim.faults.add({ operation: 'Lambda.GetAlias', kind: 'throttle', retryAfterSeconds: 0 });
     const result = await runAction({
       action: 'rollback',
-      inputs: { 'function-name': lab.fn, alias: 'live', version: '3' },
+      inputs: { 'function-name': lab.fn, alias: 'live', 'previous-version': '3' },
       env: lab.sim.env,
       timeoutMs: 60_000,
     });

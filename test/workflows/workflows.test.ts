@@ -161,12 +161,12 @@ describe('deploy-wave.yml, the job every deployment runs', () => {
     ]);
   });
 
-  it('rolls back after a failed or cancelled shift or bake, but never for a run that did not start one', () => {
+  it('rolls back after a failed or cancelled shift or bake, only what this run deployed', () => {
     const rollback = (job.steps as Yaml[]).at(-1)!;
-    expect(rollback.if).toBe(
-      "(failure() || cancelled()) && steps.shift.outputs.previous-version != ''",
-    );
-    expect(rollback.with.version).toBe('${{ steps.shift.outputs.previous-version }}');
+    expect(rollback.if).toBe('failure() || cancelled()');
+    // undo: this-run by default: a run that failed before its shift leaves the alias alone.
+    expect(rollback.with.undo).toBeUndefined();
+    expect(rollback.with['previous-version']).toBeUndefined();
   });
 });
 
@@ -199,12 +199,18 @@ describe('staged-deploy.yml', () => {
 });
 
 describe('rollback.yml and emergency-deploy.yml', () => {
-  it('manual rollback takes function, alias, an optional version and a reason', () => {
+  it('manual rollback takes function, alias, an optional previous version and a reason', () => {
     const inputs = workflow('rollback.yml').on.workflow_dispatch.inputs as Record<string, Yaml>;
     expect(inputs['function-name'].required).toBe(true);
     expect(inputs.alias.required).toBe(true);
-    expect(inputs.version.required).toBe(false);
+    expect(inputs['previous-version'].required).toBe(false);
     expect(inputs.reason.required).toBe(true);
+  });
+
+  it('manual rollback undoes the latest deployment on purpose, whichever run made it', () => {
+    const steps = (workflow('rollback.yml').jobs as Record<string, Yaml>).rollback.steps as Yaml[];
+    const rollback = steps.find((s) => s.uses === './actions/rollback')!;
+    expect(rollback.with.undo).toBe('latest');
   });
 
   it('emergency deploy needs a reason, overrides with it, and bakes shorter than any wave', () => {

@@ -4,13 +4,13 @@ import { formatPercent } from '../alias-state.js';
 import { table } from '../markdown.js';
 import type { Check } from './judge.js';
 
-export function checksTable(checks: Check[], version: string, baselineVersion: string): string {
+export function checksTable(checks: Check[], version: string, previousVersion: string): string {
   return table(
     [
       'Check',
       'Outcome',
       `Version ${version}`,
-      `Baseline (version ${baselineVersion})`,
+      `Baseline (version ${previousVersion})`,
       'Samples',
       'Statistic',
       'Threshold',

@@ -161,7 +161,7 @@ export function countCheck(
     threshold: { name: 'alpha spent at this look', value: level },
     window: ctx.window,
   };
-  const rates = `${formatPercent(xNew / nNew)} (${xNew}/${nNew}) against ${formatPercent(xBase / nBase)} (${xBase}/${nBase}) for version ${input.baselineVersion}`;
+  const rates = `${formatPercent(xNew / nNew)} (${xNew}/${nNew}) against ${formatPercent(xBase / nBase)} (${xBase}/${nBase}) for version ${input.previousVersion}`;
   if (nNew === 0)
     return {
       ...base,
@@ -172,7 +172,7 @@ export function countCheck(
     return {
       ...base,
       outcome: 'inconclusive',
-      reason: `Version ${input.baselineVersion} served no requests ${input.baselineSource === 'concurrent' ? 'meanwhile' : 'before the deployment'}: there is no baseline ${what}.`,
+      reason: `Version ${input.previousVersion} served no requests ${input.baselineSource === 'concurrent' ? 'meanwhile' : 'before the deployment'}: there is no baseline ${what}.`,
     };
   if (level > 0 && test.pValue <= level) {
     return {
@@ -234,13 +234,13 @@ export function latencyCheck(ctx: Ctx, tolerance: number): Check {
     return {
       ...base,
       outcome: 'fail',
-      reason: `p99 Duration of version ${input.version} was more than ${formatPercent(tolerance)} over version ${input.baselineVersion} for ${streak} periods in a row (last ${round(last.p99)} ms against ${round(last.base)} ms).`,
+      reason: `p99 Duration of version ${input.version} was more than ${formatPercent(tolerance)} over version ${input.previousVersion} for ${streak} periods in a row (last ${round(last.p99)} ms against ${round(last.base)} ms).`,
     };
   }
   return {
     ...base,
     outcome: 'pass',
-    reason: `p99 Duration within ${formatPercent(tolerance)} of version ${input.baselineVersion} (last period ${round(last.p99)} ms against ${round(last.base)} ms).`,
+    reason: `p99 Duration within ${formatPercent(tolerance)} of version ${input.previousVersion} (last period ${round(last.p99)} ms against ${round(last.base)} ms).`,
   };
 }
 

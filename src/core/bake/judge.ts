@@ -35,7 +35,7 @@ export interface Check {
 export interface JudgeInput {
   config: BakeConfig;
   version: string;
-  baselineVersion: string;
+  previousVersion: string;
   bakeStart: number;
   /** When traffic started moving (the deployment record's startedAt), epoch ms. */
   deployStart: number;
@@ -96,7 +96,7 @@ export function judge(input: JudgeInput): Judgement {
   const n = sumPeriods(bake, 'version').invocations;
   return {
     verdict: 'pass',
-    reason: `Version ${input.version} served ${n} requests over ${formatDuration(bake.length * p)} and matched version ${input.baselineVersion} on every check.`,
+    reason: `Version ${input.version} served ${n} requests over ${formatDuration(bake.length * p)} and matched version ${input.previousVersion} on every check.`,
     checks,
     lookMs,
   };

@@ -43,7 +43,7 @@ export interface BakeOutcome {
 export interface BakeRun {
   config: BakeConfig;
   version: string;
-  baselineVersion: string;
+  previousVersion: string;
   bakeStart: number;
   deployStart: number;
   baselineSource: BaselineSource;
@@ -81,7 +81,7 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
       judgement = judge({
         config,
         version: run.version,
-        baselineVersion: run.baselineVersion,
+        previousVersion: run.previousVersion,
         bakeStart: run.bakeStart,
         deployStart: run.deployStart,
         now,

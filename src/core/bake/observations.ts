@@ -15,7 +15,7 @@ export interface PeriodSample {
   start: number;
   /** The version under judgement (the `version` input). */
   version: VersionPeriod;
-  /** The baseline version (the `baseline-version` input). */
+  /** The baseline version (the `previous-version` input). */
   baseline: VersionPeriod;
   /** Every call through the alias, whatever version served it. */
   aliasInvocations: number;

@@ -29,6 +29,8 @@ export interface ReleaseOutcome {
 
 export class Pipeline {
   private summaries = 0;
+  /** Each release is its own workflow run, so rollback's undo: this-run tells them apart. */
+  private runId = 8_100_000_000;
 
   constructor(
     private readonly sim: Simulator,
@@ -37,6 +39,7 @@ export class Pipeline {
 
   async release(plan: ReleasePlan): Promise<ReleaseOutcome> {
     const outcome: ReleaseOutcome = { steps: [] };
+    this.runId += 1;
     const common = { 'function-name': FUNCTION, alias: ALIAS };
     const steps: [string, Record<string, string>][] = [
       ['check-blockers', { ...common, alarms: SLO_ALARM, 'bake-time': plan.bakeTime }],
@@ -108,6 +111,7 @@ export class Pipeline {
       env: {
         ...this.sim.env,
         GITHUB_ACTOR: 'demo-user',
+        GITHUB_RUN_ID: String(this.runId),
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
       githubToken: 'demo-token',

@@ -4,6 +4,7 @@
 // the fix command, and no weight went up before its step's hold was over and checked.
 import { encodeRecord } from '../../../src/core/deployment-record.js';
 import { startSimulator, type FaultSpec, type Simulator } from '../../../src/sim/index.js';
+import { DEFAULT_CONTEXT } from '../../harness/context.js';
 import { type ActionResult, type ActionRun, runAction } from '../../harness/runner.js';
 
 export const FN = 'orders';
@@ -69,7 +70,7 @@ export async function withLab<T>(body: (lab: Lab) => Promise<T>): Promise<T> {
   }
 }
 
-/** The alias a canary left at 10% of version 4, recorded as in progress. */
+/** The alias a canary of this workflow run left at 10% of version 4, recorded as in progress. */
 export function splitAt10(sim: Simulator): void {
   const record = encodeRecord({
     previousVersion: '3',
@@ -77,6 +78,7 @@ export function splitAt10(sim: Simulator): void {
     strategy: 'canary 10% 5m',
     startedAt: Date.now(),
     status: 'in-progress',
+    owner: { runId: DEFAULT_CONTEXT.GITHUB_RUN_ID, attempt: 1, token: '0c0ffee0' },
   });
   sim.lambda.setAliasRouting(FN, 'live', '3', { '4': 0.1 }, record);
 }

@@ -18,7 +18,7 @@ const target = {
   functionName: 'orders',
   alias: 'live',
   version: '5',
-  baselineVersion: '4',
+  previousVersion: '4',
   periodS: 60,
 };
 const T = Date.UTC(2026, 0, 5, 10, 0, 0);

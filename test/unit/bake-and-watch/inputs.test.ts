@@ -45,7 +45,7 @@ describe('parseBakeInputs', () => {
       onInconclusive: 'extend',
     });
     expect(i).toMatchObject({
-      pollIntervalMs: 30_000,
+      pollIntervalMs: 10_000,
       onFailure: 'rollback',
       onError: 'fail',
       dryRun: false,
@@ -60,13 +60,13 @@ describe('parseBakeInputs', () => {
     ).toBe('orders');
   });
 
-  it('polls every 30s by default, or every period when period is shorter', () => {
-    expect(parseBakeInputs(raw()).pollIntervalMs).toBe(30_000);
+  it('polls every 10s by default, like shift-traffic, and at most once a period', () => {
+    expect(parseBakeInputs(raw()).pollIntervalMs).toBe(10_000);
     expect(parseBakeInputs(raw({ period: '10s' })).pollIntervalMs).toBe(10_000);
-    expect(parseBakeInputs(raw({ period: '5m' })).pollIntervalMs).toBe(30_000);
     expect(parseBakeInputs(raw({ period: '10s', 'poll-interval': '2s' })).pollIntervalMs).toBe(
       2_000,
     );
+    expect(() => parseBakeInputs(raw({ period: '5s' }))).toThrow(/Input 'poll-interval' is '10s'/);
   });
 
   it.each<[Partial<RawInputs>, string]>([
@@ -91,13 +91,10 @@ describe('parseBakeInputs', () => {
       "Input 'version' is '$LATEST'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42 ($LATEST cannot be used for weighted routing; publish a version first).",
     ],
     [
-      { version: '5', 'baseline-version': '5' },
-      "Input 'baseline-version' is '5'; expected a version other than version (5).",
+      { version: '5', 'previous-version': '5' },
+      "Input 'previous-version' is '5'; expected a version other than version (5).",
     ],
-    [
-      { 'on-failure': 'ignore' },
-      "Input 'on-failure' is 'ignore'; expected one of rollback, fail-only.",
-    ],
+    [{ 'on-failure': 'ignore' }, "Input 'on-failure' is 'ignore'; expected one of rollback, halt."],
     [{ 'dry-run': 'yes' }, "Input 'dry-run' is 'yes'; expected true or false."],
     [
       { 'bake-time': '10m', 'max-bake-time': '6d', period: '1h' },
@@ -116,8 +113,8 @@ describe('parseBakeInputs', () => {
       "Input 'function-name' is 'orders:$LATEST'; expected a Lambda function name of 1 to 64 letters, digits, - and _ such as orders-api, or its ARN or partial ARN (123456789012:function:orders-api), at most 140 characters in all, without a version or alias qualifier; ':$LATEST' is a qualifier: give the alias in 'alias'.",
     ],
     [
-      { 'baseline-version': '0' },
-      "Input 'baseline-version' is '0'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42.",
+      { 'previous-version': '0' },
+      "Input 'previous-version' is '0'; expected a published version number from 1 to 2147483647 without leading zeros, such as 42.",
     ],
     [
       { period: '1s', 'poll-interval': '1s', 'max-bake-time': '3h', 'bake-time': '1h' },
@@ -164,7 +161,7 @@ describe('resolveSubject', () => {
     const s = resolveSubject(state({ additional: { version: '5', weight: 0.1 } }), {}, T);
     expect(s).toMatchObject({
       version: '5',
-      baselineVersion: '4',
+      previousVersion: '4',
       baselineSource: 'concurrent',
       deployStart: T,
       notes: [],
@@ -182,7 +179,7 @@ describe('resolveSubject', () => {
     const s = resolveSubject(state({ primaryVersion: '5', description }), {}, T);
     expect(s).toMatchObject({
       version: '5',
-      baselineVersion: '4',
+      previousVersion: '4',
       baselineSource: 'before',
       deployStart: T - 600_000,
     });
@@ -190,12 +187,12 @@ describe('resolveSubject', () => {
 
   it('refuses to guess a baseline for an unsplit alias with no record', () => {
     expect(() => resolveSubject(state({ primaryVersion: '5' }), {}, T)).toThrow(
-      /^Input 'baseline-version' is empty; expected the version to compare with: orders:live is at version 5 at 100% and has no deployment record/,
+      /^Input 'previous-version' is empty; expected the version to compare with: orders:live is at version 5 at 100% and has no deployment record/,
     );
   });
 
   it('notes a version the alias sends no traffic to', () => {
-    const s = resolveSubject(state({}), { version: '5', baselineVersion: '4' }, T);
+    const s = resolveSubject(state({}), { version: '5', previousVersion: '4' }, T);
     expect(s.notes[0]).toBe(
       'The alias routes no traffic to version 5 (version 4 at 100%): the bake cannot pass on no evidence.',
     );

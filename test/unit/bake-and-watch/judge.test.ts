@@ -9,7 +9,7 @@ function look(over: Partial<JudgeInput> & { periods?: number }): ReturnType<type
   return judge({
     config: config(),
     version: '5',
-    baselineVersion: '4',
+    previousVersion: '4',
     bakeStart: T0,
     deployStart: T0,
     now: T0 + periods * MIN + 1000,

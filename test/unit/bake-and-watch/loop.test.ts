@@ -32,7 +32,7 @@ function bake(over: Partial<BakeConfig>, evidence: EvidencePorts, signal?: Abort
     done: runBake({
       config: config(over),
       version: '5',
-      baselineVersion: '4',
+      previousVersion: '4',
       bakeStart: T0,
       deployStart: T0,
       baselineSource: 'concurrent',

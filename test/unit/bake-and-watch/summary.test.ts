@@ -12,7 +12,7 @@ function report(errors: number): Report {
   const j = judge({
     config: config(),
     version: '5',
-    baselineVersion: '4',
+    previousVersion: '4',
     bakeStart: T0,
     deployStart: T0,
     now: T0 + 10 * MIN + 1000,
@@ -43,7 +43,7 @@ function report(errors: number): Report {
   } as BakeInputs;
   const subject = {
     version: '5',
-    baselineVersion: '4',
+    previousVersion: '4',
     baselineSource: 'concurrent' as const,
     deployStart: T0,
     notes: [],
@@ -84,7 +84,7 @@ describe('decisionLog', () => {
     expect(log).toMatchObject({
       verdict: 'fail',
       version: '5',
-      baselineVersion: '4',
+      previousVersion: '4',
       baselineSource: 'concurrent',
       bakeTime: '10m',
     });

@@ -108,7 +108,7 @@ describe('the bake meets a permanent error', () => {
     const out = await runBake({
       config: config({ bakeTimeMs: 10 * MIN, maxBakeTimeMs: 30 * MIN }),
       version: '5',
-      baselineVersion: '4',
+      previousVersion: '4',
       bakeStart: T0,
       deployStart: T0,
       baselineSource: 'concurrent',
@@ -135,7 +135,7 @@ describe('the bake meets a permanent error', () => {
     const out = await runBake({
       config: config(),
       version: '5',
-      baselineVersion: '4',
+      previousVersion: '4',
       bakeStart: T0,
       deployStart: T0,
       baselineSource: 'concurrent',
@@ -169,7 +169,7 @@ describe("shift-traffic's evidence guard meets a permanent error", () => {
         parseStrategy('canary 10% 30m'),
       ),
       version: '4',
-      baselineVersion: '3',
+      previousVersion: '3',
       startedAt: T0 - 5 * MIN,
       clock,
       readMetrics: async () => {

@@ -5,7 +5,11 @@ import {
   decodeRecord,
   encodeRecord,
 } from '../../../src/core/deployment-record.js';
-import { planRollback, RollbackRefusedError } from '../../../src/rollback/decide.js';
+import {
+  planRollback,
+  RollbackRefusedError,
+  rollbackIntent,
+} from '../../../src/rollback/decide.js';
 
 const NOW = Date.UTC(2026, 0, 5, 10, 0, 0);
 const record: DeploymentRecord = {
@@ -45,13 +49,15 @@ describe('planRollback from the deployment record', () => {
     const state = alias({ primaryVersion: '3', additional: { version: '4', weight: 0.5 } });
     expect(() => planRollback(state, undefined, { now: NOW })).toThrow(RollbackRefusedError);
     expect(() => planRollback(state, undefined, { now: NOW })).toThrow(
-      /no safe-deploy deployment record.*version: 3.*Nothing was changed; the alias is at version 3 at 50% and version 4 at 50%/,
+      /no safe-deploy deployment record.*undo: latest and previous-version: 3.*Nothing was changed; the alias is at version 3 at 50% and version 4 at 50%/,
     );
   });
 
   it('treats a description someone else wrote as no record', () => {
     const state = alias({ description: 'hand-made alias' });
-    expect(() => planRollback(state, undefined, { now: NOW })).toThrow(/give the version input/);
+    expect(() => planRollback(state, undefined, { now: NOW })).toThrow(
+      /give the previous-version input/,
+    );
   });
 });
 
@@ -61,7 +67,7 @@ describe('planRollback to an explicit version', () => {
       now: NOW,
       runUrl: 'https://github.com/acme/app/actions/runs/9',
     });
-    expect(plan.source).toBe('version input');
+    expect(plan.source).toBe('previous-version input');
     expect(plan.request).toMatchObject({ previousVersion: '5', version: '7' });
     expect(decodeRecord(plan.request.description)).toEqual({
       previousVersion: '5',
@@ -103,5 +109,38 @@ describe('planRollback to an explicit version', () => {
     expect(() => planRollback(state, '2', { now: NOW })).toThrow(
       /split between versions 3 and 4; version 2 is neither.*aws lambda update-alias --function-name orders --name live --function-version 2/,
     );
+  });
+});
+
+describe('rollbackIntent: whose deployment a rollback may undo', () => {
+  const owned = (runId: string) =>
+    alias({
+      description: encodeRecord({ ...record, owner: { runId, attempt: 1, token: '0a0b0c0d' } }),
+    });
+
+  it('this-run undoes a deployment this run recorded, whatever its attempt', () => {
+    expect(rollbackIntent(owned('1'), 'this-run', '1')).toEqual({ act: true });
+  });
+
+  it('this-run leaves another run’s deployment, naming that run and undo: latest', () => {
+    const intent = rollbackIntent(owned('2'), 'this-run', '1');
+    expect(intent.act).toBe(false);
+    expect(!intent.act && intent.reason).toBe(
+      "orders:live's deployment record (3 -> 4, in-progress) belongs to run 2 attempt 1 " +
+        '(https://github.com/acme/app/actions/runs/1), not to this run (1); nothing was rolled back. ' +
+        'To undo it deliberately, run the rollback with undo: latest.',
+    );
+  });
+
+  it('this-run leaves a record that names no run, and an alias with no record', () => {
+    expect(rollbackIntent(alias({ description: encodeRecord(record) }), 'this-run', '1').act).toBe(
+      false,
+    );
+    expect(rollbackIntent(alias({}), 'this-run', '1').act).toBe(false);
+  });
+
+  it('latest undoes the latest deployment, whoever made it', () => {
+    expect(rollbackIntent(owned('2'), 'latest', '1')).toEqual({ act: true });
+    expect(rollbackIntent(alias({}), 'latest', '1')).toEqual({ act: true });
   });
 });

@@ -1,5 +1,5 @@
 // rollback's inputs, refused before any AWS or GitHub call: the same function, alias and
-// version grammar as every action.
+// version grammar as every action, and undo, which says whose deployment may be undone.
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../../src/core/input-error.js';
 import { parseRollbackInputs, type RawInputs } from '../../../src/rollback/inputs.js';
@@ -7,7 +7,8 @@ import { parseRollbackInputs, type RawInputs } from '../../../src/rollback/input
 const raw = (over: Partial<RawInputs> = {}): RawInputs => ({
   'function-name': 'orders',
   alias: 'live',
-  version: '',
+  'previous-version': '',
+  undo: 'this-run',
   reason: '',
   'github-token': '',
   environment: '',
@@ -17,19 +18,30 @@ const raw = (over: Partial<RawInputs> = {}): RawInputs => ({
 });
 
 describe('rollback inputs', () => {
-  it('reads a function ARN, an alias and a version', () => {
+  it('reads a function ARN, an alias and a previous version', () => {
     expect(
       parseRollbackInputs(
         raw({
           'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
-          version: '7',
+          'previous-version': '7',
         }),
       ),
     ).toMatchObject({
       functionName: 'arn:aws:lambda:eu-west-1:123456789012:function:orders',
       alias: 'live',
-      version: '7',
+      previousVersion: '7',
     });
+  });
+
+  it('undoes only this run’s deployment unless told latest', () => {
+    expect(parseRollbackInputs(raw()).undo).toBe('this-run');
+    expect(parseRollbackInputs(raw({ undo: '' })).undo).toBe('this-run');
+    expect(parseRollbackInputs(raw({ undo: 'latest' })).undo).toBe('latest');
+  });
+
+  it('marks no GitHub deployment without an environment, even with the default token', () => {
+    const inputs = parseRollbackInputs(raw({ 'github-token': 'ghs_x' }));
+    expect(inputs.environment).toBeUndefined();
   });
 
   it.each<[Partial<RawInputs>, string, RegExp]>([
@@ -37,8 +49,9 @@ describe('rollback inputs', () => {
     [{ 'function-name': 'orders/api' }, 'function-name', /1 to 64 letters, digits, - and _/],
     [{ 'function-name': 'o'.repeat(65) }, 'function-name', /1 to 64 letters/],
     [{ alias: 'a'.repeat(129) }, 'alias', /1 to 128 letters/],
-    [{ version: '2147483648' }, 'version', /from 1 to 2147483647/],
-    [{ version: '0' }, 'version', /from 1 to 2147483647 without leading zeros/],
+    [{ 'previous-version': '2147483648' }, 'previous-version', /from 1 to 2147483647/],
+    [{ 'previous-version': '0' }, 'previous-version', /from 1 to 2147483647 without leading zeros/],
+    [{ undo: 'all' }, 'undo', /one of this-run, latest/],
   ])('refuses %j naming input %s', (over, input, why) => {
     let thrown: unknown;
     try {

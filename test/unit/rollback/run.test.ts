@@ -15,6 +15,7 @@ const outputs: Record<string, string> = {};
 const log: string[] = [];
 const failures: string[] = [];
 const warnings: string[] = [];
+const notices: string[] = [];
 const setDeploymentStatus =
   jest.fn<
     (token: string, environment: string, state: string, description: string) => Promise<number>
@@ -26,7 +27,7 @@ jest.unstable_mockModule('../../../src/adapters/runner.js', () => ({
   setOutput: (name: string, value: string) => (outputs[name] = value),
   info: (message: string) => log.push(message),
   annotate: (kind: string, message: string) =>
-    (kind === 'warning' ? warnings : failures).push(message),
+    ({ warning: warnings, notice: notices })[kind]?.push(message) ?? failures.push(message),
   setFailed: (message: string) => failures.push(message),
   // No summary file, as outside a runner: the Reporter puts the summary in the log.
   appendSummary: () => false,
@@ -38,12 +39,15 @@ jest.unstable_mockModule('../../../src/adapters/github.js', () => ({
 const { run } = await import('../../../src/rollback/main.js');
 
 const lambda = mockClient(LambdaClient);
+/** This workflow run, as the runner names it; the record below is its deployment. */
+const RUN_ID = '77';
 const record = {
   previousVersion: '3',
   version: '4',
   strategy: 'linear 25% 1m',
   startedAt: Date.UTC(2026, 0, 5, 9, 0, 0),
   status: 'in-progress' as const,
+  owner: { runId: RUN_ID, attempt: 1, token: 'a1b2c3d4' },
 };
 
 function aliasConfig(
@@ -74,10 +78,89 @@ beforeEach(() => {
   lambda.reset();
   setDeploymentStatus.mockReset();
   for (const bag of [inputs, outputs]) for (const key of Object.keys(bag)) delete bag[key];
-  log.length = failures.length = warnings.length = 0;
+  log.length = failures.length = warnings.length = notices.length = 0;
   Object.assign(inputs, { 'function-name': 'orders', alias: 'live', region: 'eu-west-1' });
+  process.env.GITHUB_RUN_ID = RUN_ID;
 });
-afterAll(() => lambda.restore());
+afterAll(() => {
+  lambda.restore();
+  delete process.env.GITHUB_RUN_ID;
+});
+
+describe('rollback run() with undo: this-run (the default)', () => {
+  it('leaves an alias whose deployment record belongs to another run exactly as it is', async () => {
+    const theirs = encodeRecord({
+      ...record,
+      status: 'succeeded',
+      owner: { runId: '66', attempt: 1, token: 'ffff0000' },
+    });
+    lambda.on(GetAliasCommand).resolves(aliasConfig('4', undefined, 'rev-1', theirs));
+
+    await run();
+
+    expect(failures).toEqual([]);
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+    expect(outputs).toEqual({ 'restored-version': '', 'from-version': '', changed: 'false' });
+    expect(notices.join('\n')).toMatch(
+      /deployment record \(3 -> 4, succeeded\) belongs to run 66 attempt 1, not to this run \(77\); nothing was rolled back\. To undo it deliberately, run the rollback with undo: latest\./,
+    );
+    expect(summaryText()).toContain(
+      '**Nothing rolled back: orders:live holds no deployment of this run.**',
+    );
+    expect(setDeploymentStatus).not.toHaveBeenCalled();
+  });
+
+  it('leaves an alias with no deployment record alone, even with previous-version given', async () => {
+    lambda.on(GetAliasCommand).resolves(aliasConfig('9', undefined, 'rev-1', ''));
+    inputs['previous-version'] = '7';
+
+    await run();
+
+    expect(failures).toEqual([]);
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+    expect(outputs.changed).toBe('false');
+    expect(notices.join('\n')).toMatch(/carries no safe-deploy deployment record/);
+  });
+
+  it('undoes the deployment this run made, even after it succeeded (a later step failed)', async () => {
+    const ours = encodeRecord({ ...record, status: 'succeeded' });
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('4', undefined, 'rev-1', ours))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('3', undefined, 'rev-2'));
+
+    await run();
+
+    expect(failures).toEqual([]);
+    expect(lambda.commandCalls(UpdateAliasCommand)[0].args[0].input).toMatchObject({
+      FunctionVersion: '3',
+      RevisionId: 'rev-1',
+    });
+    expect(outputs).toEqual({ 'restored-version': '3', 'from-version': '4', changed: 'true' });
+  });
+});
+
+describe('rollback run() with undo: latest (a deliberate manual rollback)', () => {
+  it('undoes another run’s deployment', async () => {
+    const theirs = encodeRecord({
+      ...record,
+      owner: { runId: '66', attempt: 2, token: 'ffff0000' },
+    });
+    lambda
+      .on(GetAliasCommand)
+      .resolvesOnce(aliasConfig('4', undefined, 'rev-1', theirs))
+      .resolves(aliasConfig('3', undefined, 'rev-2'));
+    lambda.on(UpdateAliasCommand).resolves(aliasConfig('3', undefined, 'rev-2'));
+    inputs.undo = 'latest';
+
+    await run();
+
+    expect(failures).toEqual([]);
+    expect(notices).toEqual([]);
+    expect(outputs.changed).toBe('true');
+  });
+});
 
 describe('rollback run() from the deployment record', () => {
   it('restores the previous version of a split alias with the RevisionId read, then verifies', async () => {
@@ -195,7 +278,7 @@ describe('rollback run() to an explicit version', () => {
       .resolvesOnce(aliasConfig('9', undefined, 'rev-1', ''))
       .resolves(aliasConfig('7', undefined, 'rev-2'));
     lambda.on(UpdateAliasCommand).resolves(aliasConfig('7', undefined, 'rev-2'));
-    inputs.version = '7';
+    Object.assign(inputs, { undo: 'latest', 'previous-version': '7' });
 
     await run();
 
@@ -207,6 +290,8 @@ describe('rollback run() to an explicit version', () => {
       version: '9',
       status: 'rolled-back',
       runUrl: 'https://github.com/acme/app/actions/runs/77',
+      // Its own record names this run, so a second rollback of this run finds it.
+      owner: { runId: RUN_ID, attempt: 1 },
     });
     expect(outputs).toEqual({ 'restored-version': '7', 'from-version': '9', changed: 'true' });
   });
@@ -214,7 +299,7 @@ describe('rollback run() to an explicit version', () => {
   it('says plainly when the version does not exist, and that nothing changed', async () => {
     lambda.on(GetAliasCommand).resolves(aliasConfig('9', undefined, 'rev-1', ''));
     lambda.on(UpdateAliasCommand).rejects(awsError('ResourceNotFoundException', 404));
-    inputs.version = '70';
+    Object.assign(inputs, { undo: 'latest', 'previous-version': '70' });
 
     await run();
 
@@ -227,10 +312,13 @@ describe('rollback run() to an explicit version', () => {
 
 describe('rollback run() input checks, before any AWS call', () => {
   it.each([
-    [{ version: '$LATEST' }, /Input 'version' is '\$LATEST'; expected a published version number/],
+    [
+      { 'previous-version': '$LATEST' },
+      /Input 'previous-version' is '\$LATEST'; expected a published version number/,
+    ],
+    [{ undo: 'everything' }, /Input 'undo' is 'everything'; expected one of this-run, latest/],
     [{ alias: '12' }, /Input 'alias' is '12'; expected a Lambda alias name/],
     [{ 'function-name': '' }, /Input 'function-name' is empty/],
-    [{ 'github-token': 'ghs_x' }, /Input 'environment' is empty; expected the GitHub environment/],
     [
       { 'deployment-status': 'success' },
       /Input 'deployment-status' is 'success'; expected one of failure, inactive, error/,

@@ -90,7 +90,7 @@ async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error 
   const guard: EvidenceGuard = evidenceGuard({
     config: evidenceConfig(SETTINGS, plan),
     version: '4',
-    baselineVersion: '3',
+    previousVersion: '3',
     startedAt,
     clock,
     readMetrics: (w) => port.readMetrics(w),
@@ -228,7 +228,7 @@ describe('the evidence guard in a shift', () => {
     const guard = evidenceGuard({
       config: evidenceConfig(SETTINGS, plan),
       version: '4',
-      baselineVersion: '3',
+      previousVersion: '3',
       startedAt: clock.now(),
       clock,
       readMetrics: async () => {
@@ -251,7 +251,7 @@ describe('the evidence guard in a shift', () => {
       evidenceGuard({
         config: evidenceConfig(SETTINGS, parseStrategy('canary 10% 30m')),
         version: '4',
-        baselineVersion: '3',
+        previousVersion: '3',
         startedAt,
         ...(resumedAt !== undefined ? { resumedAt } : {}),
         clock,

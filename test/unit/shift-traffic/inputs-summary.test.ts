@@ -58,7 +58,6 @@ describe('shift-traffic inputs', () => {
     ],
     [{ 'on-failure': 'ignore' }, /Input 'on-failure' is 'ignore'; expected one of rollback, halt/],
     [{ 'hook-timeout': '1h' }, /Input 'hook-timeout' is '1h'; expected a duration from 1s to 15m/],
-    [{ 'github-token': 'ghs_x' }, /Input 'environment' is empty; expected the GitHub environment/],
     [{ 'before-traffic': 'run "x' }, /Input 'before-traffic'/],
     [
       { 'function-name': 'arn:aws:lambda:eu-west-1:123456789012:function:orders:live' },
