@@ -35,6 +35,15 @@ async function parserErrors(name: string, content: string): Promise<string[]> {
   return result.context.errors.getErrors().map((e) => e.message);
 }
 
+/**
+ * The folder of this repository's action a step uses: `./actions/x` in ci.yml, which checks
+ * this repository out at its root, or `./.safe-deploy/actions/x` in a reusable workflow,
+ * which checks it out there (cross-repo.test.ts proves that).
+ */
+function ownAction(uses: unknown): string | undefined {
+  return /^\.\/(?:\.safe-deploy\/)?(actions\/[a-z-]+)$/.exec(String(uses ?? ''))?.[1];
+}
+
 interface StepRef {
   file: string;
   job: string;
@@ -93,10 +102,10 @@ describe('workflows', () => {
     expect((await parserErrors('broken.yml', broken)).join('\n')).toMatch(/matrix/);
   });
 
-  it.each(FILES.flatMap(steps).filter((s) => String(s.step.uses ?? '').startsWith('./actions/')))(
+  it.each(FILES.flatMap(steps).filter((s) => ownAction(s.step.uses)))(
     '$file $job uses $step.uses with the inputs its action.yml declares',
     ({ file, job, step }) => {
-      const manifest = join(ROOT, step.uses, 'action.yml');
+      const manifest = join(ROOT, ownAction(step.uses)!, 'action.yml');
       expect(existsSync(manifest) ? '' : `${step.uses}/action.yml does not exist`).toBe('');
       const declared = (parse(readFileSync(manifest, 'utf8')).inputs ?? {}) as Record<string, Yaml>;
       const problems = inputProblems(
@@ -129,7 +138,7 @@ describe('workflows', () => {
 
 describe('deploy-wave.yml, the job every deployment runs', () => {
   const job = workflow('deploy-wave.yml').jobs.deploy as Yaml;
-  const uses = (job.steps as Yaml[]).map((s) => String(s.uses ?? 'run'));
+  const uses = (job.steps as Yaml[]).map((s) => ownAction(s.uses) ?? String(s.uses ?? 'run'));
 
   it('runs in the wave’s environment, one deployment per environment, function, alias and region, never cancelling', () => {
     expect(job.environment).toBe('${{ inputs.environment }}');
@@ -148,16 +157,16 @@ describe('deploy-wave.yml, the job every deployment runs', () => {
   it('assumes the environment’s role with OIDC, then checks blockers before anything changes', () => {
     expect(workflow('deploy-wave.yml').permissions['id-token']).toBe('write');
     const creds = (job.steps as Yaml[]).find((s) =>
-      String(s.uses).startsWith('aws-actions/configure-aws-credentials@v5'),
+      String(s.uses).startsWith('aws-actions/configure-aws-credentials@'),
     );
     expect(creds?.with['role-to-assume']).toBe('${{ vars.AWS_DEPLOY_ROLE_ARN }}');
-    const firstOwn = uses.find((u) => u.startsWith('./actions/'));
-    expect(firstOwn).toBe('./actions/check-blockers');
-    expect(uses.indexOf('./actions/check-blockers')).toBeLessThan(uses.indexOf('run'));
+    const firstOwn = uses.find((u) => /^actions\/[a-z-]+$/.test(u));
+    expect(firstOwn).toBe('actions/check-blockers');
+    expect(uses.indexOf('actions/check-blockers')).toBeLessThan(uses.indexOf('run'));
     expect(uses.slice(-3)).toEqual([
-      './actions/shift-traffic',
-      './actions/bake-and-watch',
-      './actions/rollback',
+      'actions/shift-traffic',
+      'actions/bake-and-watch',
+      'actions/rollback',
     ]);
   });
 
@@ -209,7 +218,7 @@ describe('rollback.yml and emergency-deploy.yml', () => {
 
   it('manual rollback undoes the latest deployment on purpose, whichever run made it', () => {
     const steps = (workflow('rollback.yml').jobs as Record<string, Yaml>).rollback.steps as Yaml[];
-    const rollback = steps.find((s) => s.uses === './actions/rollback')!;
+    const rollback = steps.find((s) => ownAction(s.uses) === 'actions/rollback')!;
     expect(rollback.with.undo).toBe('latest');
   });
 
@@ -225,5 +234,75 @@ describe('rollback.yml and emergency-deploy.yml', () => {
     expect(dispatch['bake-time'].default).toBe('5m');
     const staged = workflow('staged-deploy.yml').on.workflow_call.inputs as Record<string, Yaml>;
     expect(staged['pre-production-bake-time'].default).toBe('10m');
+  });
+});
+
+describe('one set of environments, used the same way everywhere', () => {
+  const guide = read('.github/workflows/README.md');
+  const staged = Object.values(workflow('staged-deploy.yml').jobs as Record<string, Yaml>).map(
+    (j) => j.with.environment as string,
+  );
+  const stepFour = /### Step 4: GitHub environments\n\n([\s\S]*?)\n\n/.exec(guide)?.[1] ?? '';
+  const created = [...stepFour.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]);
+  const trusted = [...guide.matchAll(/repo:OWNER\/REPO:environment:([a-z0-9-]+)/g)].map(
+    (m) => m[1],
+  );
+
+  it('the guide creates exactly the environments the staged waves run in', () => {
+    expect(staged).toEqual([
+      'pre-production',
+      'production-one-box',
+      'production-wave-1',
+      'production-wave-2',
+    ]);
+    expect(new Set(created)).toEqual(new Set(staged));
+  });
+
+  it('the production role trusts every production environment, the way the waves use them', () => {
+    expect(trusted.sort()).toEqual(staged.filter((e) => e.startsWith('production')).sort());
+  });
+
+  it('rollback and emergency deploy ask for one of those environments, never a name of their own', () => {
+    const rollback = workflow('rollback.yml').on;
+    const emergency = workflow('emergency-deploy.yml').on;
+    expect(rollback.workflow_dispatch.inputs.environment).toMatchObject({ type: 'environment' });
+    expect(rollback.workflow_dispatch.inputs.environment.default).toBeUndefined();
+    expect(emergency.workflow_dispatch.inputs.environment.type).toBe('environment');
+    expect(staged).toContain(emergency.workflow_dispatch.inputs.environment.default);
+    expect(staged).toContain(emergency.workflow_call.inputs.environment.default);
+  });
+});
+
+describe('the emergency deploy’s queueing', () => {
+  /** The deploy-wave concurrency group a caller's `with:` gives for one region. */
+  const group = (withInputs: Record<string, string>, region: string): string =>
+    String((workflow('deploy-wave.yml').jobs.deploy as Yaml).concurrency.group)
+      .replace(/\$\{\{ inputs\.([a-z-]+) \}\}/g, (_, name: string) => withInputs[name] ?? '')
+      .replace('${{ matrix.region }}', region);
+  const emergencyCall = (workflow('emergency-deploy.yml').jobs as Record<string, Yaml>).deploy;
+  const waveOne = (workflow('staged-deploy.yml').jobs as Record<string, Yaml>)['wave-1'];
+
+  it('shares the release’s group for the same environment, function, alias and region, so the two never run at once', () => {
+    const inputs = {
+      'function-name': '${{ inputs.function-name }}',
+      alias: '${{ inputs.alias }}',
+    };
+    expect(group({ ...emergencyCall.with, environment: 'production-wave-1' }, 'eu-west-1')).toBe(
+      group({ ...waveOne.with, ...inputs, environment: 'production-wave-1' }, 'eu-west-1'),
+    );
+  });
+
+  it('waits behind a running release and never cancels it: it sets no group of its own', () => {
+    expect(workflow('emergency-deploy.yml').concurrency).toBeUndefined();
+    expect(emergencyCall.concurrency).toBeUndefined();
+    expect(
+      (workflow('deploy-wave.yml').jobs.deploy as Yaml).concurrency['cancel-in-progress'],
+    ).toBe(false);
+  });
+
+  it('the guide says how to go first and what a release queued behind it does', () => {
+    const guide = read('.github/workflows/README.md');
+    expect(guide).toMatch(/the emergency deploy waits for it\. To go first,\s+cancel that run/);
+    expect(guide).toMatch(/one running and one\s+_pending_ job per group/);
   });
 });
