@@ -163,7 +163,7 @@ describe('deploy-wave.yml, the job every deployment runs', () => {
     const firstOwn = uses.find((u) => /^actions\/[a-z-]+$/.test(u));
     expect(firstOwn).toBe('actions/check-blockers');
     expect(uses.indexOf('actions/check-blockers')).toBeLessThan(uses.indexOf('run'));
-    expect(uses.slice(-3)).toEqual([
+    expect(uses.filter((u) => /^actions\/[a-z-]+$/.test(u)).slice(-3)).toEqual([
       'actions/shift-traffic',
       'actions/bake-and-watch',
       'actions/rollback',
@@ -171,7 +171,7 @@ describe('deploy-wave.yml, the job every deployment runs', () => {
   });
 
   it('rolls back after a failed or cancelled shift or bake, only what this run deployed', () => {
-    const rollback = (job.steps as Yaml[]).at(-1)!;
+    const rollback = (job.steps as Yaml[]).find((s) => s.id === 'rollback')!;
     expect(rollback.if).toBe('failure() || cancelled()');
     // undo: this-run by default: a run that failed before its shift leaves the alias alone.
     expect(rollback.with.undo).toBeUndefined();
