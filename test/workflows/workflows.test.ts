@@ -306,3 +306,18 @@ describe('the emergency deploy’s queueing', () => {
     expect(guide).toMatch(/one running and one\s+_pending_ job per group/);
   });
 });
+
+describe('dependabot', () => {
+  const config = parse(read('.github/dependabot.yml')) as {
+    updates: { 'package-ecosystem': string; groups?: Record<string, { patterns?: string[] }> }[];
+  };
+
+  it('keeps the pinned actions and the npm packages current, all @aws-sdk/* together', () => {
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual([
+      'github-actions',
+      'npm',
+    ]);
+    const npm = config.updates.find((u) => u['package-ecosystem'] === 'npm')!;
+    expect(npm.groups?.['aws-sdk'].patterns).toEqual(['@aws-sdk/*']);
+  });
+});
