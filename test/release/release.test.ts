@@ -97,6 +97,7 @@ describe('release.yml', () => {
     expect(job.if).toBe("github.ref == 'refs/heads/main'");
     expect(workflow.permissions).toEqual({ contents: 'read' });
     expect(job.permissions).toEqual({ contents: 'write' });
+    // Only this job writes; nothing else in the workflow gets a token that can.
   });
 
   it('passes the plan, the tests, the contract tests and check-dist before any tag is made', () => {

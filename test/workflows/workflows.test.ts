@@ -155,7 +155,7 @@ describe('deploy-wave.yml, the job every deployment runs', () => {
   });
 
   it('assumes the environment’s role with OIDC, then checks blockers before anything changes', () => {
-    expect(workflow('deploy-wave.yml').permissions['id-token']).toBe('write');
+    expect(job.permissions['id-token']).toBe('write');
     const creds = (job.steps as Yaml[]).find((s) =>
       String(s.uses).startsWith('aws-actions/configure-aws-credentials@'),
     );
