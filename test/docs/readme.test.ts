@@ -75,8 +75,10 @@ describe('the deployment job in README.md', () => {
   const steps = Object.values(job).flatMap((j) => j.steps);
 
   it('uses every action of the suite', () => {
-    const used = steps.map((s) => s.uses).filter((u): u is string => !!u?.startsWith('./actions/'));
-    expect(used.map((u) => u.replace('./actions/', '')).sort()).toEqual(actions.slice().sort());
+    const used = steps
+      .map((s) => /^my-org\/safe-deploy\/actions\/([a-z-]+)@v1$/.exec(s.uses ?? '')?.[1])
+      .filter((u): u is string => !!u);
+    expect(used.sort()).toEqual(actions.slice().sort());
   });
 
   it.each(actions)(
@@ -85,7 +87,9 @@ describe('the deployment job in README.md', () => {
       const manifest = parse(readFileSync(join(root, 'actions', action, 'action.yml'), 'utf8')) as {
         inputs: Record<string, { required?: boolean }>;
       };
-      for (const step of steps.filter((s) => s.uses === `./actions/${action}`)) {
+      for (const step of steps.filter(
+        (s) => s.uses === `my-org/safe-deploy/actions/${action}@v1`,
+      )) {
         const given = Object.keys(step.with ?? {});
         expect(given.filter((name) => !(name in manifest.inputs))).toEqual([]);
         const required = Object.entries(manifest.inputs)

@@ -163,6 +163,25 @@ describe('the workflow examples in the READMEs', () => {
     },
   );
 
+  it('pin third-party actions to a full SHA, and check out without keeping credentials', () => {
+    const steps = all.flatMap((e) =>
+      Object.values(e.jobs).flatMap((job) => (job.steps ?? []).map((s) => ({ where: e.where, s }))),
+    );
+    const thirdParty = steps.filter(({ s }) => s.uses && !ours(s.uses));
+    expect(thirdParty.length).toBeGreaterThanOrEqual(6);
+    expect(
+      thirdParty
+        .filter(({ s }) => !/@[0-9a-f]{40}$/.test(s.uses!))
+        .map(({ where, s }) => `${where}: ${s.uses}`),
+    ).toEqual([]);
+    expect(
+      steps
+        .filter(({ s }) => s.uses?.startsWith('actions/checkout@'))
+        .filter(({ s }) => s.with?.['persist-credentials'] !== false)
+        .map(({ where }) => where),
+    ).toEqual([]);
+  });
+
   it('never undoes, after a failed step, a deployment the run did not make', () => {
     const afterFailure = all.flatMap((e) =>
       Object.values(e.jobs).flatMap((job) =>
