@@ -55,7 +55,10 @@ const ONE_BAD_INPUT: Record<string, { inputs: Record<string, string>; bad: strin
     inputs: { 'function-name': 'orders', alias: 'live', period: '45s' },
     bad: 'period',
   },
-  rollback: { inputs: { 'function-name': 'orders', alias: 'live', version: 'v2' }, bad: 'version' },
+  rollback: {
+    inputs: { 'function-name': 'orders', alias: 'live', 'previous-version': 'v2' },
+    bad: 'previous-version',
+  },
 };
 
 /**
