@@ -10,6 +10,7 @@ const ENVIRONMENT_SECRETS = ['AWS_SESSION_TOKEN', 'AWS_SECRET_ACCESS_KEY'];
 export class Reporter {
   private errors = 0;
   private warnings = 0;
+  private groupOpen = false;
 
   /**
    * Every step makes its Reporter first, so the credentials are masked here before anything
@@ -30,6 +31,33 @@ export class Reporter {
     runner.info(message);
   }
 
+  /** Shown only when the job is re-run with debug logging. */
+  debug(message: string): void {
+    runner.debug(message);
+  }
+
+  /** `message` at the level a pacer chose: shown, or kept for debug logging. */
+  paced(level: 'info' | 'debug', message: string): void {
+    if (level === 'info') this.info(message);
+    else this.debug(message);
+  }
+
+  /**
+   * Starts a collapsible section of the log (one per step of a plan, one per bake phase),
+   * closing the one before: the runner does not nest them.
+   */
+  group(title: string): void {
+    this.endGroup();
+    runner.startGroup(title);
+    this.groupOpen = true;
+  }
+
+  endGroup(): void {
+    if (!this.groupOpen) return;
+    runner.endGroup();
+    this.groupOpen = false;
+  }
+
   /** A fact worth seeing on the run page that is neither a warning nor an error. */
   notice(message: string, title?: string): void {
     runner.annotate('notice', message, { title });
@@ -47,11 +75,14 @@ export class Reporter {
 
   /** The job summary; outside a runner (no summary file) the Markdown goes to the log. */
   async writeSummary(markdown: string): Promise<void> {
-    if (!runner.appendSummary(markdown)) runner.info(markdown);
+    // The verdict and what follows it are read outside any collapsed section.
+    this.endGroup();
+    if (!(await runner.appendSummary(markdown))) runner.info(markdown);
   }
 
   /** Fails the step: the message becomes the error annotation and the exit code is 1. */
   fail(message: string): void {
+    this.endGroup();
     runner.setFailed(message);
   }
 }

@@ -1,11 +1,10 @@
-// The GitHub Actions runner's protocol, spoken directly: inputs come as INPUT_<NAME>, log
-// lines and workflow commands go to stdout, outputs, state and the summary are appended to
-// the files the runner names. Not @actions/core: importing it loads @actions/http-client
-// and undici (for OIDC tokens the suite never requests), ~70 ms on every start, most of the
-// 120 ms budget an action has to say its first word. test/unit/adapters/runner.test.ts
-// holds every encoding here to @actions/core's, which stays a dev dependency for that.
+// The GitHub Actions runner's protocol, through @actions/core (the toolkit the product
+// brief names): inputs, outputs, state, masking, annotations, the job summary, debug lines
+// and groups. What this adapter adds on top is the suite's promise about text it did not
+// write: every value it hands core is first redacted of anything secret, and a log line
+// that could start a workflow command is fenced off with stop-commands.
+import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { redact } from '../core/redact.js';
 
@@ -18,12 +17,12 @@ export interface AnnotationProperties {
 
 /** An input's value, trimmed, or '' when the workflow did not set it and it has no default. */
 export function getInput(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+  return core.getInput(name);
 }
 
 /** What the main step saved under `name`, as the runner hands it to the post step. */
 export function getState(name: string): string {
-  return process.env[`STATE_${name}`] ?? '';
+  return core.getState(name);
 }
 
 /**
@@ -42,14 +41,37 @@ function clean(text: string): string {
  * title, a hook's output, an error message): it can never start a workflow command.
  */
 export function info(message: string): void {
-  write(inert(clean(message)));
+  core.info(inert(clean(message)));
+}
+
+/**
+ * Detail for a person re-running the job with debug logging (the runner's "Enable debug
+ * logging", or ACTIONS_STEP_DEBUG): hidden otherwise. core escapes it into one command, so
+ * text inside it cannot start another.
+ */
+export function debug(message: string): void {
+  core.debug(clean(message));
+}
+
+/** Whether debug lines are shown, so costly detail is only built when someone will see it. */
+export function isDebug(): boolean {
+  return core.isDebug();
+}
+
+/** A collapsible section of the log; its title is escaped by core. */
+export function startGroup(title: string): void {
+  core.startGroup(clean(title).replace(/[\r\n]+/g, ' '));
+}
+
+export function endGroup(): void {
+  core.endGroup();
 }
 
 /** From here on the runner replaces `value` with *** wherever the log would show it. */
 export function setSecret(value: string): void {
   secrets.add(value);
   // Not cleaned: a mask whose value were redacted would mask nothing.
-  write(commandLine('add-mask', {}, value));
+  core.setSecret(value);
 }
 
 export function annotate(
@@ -57,30 +79,29 @@ export function annotate(
   message: string,
   properties: AnnotationProperties = {},
 ): void {
-  const title = properties.title === undefined ? undefined : clean(properties.title);
-  write(commandLine(kind, { ...properties, title }, clean(message)));
+  // No properties at all without a title: core writes `::warning ::` for an empty one.
+  const annotation = properties.title ? { title: clean(properties.title) } : {};
+  core[kind](clean(message), annotation);
 }
 
 /** The step fails (exit code 1) with `message` as its error annotation. */
 export function setFailed(message: string): void {
-  process.exitCode = 1;
-  annotate('error', message);
+  core.setFailed(clean(message));
 }
 
 export function setOutput(name: string, value: string): void {
-  keyValue('OUTPUT', 'set-output', name, clean(value));
+  core.setOutput(name, clean(value));
 }
 
 /** Seen only by this action's own post step, as STATE_<name>. */
 export function saveState(name: string, value: string): void {
-  keyValue('STATE', 'save-state', name, value);
+  core.saveState(name, value);
 }
 
 /** Appends Markdown to the job summary; false when the step has no summary file. */
-export function appendSummary(markdown: string): boolean {
-  const file = process.env.GITHUB_STEP_SUMMARY;
-  if (!file) return false;
-  appendFileSync(file, clean(markdown) + EOL, { encoding: 'utf8' });
+export async function appendSummary(markdown: string): Promise<boolean> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return false;
+  await core.summary.addRaw(clean(markdown), true).write();
   return true;
 }
 
@@ -89,10 +110,6 @@ export function runUrl(): string | undefined {
   const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
   if (!GITHUB_REPOSITORY || !GITHUB_RUN_ID) return undefined;
   return `${GITHUB_SERVER_URL ?? 'https://github.com'}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
-}
-
-function write(line: string): void {
-  process.stdout.write(line + EOL);
 }
 
 /**
@@ -108,46 +125,4 @@ function inert(text: string): string {
   if (!risky) return text;
   const token = randomUUID();
   return `::stop-commands::${token}${EOL}${text}${EOL}::${token}::`;
-}
-
-/** `::name key=value,key=value::message`, escaped so no value can start another command. */
-function commandLine(
-  name: string,
-  properties: Record<string, string | undefined>,
-  message: string,
-): string {
-  const fields = Object.entries(properties)
-    .filter(([, value]) => value)
-    .map(([key, value]) => `${key}=${escapeProperty(value!)}`)
-    .join(',');
-  return `::${name}${fields ? ` ${fields}` : ''}::${escapeData(message)}`;
-}
-
-/**
- * A name and a multi-line value in the runner's file format, between delimiters no value can
- * contain. Outside a runner (no file) the old stdout command keeps the value visible.
- */
-function keyValue(file: 'OUTPUT' | 'STATE', legacy: string, name: string, value: string): void {
-  const path = process.env[`GITHUB_${file}`];
-  if (!path) {
-    // @actions/core starts a set-output (not a save-state) on a line of its own.
-    if (file === 'OUTPUT') process.stdout.write(EOL);
-    write(commandLine(legacy, { name }, value));
-    return;
-  }
-  if (!existsSync(path)) throw new Error(`Missing file at path: ${path}`);
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter))
-    throw new Error(`Unexpected input: '${name}' or its value contains the delimiter`);
-  appendFileSync(path, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, {
-    encoding: 'utf8',
-  });
-}
-
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -16,6 +16,7 @@ import { rawInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
 import type { LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
+import { createPacer } from '../core/log-pacing.js';
 import { runUrl } from '../adapters/runner.js';
 import { thisRun } from '../adapters/run-identity.js';
 import { type BakeInputs, INPUT_NAMES, parseBakeInputs, type RawInputs } from './inputs.js';
@@ -101,6 +102,10 @@ export async function run(): Promise<void> {
       periodS: inputs.config.periodS,
     };
     const bakeTimeMs = inputs.config.bakeTimeMs;
+    const pace = createPacer();
+    let currentPhase: string | undefined;
+    const bakePhase = `Bake: ${formatDuration(bakeTimeMs)} of evidence on version ${subject.version}`;
+    const extendedPhase = `Extended bake: waiting for evidence, up to ${formatDuration(inputs.config.maxBakeTimeMs)}`;
     const outcome = await runBake({
       config: inputs.config,
       version: subject.version,
@@ -116,9 +121,13 @@ export async function run(): Promise<void> {
         ...(readAlarms ? { readAlarms } : {}),
       },
       onPoll: (poll) => {
+        // One group per phase of the bake: the bake-time itself, then any extension.
+        const phase = poll.elapsedMs < bakeTimeMs ? bakePhase : extendedPhase;
+        if (phase !== currentPhase) reporter.group((currentPhase = phase));
         // A pass before bake-time is only "so far": the bake goes on.
         const early = poll.verdict === 'pass' && poll.elapsedMs < bakeTimeMs ? ' so far' : '';
-        reporter.info(
+        reporter.paced(
+          pace(`${poll.verdict}${early}`, clock.now()),
           `[${formatDuration(poll.elapsedMs)}] ${poll.verdict}${early}: ${poll.reason}`,
         );
       },

@@ -2,18 +2,35 @@
 // deployment status: one wording for all of them.
 import { type AliasState, describeRouting, formatPercent } from '../core/alias-state.js';
 import { formatDuration } from '../core/inputs.js';
+import { createPacer } from '../core/log-pacing.js';
 import type { ShiftEvent, ShiftOutcome } from '../core/shift.js';
 import type { Reporter } from '../adapters/report.js';
 import { describeCause, formatElapsed, type TimelineEntry } from './summary.js';
 export { errorText } from '../core/error-text.js';
 import { errorText } from '../core/error-text.js';
 
-export function log(
-  event: ShiftEvent,
+/**
+ * The log of one shift: each step of the plan in a group of its own, a line whenever
+ * something happens, and the look that finds nothing new at most once a minute (every look
+ * reaches the debug log).
+ */
+export function eventLog(
   reporter: Reporter,
   timeline: TimelineEntry[],
   began: number,
   checked = 'Alarms OK',
+): (event: ShiftEvent) => void {
+  const pace = createPacer();
+  return (event) => log(event, reporter, timeline, began, checked, pace);
+}
+
+function log(
+  event: ShiftEvent,
+  reporter: Reporter,
+  timeline: TimelineEntry[],
+  began: number,
+  checked: string,
+  pace: ReturnType<typeof createPacer>,
 ): void {
   const when = `+${formatElapsed(event.at - began)}`;
   const note = (what: string): void => {
@@ -24,6 +41,9 @@ export function log(
     case 'recorded':
       return note(`Deployment recorded on the alias as ${event.status}`);
     case 'shifted':
+      reporter.group(
+        `${when} Step to ${formatPercent(event.weight)}: ${describeRouting(event.alias)}`,
+      );
       return note(`Shifted: ${describeRouting(event.alias)}`);
     case 'watching':
       return reporter.info(
@@ -37,13 +57,17 @@ export function log(
             : 'the record cannot say when that weight was set, so its hold starts again'
         }; checking first, then watching ${formatDuration(event.holdMs)} before the next step`,
       );
-    case 'checked':
-      return reporter.info(`${when} ${checked} at ${formatPercent(event.weight)}`);
+    case 'checked': {
+      const line = `${checked} at ${formatPercent(event.weight)}`;
+      return reporter.paced(pace(line, event.at), `${when} ${line}`);
+    }
     case 'hook':
       return note(
         `${event.phase} hook ${event.result.ok ? `passed: ${event.result.detail}` : `failed: ${event.result.reason}`}`,
       );
     case 'failed':
+      // What went wrong, and the restore after it, are read outside the step's group.
+      reporter.endGroup();
       return note(`Failed: ${describeCause(event.cause)}`);
     case 'restored':
       return note(

@@ -5,6 +5,7 @@ import { metricFunctionName } from '../core/bake/config.js';
 import { systemClock } from '../core/clock.js';
 import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
+import { createPacer } from '../core/log-pacing.js';
 import { withRetry } from '../core/retry.js';
 import type { cloudWatchClient } from '../adapters/aws.js';
 import type { Reporter } from '../adapters/report.js';
@@ -31,6 +32,7 @@ export async function startEvidence(
     previousVersion,
     periodS: settings.periodS,
   };
+  const pace = createPacer();
   const guard = evidenceGuard({
     config,
     version: inputs.version,
@@ -40,7 +42,9 @@ export async function startEvidence(
     clock: systemClock,
     signal,
     readMetrics: (window, s) => readBakeMetrics(cloudWatch, target, window, s),
-    onLook: (look) => reporter.info(`Evidence: ${look.verdict}: ${look.reason}`),
+    // A new line when the verdict changes; the same verdict again at most once a minute.
+    onLook: (look) =>
+      reporter.paced(pace(look.verdict, look.at), `Evidence: ${look.verdict}: ${look.reason}`),
     onReadError: (reason, n) =>
       reporter.warning(
         `${reason} (${n} in a row; the step fails at 3). The alarms keep guarding meanwhile.`,

@@ -21,7 +21,7 @@ import { runUrl, saveState } from '../adapters/runner.js';
 import { thisRun } from '../adapters/run-identity.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
-import { errorText, failText, log, statusText } from './events.js';
+import { errorText, eventLog, failText, statusText } from './events.js';
 import { checkedText, startEvidence } from './evidence.js';
 import { noOpVerdict, renderSummary, type TimelineEntry } from './summary.js';
 
@@ -244,8 +244,12 @@ async function shift(
     onFailure: inputs.onFailure,
     clock: systemClock,
     signal,
-    onEvent: (event) =>
-      log(event, reporter, timeline, began, checkedText(watchedNothing, evidence !== undefined)),
+    onEvent: eventLog(
+      reporter,
+      timeline,
+      began,
+      checkedText(watchedNothing, evidence !== undefined),
+    ),
   });
   saveState(STATE.outcome, outcome.status);
   const endedAt = systemClock.now();

@@ -12,6 +12,9 @@ jest.unstable_mockModule('../../../src/adapters/runner.js', () => ({
   setFailed: (message: string) => calls.push({ kind: 'failed', message }),
   setSecret: (message: string) => calls.push({ kind: 'mask', message }),
   appendSummary: () => true,
+  debug: (message: string) => calls.push({ kind: 'debug', message }),
+  startGroup: (message: string) => calls.push({ kind: 'group', message }),
+  endGroup: () => calls.push({ kind: 'endgroup', message: '' }),
 }));
 const { Reporter, MAX_ANNOTATIONS } = await import('../../../src/adapters/report.js');
 
@@ -76,5 +79,41 @@ describe('Reporter', () => {
       process.env = saved;
     }
     expect(calls).toEqual([{ kind: 'info', message: 'first line' }]);
+  });
+});
+
+describe('Reporter groups and paced lines', () => {
+  it('closes the open group before the next one, since the runner does not nest them', () => {
+    const reporter = new Reporter();
+    calls.length = 0;
+    reporter.group('Step 1: 10%');
+    reporter.info('Shifted');
+    reporter.group('Step 2: 100%');
+    reporter.endGroup();
+    reporter.endGroup();
+    expect(calls.map((c) => `${c.kind}:${c.message}`)).toEqual([
+      'group:Step 1: 10%',
+      'info:Shifted',
+      'endgroup:',
+      'group:Step 2: 100%',
+      'endgroup:',
+    ]);
+  });
+
+  it('puts the verdict and a failure outside any group', async () => {
+    const reporter = new Reporter();
+    reporter.group('Bake');
+    calls.length = 0;
+    reporter.fail('Version 4 failed the bake.');
+    await reporter.writeSummary('## Bake');
+    expect(calls.map((c) => c.kind)).toEqual(['endgroup', 'failed']);
+  });
+
+  it('shows a paced line or keeps it for debug logging', () => {
+    const reporter = new Reporter();
+    calls.length = 0;
+    reporter.paced('info', 'Alarms OK at 10%');
+    reporter.paced('debug', 'Alarms OK at 10%');
+    expect(calls.map((c) => c.kind)).toEqual(['info', 'debug']);
   });
 });

@@ -105,7 +105,7 @@ describe('credentials stay out of everything the adapter writes', () => {
     expect(parseWorkflowCommands(out)[0].properties.title).toBe('about ***');
   });
 
-  it('redacts outputs and the summary', () => {
+  it('redacts outputs and the summary', async () => {
     const output = join(dir, 'output');
     const summary = join(dir, 'summary');
     writeFileSync(output, '');
@@ -113,8 +113,9 @@ describe('credentials stay out of everything the adapter writes', () => {
     process.env.GITHUB_OUTPUT = output;
     process.env.GITHUB_STEP_SUMMARY = summary;
     runner.setOutput('reason', `failed: ${token}`);
-    runner.appendSummary(`| Error | ${echoed} |`);
+    await runner.appendSummary(`| Error | ${echoed} |`);
     expect(parseKeyValueFile(readFileSync(output, 'utf8'))).toEqual({ reason: 'failed: ***' });
+    expect(readFileSync(summary, 'utf8')).toContain('| Error |');
     expect(readFileSync(summary, 'utf8')).not.toContain(token);
   });
 });
