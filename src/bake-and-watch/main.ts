@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
         reporter.info(`Retry ${n} in ${formatDuration(ms)}: ${errorText(e)}`),
     };
     alias = await withRetry((s) => port.read(s), retry);
-    subject = resolveSubject(alias, inputs, bakeStart);
+    subject = resolveSubject(alias, inputs, bakeStart, clock.now());
     for (const note of subject.notes) reporter.warning(note);
     reporter.info(
       `${inputs.functionName}:${inputs.alias} is at ${describeRouting(alias)}. Judging version ${subject.version} against version ${subject.previousVersion} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)}).`,
@@ -113,6 +113,7 @@ export async function run(): Promise<void> {
       bakeStart,
       deployStart: subject.deployStart,
       baselineSource: subject.baselineSource,
+      ...(subject.routedWeight ? { routedWeight: subject.routedWeight } : {}),
       pollIntervalMs: inputs.pollIntervalMs,
       clock,
       signal: cancel.signal,

@@ -1,7 +1,7 @@
 // Which version is judged, against which baseline, and since when: from the inputs, the
 // alias and the deployment record shift-traffic left in the alias description.
 import { type AliasState, describeRouting, isSplit, weightOf } from '../core/alias-state.js';
-import type { BaselineSource } from '../core/bake/judge.js';
+import type { BaselineSource, RoutedWeight } from '../core/bake/judge.js';
 import { decodeRecord, type DeploymentRecord } from '../core/deployment-record.js';
 import { InputError } from '../core/input-error.js';
 
@@ -9,6 +9,11 @@ export interface Subject {
   version: string;
   previousVersion: string;
   baselineSource: BaselineSource;
+  /**
+   * The version's weight on a split alias (baselineSource 'concurrent'), for the
+   * traffic-share check: its share of the calls is compared with it.
+   */
+  routedWeight?: RoutedWeight;
   /** When traffic started moving: the record's startedAt, else the bake's start. */
   deployStart: number;
   record?: DeploymentRecord;
@@ -16,10 +21,12 @@ export interface Subject {
   notes: string[];
 }
 
+/** `readAt`: when `alias` was read (epoch ms); its weights hold from then on at least. */
 export function resolveSubject(
   alias: AliasState,
   given: { version?: string; previousVersion?: string },
   bakeStart: number,
+  readAt: number = bakeStart,
 ): Subject {
   const found = decodeRecord(alias.description);
   const version =
@@ -57,10 +64,21 @@ export function resolveSubject(
     );
   }
   const deployStart = record && record.startedAt <= bakeStart ? record.startedAt : bakeStart;
+  const weight = weightOf(alias, version);
+  // The record says when shift-traffic set this weight; without it, the weight is only
+  // known to hold from the read.
+  const stepAt =
+    record?.stepWeight !== undefined &&
+    Math.abs(record.stepWeight - weight) < 1e-9 &&
+    record.stepStartedAt !== undefined &&
+    record.stepStartedAt <= readAt
+      ? record.stepStartedAt
+      : readAt;
   return {
     version,
     previousVersion,
     baselineSource,
+    ...(baselineSource === 'concurrent' ? { routedWeight: { weight, since: stepAt } } : {}),
     deployStart,
     ...(record ? { record } : {}),
     notes,

@@ -24,7 +24,7 @@ function row(c: Check): unknown[] {
   const fmt = (x: number | undefined): string =>
     x === undefined
       ? ''
-      : c.check === 'error-rate' || c.check === 'throttle-rate'
+      : c.check === 'error-rate' || c.check === 'throttle-rate' || c.check === 'traffic-share'
         ? formatPercent(x)
         : String(x);
   const samples = c.samples

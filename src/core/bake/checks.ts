@@ -1,5 +1,6 @@
 // The checks of one look, each returning its outcome with the numbers behind it. Pure;
-// called by judge() in the order the summary shows them.
+// called by judge() in the order the summary shows them. The traffic checks are in
+// traffic.ts.
 import { describeFiring } from '../alarms.js';
 import { formatPercent } from '../alias-state.js';
 import { compareRates } from '../stats/binomial.js';
@@ -8,11 +9,10 @@ import {
   alphaPerTest,
   LATENCY_CONSECUTIVE_PERIODS,
   LATENCY_MIN_SAMPLES,
-  TRAFFIC_MIN_EXPECTED,
-  TRAFFIC_PERIODS,
+  testsTrafficShare,
 } from './config.js';
 import type { Check, JudgeInput } from './judge.js';
-import { alignDown, type PeriodSample, settleMs, sumPeriods } from './observations.js';
+import { type PeriodSample, sumPeriods } from './observations.js';
 
 export interface Ctx {
   input: JudgeInput;
@@ -44,62 +44,6 @@ export function alarmsCheck(input: JudgeInput): Check {
     value: 0,
     samples: { version: watched },
     reason: `None of ${watched} alarms firing${quiet}.`,
-  };
-}
-
-export function trafficCheck(ctx: Ctx): Check {
-  const { input, bake, before } = ctx;
-  const p = input.config.periodS * 1000;
-  const settled = bake.filter(
-    (x) =>
-      x.start + p <= input.now - settleMs(input.config.periodS) &&
-      x.start >= alignDown(input.deployStart, input.config.periodS),
-  );
-  if (before.length === 0)
-    return {
-      check: 'traffic',
-      outcome: 'skipped',
-      reason: 'No alias traffic was measured before the deployment.',
-    };
-  const perPeriod = before.reduce((s, x) => s + x.aliasInvocations, 0) / before.length;
-  const expected = perPeriod * TRAFFIC_PERIODS;
-  if (expected < TRAFFIC_MIN_EXPECTED) {
-    return {
-      check: 'traffic',
-      outcome: 'skipped',
-      baselineValue: round(expected),
-      reason: `Too little alias traffic before the deployment (${round(expected)} requests per ${TRAFFIC_PERIODS} periods) to tell a drop from chance.`,
-    };
-  }
-  if (settled.length < TRAFFIC_PERIODS) {
-    return {
-      check: 'traffic',
-      outcome: 'skipped',
-      baselineValue: round(expected),
-      reason: 'Not enough settled periods yet to judge alias traffic.',
-    };
-  }
-  const last = settled.slice(-TRAFFIC_PERIODS);
-  const seen = last.reduce((s, x) => s + x.aliasInvocations, 0);
-  const floor = expected * (1 - input.config.trafficDrop);
-  const base = {
-    check: 'traffic' as const,
-    value: seen,
-    baselineValue: round(expected),
-    threshold: { name: 'minimum requests', value: round(floor) },
-    window: isoWindow(last, p),
-  };
-  if (seen < floor) {
-    return {
-      ...base,
-      outcome: 'fail',
-      reason: `Traffic through the alias collapsed: ${seen} requests in the last ${TRAFFIC_PERIODS} periods against ${round(expected)} before the deployment (more than ${formatPercent(input.config.trafficDrop)} down).`,
-    };
-  }
-  return {
-    ...base,
-    outcome: 'pass',
-    reason: `Alias traffic ${seen} requests in the last ${TRAFFIC_PERIODS} periods, ${round(expected)} before the deployment.`,
   };
 }
 
@@ -146,7 +90,7 @@ export function countCheck(
       : [v.throttles, v.invocations + v.throttles, b.throttles, b.invocations + b.throttles];
   const what = name === 'error-rate' ? 'error rate' : 'throttle rate';
   const plan: SpendingPlan = {
-    alpha: alphaPerTest(input.config),
+    alpha: alphaPerTest(input.config, testsTrafficShare(input)),
     plannedMs: input.config.bakeTimeMs,
     maxMs: input.config.maxBakeTimeMs,
   };
@@ -250,7 +194,7 @@ function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function round(x: number, digits = 2): number {
+export function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Number.isFinite(x) ? Math.round(x * f) / f : x;
 }

@@ -46,6 +46,30 @@ export const LATENCY_MIN_SAMPLES = 100;
 export const TRAFFIC_PERIODS = 3;
 /** Expected requests over those periods below which a drop could be chance. */
 export const TRAFFIC_MIN_EXPECTED = 30;
+/**
+ * The traffic-share check fails a version that serves significantly less than this
+ * fraction of the weight it is routed (half: under 5% of the calls at a 10% weight). Routing
+ * is per request and random, so a share somewhat below the weight is noise; one far below it
+ * is a version that fails before Lambda counts the call, or is not reached at all.
+ */
+export const TRAFFIC_SHARE_FLOOR = 0.5;
+
+/**
+ * How long a bake waits past its deadline (max-bake-time) for metrics CloudWatch has not
+ * published yet, before it ends in Error. AWS/Lambda data lands 1-3 minutes late and
+ * CloudWatch has had incidents with longer delays: 15 minutes rides out five times the usual
+ * delay, while a bake held longer would keep the deployment waiting on evidence that may not
+ * come. At least 3 periods, so a long period still gets its data. Below a minute (the
+ * simulator's periods; AWS/Lambda publishes per minute) time runs in periods: 15 of them.
+ */
+export const LATE_METRICS_WAIT_MS = 15 * 60_000;
+export const LATE_METRICS_WAIT_PERIODS = 15;
+
+export function lateMetricsWaitMs(periodS: number): number {
+  return periodS < 60
+    ? LATE_METRICS_WAIT_PERIODS * periodS * 1000
+    : Math.max(LATE_METRICS_WAIT_MS, 3 * periodS * 1000);
+}
 
 const HIGH_RESOLUTION_S = [1, 5, 10, 20, 30];
 
@@ -169,8 +193,25 @@ export function checkBakeConfig(
   }
 }
 
-/** Each count test gets an equal share of the budget (Bonferroni), so the total holds. */
-export function alphaPerTest(config: BakeConfig): number {
-  const tests = config.rules.filter((r) => COUNT_METRICS.includes(r.name)).length;
+/**
+ * The traffic-share test runs when both versions serve the same periods (a split alias) and
+ * the weight the new version is routed is known. Fixed for a bake: it decides how the
+ * significance budget is split.
+ */
+export function testsTrafficShare(input: {
+  baselineSource: 'concurrent' | 'before';
+  routedWeight?: unknown;
+}): boolean {
+  return input.baselineSource === 'concurrent' && input.routedWeight !== undefined;
+}
+
+/**
+ * Each statistical test gets an equal share of the budget (Bonferroni), so the total holds:
+ * the count tests, and the traffic-share test when it runs (a split alias with a known
+ * weight). Whether it runs is fixed for the bake, so every look splits the same way.
+ */
+export function alphaPerTest(config: BakeConfig, trafficShare = false): number {
+  const tests =
+    config.rules.filter((r) => COUNT_METRICS.includes(r.name)).length + (trafficShare ? 1 : 0);
   return tests === 0 ? config.significance : config.significance / tests;
 }

@@ -1,18 +1,12 @@
-// The judgement of one look at the evidence: pure, over complete metric periods and the
-// alarm states, returning pass, fail or inconclusive with every check's numbers. The bake
+// The judgement of one look at the evidence: pure, over the metric periods CloudWatch has
+// published and the alarm states, returning pass, fail or inconclusive with every check's numbers. The bake
 // loop calls it on each poll; shift-traffic can call it between canary steps.
 import type { AlarmJudgement } from '../alarms.js';
 import { formatDuration } from '../inputs.js';
 import type { BakeConfig, MetricName } from './config.js';
-import {
-  alarmsCheck,
-  countCheck,
-  invocationsCheck,
-  isoWindow,
-  latencyCheck,
-  trafficCheck,
-} from './checks.js';
-import { alignDown, type MetricsReading, sumPeriods } from './observations.js';
+import { alarmsCheck, countCheck, invocationsCheck, isoWindow, latencyCheck } from './checks.js';
+import { alignDown, type MetricsReading, publishedUntil, sumPeriods } from './observations.js';
+import { trafficCheck, trafficShareCheck } from './traffic.js';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 /** `skipped`: a guard that had nothing to guard (no alarms chosen, too little traffic before). */
@@ -21,7 +15,7 @@ export type CheckOutcome = Verdict | 'skipped';
 export type BaselineSource = 'concurrent' | 'before';
 
 export interface Check {
-  check: 'alarms' | 'traffic' | 'invocations' | MetricName;
+  check: 'alarms' | 'traffic' | 'traffic-share' | 'invocations' | MetricName;
   outcome: CheckOutcome;
   reason: string;
   value?: number;
@@ -30,6 +24,14 @@ export interface Check {
   statistic?: { name: string; value: number };
   threshold?: { name: string; value: number };
   window?: { start: string; end: string };
+}
+
+/** The weight a split alias routes to the version under judgement, as read. */
+export interface RoutedWeight {
+  /** In [0, 1]. */
+  weight: number;
+  /** Since when it holds, epoch ms (when it was read, or set): only later periods count. */
+  since: number;
 }
 
 export interface JudgeInput {
@@ -46,6 +48,11 @@ export interface JudgeInput {
   alarms?: AlarmJudgement;
   /** Evidence covered (ms after bake start) at the previous look of the count tests. */
   previousLookMs: number;
+  /**
+   * The new version's weight on a split alias: the traffic-share check compares its share
+   * of the calls with it. Undefined: not known, the check is skipped.
+   */
+  routedWeight?: RoutedWeight;
 }
 
 export interface Judgement {
@@ -54,11 +61,21 @@ export interface Judgement {
   checks: Check[];
   /** Evidence covered by this look, ms after bake start: the next look's previousLookMs. */
   lookMs: number;
+  /** How much of the bake this reading covers, ms after bake start (0 when none of it). */
+  coveredMs: number;
+  /**
+   * How late the metrics are: from the end of the newest published period to the end of the
+   * last complete one. Undefined when nothing at all was published in the window.
+   */
+  lateMs?: number;
+  /** End of the newest published period, epoch ms. */
+  publishedUntil?: number;
 }
 
 const ORDER: Check['check'][] = [
   'alarms',
   'traffic',
+  'traffic-share',
   'error-rate',
   'throttle-rate',
   'duration-p99',
@@ -73,14 +90,27 @@ export function judge(input: JudgeInput): Judgement {
   const before = reading.periods.filter(
     (x) => x.start + p <= input.deployStart && x.start < bakeFrom,
   );
-  // The test's budget is spent as evidence arrives, not as the clock runs: trailing periods
-  // CloudWatch has not published yet (nothing at all, through the alias) do not count.
-  const published = bake.filter((x) => x.aliasInvocations > 0 || x.version.invocations > 0);
-  const lastEnd = published.length ? published[published.length - 1].start + p : bakeFrom;
-  const lookMs = Math.max(input.previousLookMs, lastEnd - input.bakeStart);
+  // The tests' budget is spent as evidence arrives, not as the clock runs: periods CloudWatch
+  // has not published yet are not in the reading, and add no look.
+  const until = publishedUntil(reading, config.periodS);
+  const coveredMs = Math.max(0, (until ?? 0) - input.bakeStart);
+  const lookMs = Math.max(input.previousLookMs, coveredMs);
+  // Lateness is measured from the newest datapoint, to the end of the last complete period.
+  const late =
+    until === undefined
+      ? {}
+      : {
+          publishedUntil: until,
+          lateMs: Math.max(0, alignDown(input.now, config.periodS) - until),
+        };
   const ctx = { input, bake, before, lookMs, window: isoWindow(bake, p) };
 
-  const checks: Check[] = [alarmsCheck(input), trafficCheck(ctx), invocationsCheck(ctx)];
+  const checks: Check[] = [
+    alarmsCheck(input),
+    trafficCheck(ctx),
+    trafficShareCheck(ctx),
+    invocationsCheck(ctx),
+  ];
   for (const rule of config.rules) {
     checks.push(
       rule.name === 'duration-p99'
@@ -91,13 +121,14 @@ export function judge(input: JudgeInput): Judgement {
   checks.sort((a, b) => ORDER.indexOf(a.check) - ORDER.indexOf(b.check));
   const failed = checks.find((c) => c.outcome === 'fail');
   const open = checks.find((c) => c.outcome === 'inconclusive');
-  if (failed) return { verdict: 'fail', reason: failed.reason, checks, lookMs };
-  if (open) return { verdict: 'inconclusive', reason: open.reason, checks, lookMs };
+  const cover = { lookMs, coveredMs, ...late };
+  if (failed) return { verdict: 'fail', reason: failed.reason, checks, ...cover };
+  if (open) return { verdict: 'inconclusive', reason: open.reason, checks, ...cover };
   const n = sumPeriods(bake, 'version').invocations;
   return {
     verdict: 'pass',
     reason: `Version ${input.version} served ${n} requests over ${formatDuration(bake.length * p)} and matched version ${input.previousVersion} on every check.`,
     checks,
-    lookMs,
+    ...cover,
   };
 }

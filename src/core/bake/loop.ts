@@ -1,4 +1,4 @@
-// The bake: look at the evidence every poll until it decides. Each poll is Pass, Fail,
+// The bake: look at the evidence every poll until it decides (when, is ending.ts's rule). Each poll is Pass, Fail,
 // Inconclusive or Error, kept apart: a metrics API that cannot be read is Error, never a
 // bad canary and never a pass. An error waiting cannot cure (a missing permission, bad
 // credentials) ends the bake at the poll that meets it: polling on until max-bake-time would
@@ -6,14 +6,14 @@
 // the outcome.
 import type { AlarmJudgement } from '../alarms.js';
 import { AbortError, type Clock } from '../clock.js';
-import { formatDuration } from '../inputs.js';
 import type { BakeConfig } from './config.js';
-import { judge, type BaselineSource, type Judgement, type Verdict } from './judge.js';
-import { alignDown, type MetricsReading, pollWindow, type Window } from './observations.js';
+import { nextStep, type PollVerdict } from './ending.js';
+import { judge, type BaselineSource, type Judgement, type RoutedWeight } from './judge.js';
+import { type MetricsReading, pollWindow, type Window } from './observations.js';
 import { errorText } from '../error-text.js';
 import { isPermanent } from '../retry.js';
 
-export type PollVerdict = Verdict | 'error';
+export type { PollVerdict } from './ending.js';
 
 /** What the loop needs from the outside world; the adapters implement it. */
 export interface EvidencePorts {
@@ -47,6 +47,8 @@ export interface BakeRun {
   bakeStart: number;
   deployStart: number;
   baselineSource: BaselineSource;
+  /** The new version's weight on a split alias, for the traffic-share check. */
+  routedWeight?: RoutedWeight;
   pollIntervalMs: number;
   clock: Clock;
   ports: EvidencePorts;
@@ -89,6 +91,7 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         reading: metrics,
         alarms,
         previousLookMs,
+        ...(run.routedWeight ? { routedWeight: run.routedWeight } : {}),
       });
       reading = metrics;
       previousLookMs = judgement.lookMs;
@@ -110,46 +113,24 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
       };
       judgement = undefined;
     }
+    const next = nextStep({
+      config,
+      bakeStart: run.bakeStart,
+      elapsedMs,
+      pollIntervalMs: run.pollIntervalMs,
+      verdict: poll.verdict,
+      reason: poll.reason,
+      permanent,
+      ...(judgement ? { judgement } : {}),
+    });
+    if ('dueMs' in next && next.note) poll.reason = `${poll.reason} (${next.note})`;
     polls.push(poll);
     run.onPoll?.(poll, judgement);
-    const end = (verdict: PollVerdict, reason: string): BakeOutcome => ({
-      verdict,
-      reason,
-      judgement,
-      reading,
-      polls,
-      elapsedMs,
-    });
-    if (permanent) return end('error', poll.reason);
-    if (poll.verdict === 'fail') return end('fail', poll.reason);
-    if (elapsedMs >= config.bakeTimeMs) {
-      // A pass needs metrics covering the whole bake, not just the clock: AWS/Lambda data
-      // lands minutes late, so the bake waits for it (up to max-bake-time).
-      const bakeEnd = alignDown(run.bakeStart + config.bakeTimeMs, config.periodS);
-      const covered = run.bakeStart + (judgement?.lookMs ?? 0) >= bakeEnd;
-      if (poll.verdict === 'pass' && covered) return end('pass', poll.reason);
-      if (poll.verdict === 'pass' && elapsedMs >= config.maxBakeTimeMs) {
-        const seen = formatDuration(judgement?.lookMs ?? 0);
-        return end(
-          'pass',
-          `${poll.reason} (metrics had arrived for ${seen} of the bake by max-bake-time)`,
-        );
-      }
-      if (
-        poll.verdict !== 'pass' &&
-        (config.onInconclusive !== 'extend' || elapsedMs >= config.maxBakeTimeMs)
-      ) {
-        const waited =
-          elapsedMs > config.bakeTimeMs + run.pollIntervalMs
-            ? ` after extending the bake to ${Math.round(elapsedMs / 1000)}s`
-            : '';
-        return end(poll.verdict, poll.reason + waited);
-      }
-    }
+    if ('end' in next)
+      return { verdict: next.end, reason: next.reason, judgement, reading, polls, elapsedMs };
     // Look again after poll-interval, and exactly when the bake (or its extension) is due.
-    const due = elapsedMs < config.bakeTimeMs ? config.bakeTimeMs : config.maxBakeTimeMs;
     await clock.sleep(
-      Math.max(1, Math.min(run.pollIntervalMs, run.bakeStart + due - clock.now())),
+      Math.max(1, Math.min(run.pollIntervalMs, run.bakeStart + next.dueMs - clock.now())),
       run.signal,
     );
   }

@@ -22,7 +22,11 @@ export interface PeriodSample {
 }
 
 export interface MetricsReading {
-  /** Complete periods, ascending, one per period of the window even when no data came. */
+  /**
+   * Published periods, ascending: one per period from the window's start to the newest
+   * period any series has a datapoint for. Later periods are not here: CloudWatch has not
+   * published them yet, and what is not published is unknown, not zero.
+   */
   periods: PeriodSample[];
   /** GetMetricData said PartialData, or sent Messages: reported, never hidden. */
   partial: boolean;
@@ -40,12 +44,12 @@ export function alignDown(t: number, periodS: number): number {
 }
 
 /**
- * How long to wait before an empty period can be taken as "no calls" rather than "not
- * published yet": AWS/Lambda data for a minute often lands 1-3 minutes later. Lambda
- * publishes nothing for a period with no calls, so only time tells the two apart.
+ * End of the newest published period (epoch ms), undefined when nothing at all was
+ * published in the window: the frontier lateness is measured from.
  */
-export function settleMs(periodS: number): number {
-  return periodS < 60 ? 2 * periodS * 1000 : 180_000;
+export function publishedUntil(reading: MetricsReading, periodS: number): number | undefined {
+  const last = reading.periods[reading.periods.length - 1];
+  return last ? last.start + periodS * 1000 : undefined;
 }
 
 /** Length of the window before the deployment that gives the alias's usual traffic (and the baseline's history). */
@@ -83,9 +87,23 @@ export interface RawSeries {
   aliasInvocations: Series;
 }
 
-/** Puts series on the period grid of `window`; a missing count is 0, a missing p99 unknown. */
+/**
+ * Puts series on the period grid of `window`, up to the newest period any series has a
+ * datapoint for. Lambda publishes nothing for a period without calls, so an empty period is
+ * "no calls" only once CloudWatch has published a later one (for the alias or either
+ * version): it publishes the dimension sets of a minute together, in order. Past that
+ * frontier a missing count is unknown, so those periods are left out rather than read as 0
+ * (metrics often land 1-3 minutes late, and a zero there would look like a dead canary). A
+ * missing p99 is unknown everywhere.
+ */
 export function toPeriods(raw: RawSeries, window: Window, periodS: number): PeriodSample[] {
   const p = periodS * 1000;
+  let newest = -Infinity;
+  for (const r of [raw.version, raw.baseline])
+    for (const s of [r.invocations, r.errors, r.throttles, r.p99, raw.aliasInvocations])
+      for (const t of s.timestamps)
+        if (t >= window.start && t < window.end && t > newest) newest = t;
+
   const at = (s: Series): Map<number, number> => {
     const m = new Map<number, number>();
     s.timestamps.forEach((t, i) =>
@@ -113,7 +131,7 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
     };
   };
   const out: PeriodSample[] = [];
-  for (let t = alignDown(window.start, periodS); t + p <= window.end; t += p) {
+  for (let t = alignDown(window.start, periodS); t + p <= window.end && t <= newest; t += p) {
     out.push({
       start: t,
       version: pick(v, t),

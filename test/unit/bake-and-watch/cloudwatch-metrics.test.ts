@@ -62,7 +62,7 @@ describe('bakeQueries', () => {
 });
 
 describe('readBakeMetrics', () => {
-  it('sends every query in one call over the window and fills periods without data with zero', async () => {
+  it('sends every query in one call over the window; a period without data before a published one is zero', async () => {
     cw.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
         {
@@ -114,7 +114,27 @@ describe('readBakeMetrics', () => {
     expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
     expect(r.partial).toBe(true);
     expect(r.messages).toEqual(['MaxDatapointsExceeded: too many']);
-    expect(r.periods.map((p) => p.version.invocations)).toEqual([10, 20, 0]);
+    // The third period has no datapoint on any series: not published yet, so not there.
+    expect(r.periods.map((p) => p.version.invocations)).toEqual([10, 20]);
+  });
+
+  it('leaves out the periods after the newest datapoint: not published yet is unknown, not zero', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        // The version served nothing, but the baseline's periods show CloudWatch published them.
+        { Id: 'b_inv', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [900] },
+        { Id: 'a_inv', StatusCode: 'Complete', Timestamps: [new Date(T)], Values: [900] },
+      ],
+    });
+    const r = await readBakeMetrics(client, target, window);
+    expect(r.periods).toEqual([
+      {
+        start: T,
+        version: { invocations: 0, errors: 0, throttles: 0 },
+        baseline: { invocations: 900, errors: 0, throttles: 0 },
+        aliasInvocations: 900,
+      },
+    ]);
   });
 
   it('lets a throttled call fail: the bake records Error, not a bad canary', async () => {

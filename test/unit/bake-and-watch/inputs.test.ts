@@ -168,6 +168,32 @@ describe('resolveSubject', () => {
     });
   });
 
+  it("gives the traffic-share check the canary's weight, holding from when the alias was read", () => {
+    const s = resolveSubject(state({ additional: { version: '5', weight: 0.1 } }), {}, T, T + 300);
+    expect(s.routedWeight).toEqual({ weight: 0.1, since: T + 300 });
+  });
+
+  it('takes when the weight was set from the deployment record, when it is the weight on the alias', () => {
+    const record = (stepWeight: number) =>
+      encodeRecord({
+        previousVersion: '4',
+        version: '5',
+        strategy: 'canary 10% 5m',
+        startedAt: T - 600_000,
+        status: 'in-progress',
+        stepWeight,
+        stepStartedAt: T - 300_000,
+      });
+    const split = { additional: { version: '5', weight: 0.1 } };
+    expect(
+      resolveSubject(state({ ...split, description: record(0.1) }), {}, T, T).routedWeight,
+    ).toEqual({ weight: 0.1, since: T - 300_000 });
+    // A record of another weight says nothing about this one.
+    expect(
+      resolveSubject(state({ ...split, description: record(0.5) }), {}, T, T).routedWeight,
+    ).toEqual({ weight: 0.1, since: T });
+  });
+
   it('after a full shift, takes the baseline from the deployment record and its metrics before the deployment', () => {
     const description = encodeRecord({
       previousVersion: '4',
@@ -183,6 +209,8 @@ describe('resolveSubject', () => {
       baselineSource: 'before',
       deployStart: T - 600_000,
     });
+    // Nothing to share: the new version serves every call.
+    expect(s.routedWeight).toBeUndefined();
   });
 
   it('refuses to guess a baseline for an unsplit alias with no record', () => {

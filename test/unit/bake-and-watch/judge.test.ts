@@ -14,6 +14,7 @@ function look(over: Partial<JudgeInput> & { periods?: number }): ReturnType<type
     deployStart: T0,
     now: T0 + periods * MIN + 1000,
     baselineSource: 'concurrent',
+    routedWeight: { weight: 0.1, since: T0 },
     reading: reading(repeat(periods)),
     previousLookMs: (periods - 1) * MIN,
     ...over,
@@ -44,6 +45,7 @@ describe('judge', () => {
     expect(j.checks.map((c) => [c.check, c.outcome])).toEqual([
       ['alarms', 'pass'],
       ['traffic', 'pass'],
+      ['traffic-share', 'pass'],
       ['error-rate', 'pass'],
       ['throttle-rate', 'pass'],
       ['duration-p99', 'pass'],
@@ -87,20 +89,23 @@ describe('judge', () => {
   });
 
   it('spends the false-rollback budget as data arrives: periods not yet published add no look', () => {
-    const unpublished = {
-      version: { invocations: 0, errors: 0, p99: undefined },
-      baseline: { invocations: 0, errors: 0, p99: undefined },
-      alias: 0,
-    };
-    const j = look({
-      reading: reading([...repeat(7), ...repeat(3, unpublished)]),
-      previousLookMs: 0,
-    });
+    // At 10 minutes CloudWatch has published 7: the reading holds those, and no zeros after.
+    const j = look({ reading: reading(repeat(7)), previousLookMs: 0 });
     expect(j.lookMs).toBe(7 * MIN);
   });
 
-  it('is inconclusive, never a pass, when the version served no requests', () => {
+  it('measures how late the metrics are from the newest datapoint, not from the clock', () => {
+    const j = look({ reading: reading(repeat(4)), now: T0 + 10 * MIN + 1000 });
+    expect(j.publishedUntil).toBe(T0 + 4 * MIN);
+    expect(j.coveredMs).toBe(4 * MIN);
+    expect(j.lateMs).toBe(6 * MIN);
+    // Late is not bad: the evidence so far is judged on what it is.
+    expect(j.checks.find((c) => c.check === 'traffic')!.outcome).not.toBe('fail');
+  });
+
+  it('is inconclusive, never a pass, when the version is routed nothing and served nothing', () => {
     const j = look({
+      routedWeight: { weight: 0, since: T0 },
       reading: reading(repeat(10, { version: { invocations: 0, errors: 0, p99: undefined } })),
     });
     expect(j.verdict).toBe('inconclusive');
@@ -161,34 +166,33 @@ describe('judge', () => {
     expect(j.verdict).toBe('inconclusive');
   });
 
-  it('fails when traffic through the alias collapses once the periods have settled', () => {
-    const dead = {
+  it('fails when traffic through the alias collapses in published periods', () => {
+    // A trickle: CloudWatch publishes it, so the periods are known and nearly empty.
+    const trickle = {
       version: { invocations: 0, errors: 0, p99: undefined },
-      baseline: { invocations: 0, errors: 0, p99: undefined },
-      alias: 0,
+      baseline: { invocations: 20, errors: 0, p99: undefined },
     };
-    const j = look({
-      reading: reading([...repeat(4), ...repeat(6, dead)]),
-      now: T0 + 10 * MIN + 1000,
-    });
+    const j = look({ reading: reading([...repeat(4), ...repeat(6, trickle)]) });
     expect(j.verdict).toBe('fail');
     expect(j.reason).toBe(
-      'Traffic through the alias collapsed: 0 requests in the last 3 periods against 3600 before the deployment (more than 90% down).',
+      'Traffic through the alias collapsed: 60 requests in the last 3 periods against 3600 before the deployment (more than 90% down).',
     );
   });
 
-  it('does not call a drop that CloudWatch has not published yet a collapse', () => {
-    // The last 3 periods are empty but younger than the 3-minute settling time.
-    const dead = {
-      version: { invocations: 0, errors: 0, p99: undefined },
-      baseline: { invocations: 0, errors: 0, p99: undefined },
-      alias: 0,
-    };
-    const j = look({
-      reading: reading([...repeat(7), ...repeat(3, dead)]),
-      now: T0 + 10 * MIN + 1000,
-    });
+  it('does not call periods CloudWatch has not published yet a collapse, however long ago they were', () => {
+    // A 5.5-minute publication delay: the last 6 periods are missing, not zero.
+    const j = look({ reading: reading(repeat(4)), now: T0 + 10 * MIN + 1000 });
     expect(j.checks.find((c) => c.check === 'traffic')!.outcome).toBe('pass');
+    expect(j.verdict).not.toBe('fail');
+  });
+
+  it('waits for published periods before judging alias traffic at all', () => {
+    const j = look({ reading: reading(repeat(2)), now: T0 + 10 * MIN + 1000 });
+    const traffic = j.checks.find((c) => c.check === 'traffic')!;
+    expect(traffic.outcome).toBe('skipped');
+    expect(traffic.reason).toBe(
+      'CloudWatch has published 2 of the 3 periods since the deployment that alias traffic is judged over.',
+    );
   });
 
   it('skips the traffic guard when there was too little traffic before to tell a drop from chance', () => {

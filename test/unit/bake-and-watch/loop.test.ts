@@ -1,7 +1,7 @@
 // The bake loop over a manual clock: a 10-minute bake runs in milliseconds.
 import { describe, expect, it } from '@jest/globals';
 import { AbortError, ManualClock } from '../../../src/core/clock.js';
-import type { BakeConfig } from '../../../src/core/bake/config.js';
+import { type BakeConfig, LATE_METRICS_WAIT_MS } from '../../../src/core/bake/config.js';
 import { type EvidencePorts, runBake } from '../../../src/core/bake/loop.js';
 import type { Window } from '../../../src/core/bake/observations.js';
 import { config, MIN, type PeriodSpec, reading, T0 } from './fixtures.js';
@@ -78,14 +78,73 @@ describe('runBake', () => {
     expect(out.judgement!.lookMs).toBe(10 * MIN);
   });
 
-  it('passes at max-bake-time on the metrics that arrived, saying how much of the bake they cover', async () => {
-    const { done } = bake(
+  it('waits past max-bake-time for a 5.5-minute publication delay, and passes a good version on the whole bake', async () => {
+    const { clock, done } = bake(
       {},
-      ports(() => ({}), undefined, 2 * MIN),
+      ports(() => ({}), undefined, 5.5 * MIN),
+    );
+    const out = await done;
+    expect(out.polls.some((p) => p.verdict === 'fail')).toBe(false);
+    expect(out.verdict).toBe('pass');
+    expect(clock.now() - T0).toBe(16 * MIN);
+    expect(out.judgement!.coveredMs).toBe(10 * MIN);
+    // The polls while it waited say what it waited for.
+    expect(out.polls.find((p) => p.elapsedMs === 10 * MIN)!.reason).toMatch(
+      /\(waiting for metrics: they cover 4m of the 10m bake-time; the newest datapoint CloudWatch returned ends at 2026-01-05T10:04:00\.000Z, 6m before the last complete period\)$/,
+    );
+  });
+
+  it('ends in Error, never a pass and never a fail, when the metrics stay late past the bound', async () => {
+    const { clock, done } = bake(
+      {},
+      ports(() => ({}), undefined, 20 * MIN),
+    );
+    const out = await done;
+    expect(out.polls.some((p) => p.verdict === 'fail')).toBe(false);
+    // The 5 minutes published would pass on their own: a pass needs the whole bake-time.
+    expect(out.polls[out.polls.length - 1].verdict).toBe('pass');
+    expect(out.verdict).toBe('error');
+    // max-bake-time (10m) and the 15 minutes it waits for late metrics.
+    expect(clock.now() - T0).toBe(10 * MIN + LATE_METRICS_WAIT_MS);
+    expect(out.reason).toBe(
+      'Metrics are 20m late: they cover 5m of the 10m bake-time; the newest datapoint CloudWatch returned ends at 2026-01-05T10:05:00.000Z, 20m before the last complete period. The bake waited 15m past max-bake-time for them; without them there is no verdict.',
+    );
+  });
+
+  it('does not pass at max-bake-time on part of the bake: it waits for the rest', async () => {
+    // At max-bake-time (10m) 6 minutes are published, enough requests to pass on their own.
+    const { clock, done } = bake(
+      {},
+      ports(() => ({}), undefined, 4 * MIN),
+    );
+    const out = await done;
+    const atMax = out.polls.find((p) => p.elapsedMs === 10 * MIN)!;
+    expect(atMax.verdict).toBe('pass');
+    expect(atMax.reason).toMatch(/\(waiting for metrics: they cover 6m of the 10m bake-time;/);
+    expect(out.verdict).toBe('pass');
+    expect(clock.now() - T0).toBe(14 * MIN);
+    expect(out.judgement!.coveredMs).toBe(10 * MIN);
+  });
+
+  it('ends in Error when nothing of the bake is ever published, saying it covers none of it', async () => {
+    const { done } = bake(
+      { maxBakeTimeMs: 12 * MIN },
+      ports(() => ({}), undefined, 60 * MIN),
+    );
+    const out = await done;
+    expect(out.polls.some((p) => p.verdict === 'pass' || p.verdict === 'fail')).toBe(false);
+    expect(out.verdict).toBe('error');
+    expect(out.reason).toMatch(/^Metrics are 27m late: they cover none of the 10m bake-time;/);
+  });
+
+  it('with on-inconclusive fail, still waits for late metrics before calling too few requests inconclusive', async () => {
+    const { clock, done } = bake(
+      { onInconclusive: 'fail', minInvocations: 1100 },
+      ports(() => ({}), undefined, 3 * MIN),
     );
     const out = await done;
     expect(out.verdict).toBe('pass');
-    expect(out.reason).toMatch(/\(metrics had arrived for 8m of the bake by max-bake-time\)$/);
+    expect(clock.now() - T0).toBe(13 * MIN);
   });
 
   it('extends the bake to max-bake-time for min-invocations, then passes', async () => {

@@ -2,7 +2,11 @@
 // independently: exact rational arithmetic (BigInt) for the binomial tails, and published
 // normal-table / gsDesign values for the normal functions and the spending function.
 import { describe, expect, it } from '@jest/globals';
-import { binomialUpperTail, compareRates } from '../../../src/core/stats/binomial.js';
+import {
+  binomialLowerTail,
+  binomialUpperTail,
+  compareRates,
+} from '../../../src/core/stats/binomial.js';
 import { normalQuantile, normalUpperTail } from '../../../src/core/stats/normal.js';
 import { lookLevel, obrienFlemingSpent, spentBy } from '../../../src/core/stats/spending.js';
 
@@ -40,6 +44,28 @@ describe('binomialUpperTail', () => {
   it('is 1 for k <= 0 and 0 past n', () => {
     expect(binomialUpperTail(0, 10, 0.3)).toBe(1);
     expect(binomialUpperTail(11, 10, 0.3)).toBe(0);
+  });
+});
+
+describe('binomialLowerTail', () => {
+  it.each([
+    [0, 100, 1n, 20n],
+    [3, 200, 1n, 20n],
+    [50, 1000, 1n, 20n],
+    [9, 14, 1n, 2n],
+    [2, 600, 1n, 20n],
+  ])('P(X <= %i | n=%i, p=%i/%i) matches exact rational arithmetic', (k, n, num, den) => {
+    // P(X <= k) = P(n - X >= n - k), n - X ~ Binomial(n, 1 - p).
+    const expected = exactTail(n - k, n, den - num, den);
+    const got = binomialLowerTail(k, n, Number(num) / Number(den));
+    expect(got).toBeCloseTo(expected, 12);
+    // Relative precision holds far below 1e-12, where 1 - P(X > k) would be 0.
+    expect(Math.abs(got / expected - 1)).toBeLessThan(1e-9);
+  });
+
+  it('is 0 below 0 and 1 from n on', () => {
+    expect(binomialLowerTail(-1, 10, 0.3)).toBe(0);
+    expect(binomialLowerTail(10, 10, 0.3)).toBe(1);
   });
 });
 

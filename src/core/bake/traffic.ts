@@ -1,0 +1,152 @@
+// The two traffic checks of one look. `traffic` watches the alias as a whole: calls that
+// stop arriving (a broken client or route) report no error anywhere. `traffic-share` watches
+// the new version's part of a split alias: a version routed 10% that serves far less fails
+// before Lambda counts its calls (or is not reached), and the rate tests, which only see
+// the calls it counted, would call it healthy. Both judge published periods only: what
+// CloudWatch has not published yet is unknown, not a drop.
+import { formatPercent } from '../alias-state.js';
+import { binomialLowerTail } from '../stats/binomial.js';
+import { lookLevel } from '../stats/spending.js';
+import { type Ctx, isoWindow, round } from './checks.js';
+import {
+  alphaPerTest,
+  TRAFFIC_MIN_EXPECTED,
+  TRAFFIC_PERIODS,
+  TRAFFIC_SHARE_FLOOR,
+  testsTrafficShare,
+} from './config.js';
+import type { Check } from './judge.js';
+import { alignDown, sumPeriods } from './observations.js';
+
+export function trafficCheck(ctx: Ctx): Check {
+  const { input, bake, before } = ctx;
+  const p = input.config.periodS * 1000;
+  const since = bake.filter((x) => x.start >= alignDown(input.deployStart, input.config.periodS));
+  if (before.length === 0)
+    return {
+      check: 'traffic',
+      outcome: 'skipped',
+      reason: 'No alias traffic was measured before the deployment.',
+    };
+  const perPeriod = before.reduce((s, x) => s + x.aliasInvocations, 0) / before.length;
+  const expected = perPeriod * TRAFFIC_PERIODS;
+  if (expected < TRAFFIC_MIN_EXPECTED) {
+    return {
+      check: 'traffic',
+      outcome: 'skipped',
+      baselineValue: round(expected),
+      reason: `Too little alias traffic before the deployment (${round(expected)} requests per ${TRAFFIC_PERIODS} periods) to tell a drop from chance.`,
+    };
+  }
+  if (since.length < TRAFFIC_PERIODS) {
+    return {
+      check: 'traffic',
+      outcome: 'skipped',
+      baselineValue: round(expected),
+      reason: `CloudWatch has published ${since.length} of the ${TRAFFIC_PERIODS} periods since the deployment that alias traffic is judged over.`,
+    };
+  }
+  const last = since.slice(-TRAFFIC_PERIODS);
+  const seen = last.reduce((s, x) => s + x.aliasInvocations, 0);
+  const floor = expected * (1 - input.config.trafficDrop);
+  const base = {
+    check: 'traffic' as const,
+    value: seen,
+    baselineValue: round(expected),
+    threshold: { name: 'minimum requests', value: round(floor) },
+    window: isoWindow(last, p),
+  };
+  if (seen < floor) {
+    return {
+      ...base,
+      outcome: 'fail',
+      reason: `Traffic through the alias collapsed: ${seen} requests in the last ${TRAFFIC_PERIODS} periods against ${round(expected)} before the deployment (more than ${formatPercent(input.config.trafficDrop)} down).`,
+    };
+  }
+  return {
+    ...base,
+    outcome: 'pass',
+    reason: `Alias traffic ${seen} requests in the last ${TRAFFIC_PERIODS} periods, ${round(expected)} before the deployment.`,
+  };
+}
+
+/**
+ * Given n calls that reached either version, a version routed weight w serves
+ * X ~ Binomial(n, w) of them: Lambda routes each call at random. The test is one-sided and
+ * exact: H0 "its share is at least TRAFFIC_SHARE_FLOOR·w" against "below", p = P(X <= x)
+ * at the floor. A version as good as routed (share w, above the floor) is failed with at
+ * most the level; the level is this test's share of `significance`, spent over the bake
+ * like the rate tests' (O'Brien-Fleming, union bound over looks).
+ */
+export function trafficShareCheck(ctx: Ctx): Check {
+  const { input } = ctx;
+  const routed = input.routedWeight;
+  if (!testsTrafficShare(input) || !routed) {
+    return {
+      check: 'traffic-share',
+      outcome: 'skipped',
+      reason:
+        input.baselineSource === 'concurrent'
+          ? 'The weight the alias routes to the new version is not known here.'
+          : `The alias is not split: version ${input.version} serves every call, there is no share to compare.`,
+    };
+  }
+  const w = routed.weight;
+  if (!(w > 0 && w < 1)) {
+    return {
+      check: 'traffic-share',
+      outcome: 'skipped',
+      value: w,
+      reason: `The alias routes ${formatPercent(w)} of its calls to version ${input.version}: there is no split to check.`,
+    };
+  }
+  const p = input.config.periodS * 1000;
+  // Only whole periods under this weight: a period that began before it mixes two weights.
+  const from = Math.ceil(routed.since / p) * p;
+  const periods = ctx.bake.filter((x) => x.start >= from);
+  const x = sumPeriods(periods, 'version').invocations;
+  const y = sumPeriods(periods, 'baseline').invocations;
+  const n = x + y;
+  const floor = TRAFFIC_SHARE_FLOOR * w;
+  const alpha = alphaPerTest(input.config, true);
+  // Fewer calls than it takes for even a silent version (x = 0, p = (1 - floor)^n) to reach
+  // this test's whole budget: no count could fail, so a pass would be no evidence.
+  const needed = Math.ceil(Math.log(alpha) / Math.log1p(-floor));
+  const level = lookLevel(
+    { alpha, plannedMs: input.config.bakeTimeMs, maxMs: input.config.maxBakeTimeMs },
+    input.previousLookMs,
+    ctx.lookMs,
+  );
+  const pValue = binomialLowerTail(x, n, floor);
+  const share = n > 0 ? x / n : 0;
+  const base = {
+    check: 'traffic-share' as const,
+    value: round(share, 6),
+    baselineValue: w,
+    samples: { version: x, baseline: y },
+    statistic: { name: 'exact binomial p-value', value: pValue },
+    threshold: { name: 'alpha spent at this look', value: level },
+    window: isoWindow(periods, p),
+  };
+  const served = `Version ${input.version} served ${formatPercent(share)} of the calls to versions ${input.version} and ${input.previousVersion} (${x} of ${n})`;
+  const floorText = `${formatPercent(floor)} (${formatPercent(TRAFFIC_SHARE_FLOOR)} of the ${formatPercent(w)} weight)`;
+  if (n < needed) {
+    return {
+      ...base,
+      outcome: 'inconclusive',
+      reason: `${x + y} calls reached versions ${input.version} and ${input.previousVersion} at the ${formatPercent(w)} weight so far, fewer than the ${needed} it takes to tell a share below ${floorText} from chance.`,
+    };
+  }
+  if (level > 0 && pValue <= level) {
+    return {
+      ...base,
+      outcome: 'fail',
+      reason: `${served} while the alias routes it ${formatPercent(w)}: about ${round(w * n, 0)} expected, significantly fewer than ${floorText} (p = ${pValue.toPrecision(2)} <= ${level.toPrecision(2)}). A version that fails before Lambda counts its calls, or that calls do not reach, looks like this.`,
+    };
+  }
+  return {
+    ...base,
+    outcome: 'pass',
+    reason: `${served} at a ${formatPercent(w)} weight; not significantly below ${floorText}.`,
+  };
+}
