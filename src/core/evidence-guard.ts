@@ -6,7 +6,7 @@
 // looks in a row, unless waiting cannot cure why (isPermanent): that fails the step at once,
 // as it ends bake-and-watch's bake at once.
 import { type BakeConfig, type MetricRule } from './bake/config.js';
-import { judge, type Judgement, type Verdict } from './bake/judge.js';
+import { judge, type Judgement, type RoutedWeight, type Verdict } from './bake/judge.js';
 import type { EvidencePorts } from './bake/loop.js';
 import { alignDown, pollWindow } from './bake/observations.js';
 import { AbortError, type Clock } from './clock.js';
@@ -66,6 +66,12 @@ export interface EvidenceGuardOptions {
   clock: Clock;
   readMetrics: EvidencePorts['readMetrics'];
   signal?: AbortSignal;
+  /**
+   * The weight the alias routes to the new version now, and since when: the traffic-share
+   * check compares the version's share of the calls with it. Given on every look of the
+   * shift (at 0% and 100% the check is skipped, but the budget split stays the same).
+   */
+  routedWeight?: () => RoutedWeight;
   /** Each new judgement, for the log. */
   onLook?: (look: EvidenceLook, judgement?: Judgement) => void;
   /** A read error that does not fail the guard yet (fewer than 3 in a row). */
@@ -112,6 +118,7 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
       reading,
       // Alarms are the alarm guard's: judged here they would be read twice per poll.
       previousLookMs,
+      ...(options.routedWeight ? { routedWeight: options.routedWeight() } : {}),
     });
     lastEnd = window.end;
     errorsInARow = 0;

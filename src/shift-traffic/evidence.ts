@@ -2,6 +2,7 @@
 // bake-and-watch's GetMetricData adapter, judged by core's evidenceGuard at each step.
 import { formatPercent } from '../core/alias-state.js';
 import { metricFunctionName } from '../core/bake/config.js';
+import type { RoutedWeight } from '../core/bake/judge.js';
 import { systemClock } from '../core/clock.js';
 import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
@@ -21,6 +22,7 @@ export async function startEvidence(
   resumedAt: number | undefined,
   reporter: Reporter,
   signal: AbortSignal,
+  routedWeight: () => RoutedWeight,
 ): Promise<EvidenceGuard> {
   const { readBakeMetrics } = await import('../adapters/aws-api.js');
   const settings = inputs.evidence!;
@@ -39,6 +41,7 @@ export async function startEvidence(
     previousVersion,
     startedAt,
     ...(resumedAt !== undefined ? { resumedAt } : {}),
+    routedWeight,
     clock: systemClock,
     signal,
     readMetrics: (window, s) => readBakeMetrics(cloudWatch, target, window, s),

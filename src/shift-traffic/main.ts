@@ -21,6 +21,7 @@ import { runUrl, saveState } from '../adapters/runner.js';
 import { thisRun } from '../adapters/run-identity.js';
 import { INPUT_NAMES, parseShiftInputs, type RawInputs, type ShiftInputs } from './inputs.js';
 import { STATE, type SavedDeployment } from './state.js';
+import type { RoutedWeight } from '../core/bake/judge.js';
 import { errorText, eventLog, failText, statusText } from './events.js';
 import { checkedText, startEvidence } from './evidence.js';
 import { noOpVerdict, renderSummary, type TimelineEntry } from './summary.js';
@@ -154,6 +155,12 @@ async function shift(
   const resumed = decision.kind === 'resume' ? decision.record : undefined;
   const startedAt = resumed?.startedAt ?? began;
   const plan = inputs.plan;
+  // The weight the new version is routed and since when, kept current from the shift's
+  // events, so the evidence can tell a version that serves far less than its weight.
+  let routed: RoutedWeight = {
+    weight: decision.weight,
+    since: (decision.kind === 'resume' ? decision.stepStartedAt : undefined) ?? began,
+  };
   const evidence = inputs.evidence
     ? await startEvidence(
         inputs,
@@ -163,6 +170,7 @@ async function shift(
         resumed ? began : undefined,
         reporter,
         signal,
+        () => routed,
       )
     : undefined;
   const guards: StepGuard[] = [...(watchedNothing ? [] : [guard]), ...(evidence ? [evidence] : [])];
@@ -225,6 +233,12 @@ async function shift(
     });
   };
 
+  const logEvent = eventLog(
+    reporter,
+    timeline,
+    began,
+    checkedText(watchedNothing, evidence !== undefined),
+  );
   const outcome = await runShift({
     alias: port,
     current,
@@ -244,12 +258,11 @@ async function shift(
     onFailure: inputs.onFailure,
     clock: systemClock,
     signal,
-    onEvent: eventLog(
-      reporter,
-      timeline,
-      began,
-      checkedText(watchedNothing, evidence !== undefined),
-    ),
+    onEvent: (event) => {
+      if (event.type === 'shifted' || event.type === 'restored')
+        routed = { weight: event.weight, since: event.at };
+      logEvent(event);
+    },
   });
   saveState(STATE.outcome, outcome.status);
   const endedAt = systemClock.now();

@@ -31,6 +31,8 @@ interface Traffic {
   perPeriod: number;
   versionErrorRate: number;
   baselineErrorRate: number;
+  /** The part of the calls routed to version 4 it counts (1 unless it is a silent canary). */
+  versionServes?: number;
 }
 
 /** The alias's weight on version 4 at `t`, from the writes the shift made. */
@@ -52,8 +54,9 @@ function metricsPort(alias: FakeAlias, traffic: Traffic) {
       if (error) throw error;
       const periods: PeriodSample[] = [];
       for (let t = window.start; t + MIN <= window.end; t += MIN) {
-        const v = Math.round(traffic.perPeriod * weightAt(alias, t));
-        const b = traffic.perPeriod - v;
+        const routed = Math.round(traffic.perPeriod * weightAt(alias, t));
+        const v = Math.round(routed * (traffic.versionServes ?? 1));
+        const b = traffic.perPeriod - routed;
         periods.push({
           start: t,
           version: {
@@ -95,6 +98,11 @@ async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error 
     clock,
     readMetrics: (w) => port.readMetrics(w),
     onReadError: (reason) => warnings.push(reason),
+    // As shift-traffic feeds it: the weight of the last write, since that write.
+    routedWeight: () => {
+      const last = alias.writes.at(-1);
+      return { weight: weightAt(alias, clock.now()), since: last?.at ?? startedAt };
+    },
   });
   const outcome = await runShift({
     alias,
@@ -170,6 +178,21 @@ describe('the evidence guard in a shift', () => {
       /Rolled back: orders:live is fully on version 3 again because evidence/,
     );
     expect(r.summary).toMatch(/\| error-rate \| fail \| 5% \| 1\.0\d*% \|/);
+  });
+
+  it('fails a silent canary at its 10% step: the version serves far less than it is routed', async () => {
+    const r = await shiftWith('canary 10% 30m', {
+      perPeriod: 1200,
+      versionErrorRate: 0.01,
+      baselineErrorRate: 0.01,
+      versionServes: 0,
+    });
+    expect(r.outcome.status).toBe('rolled-back');
+    expect(cause(r.outcome)).toMatchObject({ kind: 'guard', guard: 'evidence', weight: 0.1 });
+    expect(cause(r.outcome)!.reason).toMatch(
+      /version 4 served 0% of the calls to versions 4 and 3 \(0 of \d+\) while the alias routes it 10%/,
+    );
+    expect(r.clock.now() - r.startedAt).toBeLessThan(15 * MIN);
   });
 
   it('never takes no traffic for a pass: the step goes on on its alarms, the summary says inconclusive', async () => {
