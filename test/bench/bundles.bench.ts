@@ -296,7 +296,9 @@ export async function holidayFootprint(): Promise<void> {
 
 function findStrace(): string | undefined {
   try {
-    return execFileSync('sh', ['-c', 'command -v strace'], { encoding: 'utf8' }).trim() || undefined;
+    return (
+      execFileSync('sh', ['-c', 'command -v strace'], { encoding: 'utf8' }).trim() || undefined
+    );
   } catch {
     return undefined;
   }
