@@ -127,7 +127,6 @@ async function buildHolidays(dir) {
     },
     plugins: [pureAstronomia()],
   });
-  if (process.env.HOLIDAY_META) writeFileSync(process.env.HOLIDAY_META, JSON.stringify(metafile));
   appendLicenses(join(dir, 'licenses.txt'), metafile, fromHolidays);
 }
 
@@ -165,8 +164,7 @@ async function importTs(path) {
     platform: 'node',
     write: false,
   });
-  const code = Buffer.from(outputFiles[0].contents).toString('base64');
-  return import(`data:text/javascript;base64,${code}`);
+  return import(`data:text/javascript,${encodeURIComponent(outputFiles[0].text)}`);
 }
 
 /** ncc's licenses.txt lists what it bundled; the engine's packages and the data join it. */
