@@ -7,6 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { isRetryable, withPermission, withRetry } from '../core/retry.js';
 import type { Fetched } from '../core/blockers/checks.js';
 import { type BlockersConfig, parseBlockersConfig } from '../core/blockers/config.js';
+import { loadHolidaysLibrary } from '../core/blockers/holidays.js';
 import {
   type BlockersVerdict,
   evaluateBlockers,
@@ -22,14 +23,13 @@ import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { Reporter } from '../adapters/report.js';
 import { errorText } from '../core/error-text.js';
+import { holidayFiles } from './holiday-files.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
   try {
-    // Loaded only when asked for: the holiday data of every country is large.
-    const holidaysLibrary = rawInput('holidays')
-      ? (await import('date-holidays')).default
-      : undefined;
+    // Loaded only when asked for, and only the countries named: all of them are large.
+    const holidaysLibrary = await loadHolidaysLibrary(rawInput('holidays'), holidayFiles);
     const config = parseBlockersConfig(rawInput, holidaysLibrary);
     const token = secretInput('github-token');
     const { target } = config;

@@ -3,8 +3,20 @@
 // The SDK and Octokit load after the inputs are checked and the first line is out, so the
 // bench also prints what a real run pays before its first AWS request, with good inputs
 // against a stand-in that refuses every call (no target: a figure for the record).
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+// Last, check-blockers with the holidays input: the code it reads and its peak RSS.
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   CALLING_INPUTS,
@@ -19,6 +31,8 @@ import { median, printTable } from './table.js';
 const SIZE_TARGET_BYTES = 1_500_000; // MB here is 10^6 bytes
 const COLD_START_TARGET_MS = 120;
 const RUNS = 10;
+const HOLIDAY_READ_TARGET_BYTES = 1_500_000;
+const HOLIDAY_RSS_TARGET_MIB = 60;
 
 // BENCH_DIST measures another build (say, a branch's) without touching this tree's dist/.
 const dist = process.env.BENCH_DIST ?? join(REPO_ROOT, 'dist');
@@ -161,4 +175,156 @@ export default async function bench(): Promise<void> {
     `\ncold start: spawn to first line of output, median of ${RUNS} runs, node ${process.version}` +
       '\nfirst AWS request: spawn to the first call a run with good inputs makes, SDK loaded by then',
   );
+  await holidayFootprint();
+}
+
+/**
+ * check-blockers with the holidays input, twice: DE-BY alone (nothing else to load), and the
+ * calling inputs (holidays: DE with alarms, an alias and a token, so the SDK and Octokit load
+ * too, against the refusing stand-in).
+ *
+ * Bytes read: the process runs once under `strace -f -e trace=openat`, which sees every file it
+ * opens, whoever opens it (node's ESM loader for the entry and chunks, fs for data files); the
+ * figure is the sum of the sizes of the .js and .json files under dist/check-blockers it opened
+ * successfully. Each is read whole, so that is what the run read of our code. Without strace on
+ * the machine the column says so.
+ *
+ * Peak RSS: getrusage's ru_maxrss of the process, written at exit by a 10-line module that
+ * NODE_OPTIONS=--import preloads (it loads nothing else), median of the runs.
+ *
+ * Checks line: spawn to the line that says what will be checked, printed once every input is
+ * read (the holidays loaded), median of the runs, without either probe. The first line of
+ * output comes earlier (add-mask), before any holiday code.
+ */
+export async function holidayFootprint(): Promise<void> {
+  const entry = join(dist, 'check-blockers', 'index.js');
+  if (!existsSync(entry)) return;
+  const manifest = readActionManifest(join(REPO_ROOT, 'actions', 'check-blockers'));
+  const defaults = Object.fromEntries(
+    Object.entries(manifest.inputs).flatMap(([name, spec]) =>
+      spec.default === undefined || spec.default.includes('${{') ? [] : [[name, spec.default]],
+    ),
+  );
+  const scratch = mkdtempSync(join(tmpdir(), 'holiday-footprint-'));
+  const probe = join(scratch, 'max-rss.mjs');
+  writeFileSync(
+    probe,
+    [
+      "import { writeFileSync } from 'node:fs';",
+      "process.on('exit', () => {",
+      '  const file = process.env.MAX_RSS_FILE;',
+      '  if (file) writeFileSync(file, String(process.resourceUsage().maxRSS));',
+      '});',
+      '',
+    ].join('\n'),
+  );
+  const strace = findStrace();
+  const wrapper = join(scratch, 'node-under-strace');
+  writeFileSync(
+    wrapper,
+    // bash, not sh: dash drops INPUT_FUNCTION-NAME and the like from the environment.
+    `#!/usr/bin/env bash\nexec ${strace} -f -qq -e trace=openat -o "$STRACE_FILE" "${process.execPath}" "$@"\n`,
+  );
+  chmodSync(wrapper, 0o755);
+  const standIn = await startRefusingStandIn();
+  const scenarios: [string, Record<string, string>][] = [
+    ['holidays: DE-BY alone', { holidays: 'DE-BY' }],
+    ['calling inputs (holidays: DE, SDK, Octokit)', CALLING_INPUTS['check-blockers']],
+  ];
+  const rows: (string | number)[][] = [];
+  const loaded: string[] = [];
+  try {
+    for (const [label, given] of scenarios) {
+      const inputs = { ...defaults, ...given };
+      const env = {
+        ...OFFLINE_ENV,
+        AWS_ENDPOINT_URL: standIn.url,
+        GITHUB_API_URL: standIn.url,
+        PATH: process.env.PATH ?? '',
+      };
+      const run = (extra: Record<string, string>, node?: string, onLine?: (line: string) => void) =>
+        runAction({ entry, inputs, env: { ...env, ...extra }, inheritEnv: false, node, onLine });
+      const firstLines: number[] = [];
+      const rss: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        standIn.reset();
+        let firstAt: number | undefined;
+        let checksAt: number | undefined;
+        const plain = await run({}, undefined, (line) => {
+          firstAt ??= performance.now();
+          if (line.startsWith('Checking for deploy blockers')) checksAt ??= performance.now();
+        });
+        // The first line dates the spawn (firstOutputMs after it) on this clock.
+        if (plain.firstOutputMs !== null && firstAt !== undefined && checksAt !== undefined)
+          firstLines.push(checksAt - (firstAt - plain.firstOutputMs));
+        const rssFile = join(scratch, `rss-${i}`);
+        await run({ NODE_OPTIONS: `--import=${probe}`, MAX_RSS_FILE: rssFile });
+        if (existsSync(rssFile)) rss.push(Number(readFileSync(rssFile, 'utf8')) / 1024);
+      }
+      let bytes: number | undefined;
+      if (strace) {
+        const traceFile = join(scratch, 'trace');
+        await run({ STRACE_FILE: traceFile }, wrapper);
+        const files = openedDistFiles(readFileSync(traceFile, 'utf8'), join(entry, '..'));
+        bytes = files.reduce((sum, file) => sum + statSync(file).size, 0);
+        loaded.push(`${label}: ${files.map((f) => basename(f)).join(', ')}`);
+      }
+      rows.push([
+        label,
+        bytes ?? 'no strace',
+        bytes === undefined ? '-' : (bytes / 1e6).toFixed(2),
+        bytes === undefined ? '-' : verdict(bytes <= HOLIDAY_READ_TARGET_BYTES),
+        rss.length ? Number(median(rss).toFixed(1)) : '-',
+        rss.length ? verdict(median(rss) <= HOLIDAY_RSS_TARGET_MIB) : '-',
+        firstLines.length ? Math.round(median(firstLines)) : 'no output',
+      ]);
+    }
+  } finally {
+    await standIn.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log('\n### check-blockers with holidays\n');
+  printTable(
+    [
+      'run',
+      'bytes read (entry + chunks)',
+      'MB',
+      `<= ${HOLIDAY_READ_TARGET_BYTES / 1e6} MB`,
+      'peak RSS MiB (median)',
+      `<= ${HOLIDAY_RSS_TARGET_MIB} MiB`,
+      'checks line ms (median)',
+    ],
+    rows,
+  );
+  console.log(
+    `\nbytes read: .js/.json files under dist/check-blockers the process opened (strace openat), summed` +
+      `\npeak RSS: ru_maxrss at exit, median of ${RUNS} runs; checks line: spawn to 'Checking for deploy blockers', median of ${RUNS} runs` +
+      (loaded.length ? `\nfiles opened:\n  ${loaded.join('\n  ')}` : ''),
+  );
+}
+
+function findStrace(): string | undefined {
+  try {
+    return (
+      execFileSync('sh', ['-c', 'command -v strace'], { encoding: 'utf8' }).trim() || undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The .js and .json files under `dir` (package.json aside: no code) that a strace openat log
+ * shows opened. Threads opening at once split a call over an `<unfinished ...>` line and a
+ * `resumed` one, so the path is taken from the call and the file must exist: a failed open
+ * is of a file that is not there.
+ */
+function openedDistFiles(trace: string, dir: string): string[] {
+  const opened = new Set<string>();
+  for (const match of trace.matchAll(/openat\([^,]+, "([^"]+)"/g)) {
+    const file = resolve(match[1]);
+    if (!file.startsWith(`${dir}/`) || !/\.(js|json)$/.test(file)) continue;
+    if (!file.endsWith('/package.json') && existsSync(file)) opened.add(file);
+  }
+  return [...opened].sort();
 }

@@ -169,6 +169,52 @@ for (const name of actions) {
       });
     }
 
+    if (name === 'check-blockers') {
+      it('with holidays: DE-BY, loads the holiday engine and DE alone, and answers', async () => {
+        // A copy with the entry and, of the holiday files beside it, the engine, the index and
+        // DE's chunk: a load of any other country's would be missing, ERR_MODULE_NOT_FOUND.
+        const copy = entriesOnly(name);
+        const from = join(bundle, 'holidays');
+        const to = join(copy, 'dist', name, 'holidays');
+        mkdirSync(to);
+        for (const file of ['engine.js', 'index.js', 'DE.js'])
+          cpSync(join(from, file), join(to, file));
+        try {
+          expect(readdirSync(from).length).toBeGreaterThan(150);
+          const result = await runAction({
+            action: name,
+            repoRoot: copy,
+            inputs: { holidays: 'DE-BY, de-be', 'fail-on-block': 'false' },
+            env: OFFLINE_ENV,
+            timeoutMs: 30_000,
+          });
+          expect(crashLines(result)).toEqual([]);
+          expect(result.exitCode).toBe(0);
+          expect(result.log).toMatch(/Public holidays: (pass|block) - .*DE-BY/);
+          expect(result.log).toContain('public holidays in DE-BY, DE-BE');
+          expect(result.outputs.blocked).toMatch(/^(true|false)$/);
+        } finally {
+          rmSync(copy, { recursive: true, force: true });
+        }
+      });
+
+      it('with holidays: DE-ZZ, refuses the state naming the input and the form', async () => {
+        const result = await runAction({
+          action: name,
+          repoRoot: root,
+          inputs: { holidays: 'DE-ZZ' },
+          env: OFFLINE_ENV,
+          timeoutMs: 30_000,
+        });
+        expect(crashLines(result)).toEqual([]);
+        expect(result.exitCode).toBe(1);
+        const errors = result.annotations.filter((a) => a.level === 'error');
+        expect(errors[0]?.message).toMatch(
+          /Input 'holidays'.*country codes with an optional state.*'ZZ' is not a known state of DE/,
+        );
+      });
+    }
+
     const calling = CALLING_INPUTS[name];
     if (calling) {
       it('loads its lazily imported chunks once the inputs are good, and reaches AWS', async () => {

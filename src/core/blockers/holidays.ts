@@ -2,18 +2,110 @@
 // kept data set) rather than a hand-written list. Input: one per line or comma-separated,
 // ISO 3166 style country[-state[-region]], such as DE-BY, US-CA or GB. A holiday blocks its
 // whole day on the region's own clock (the first time zone date-holidays lists for it).
+//
+// Only the countries named are loaded: date-holidays' data for every country, with every time
+// zone, is ten times the rest of the action. The build splits it per country (see
+// holiday-chunks.ts); loadHolidaysLibrary loads the engine and the named countries' chunks
+// from a HolidaySource and hands the parser only their data.
 import type Holidays from 'date-holidays';
+import type { HolidaysTypes } from 'date-holidays';
 import { InputError } from '../input-error.js';
 import { parseList } from '../inputs.js';
+import {
+  type CountryChunk,
+  countriesNamed,
+  type HolidayData,
+  type PackedZones,
+} from './holiday-chunks.js';
 
 export const HOLIDAYS_FORM =
   'country codes with an optional state and region, such as DE-BY, US-CA or GB (ISO 3166, as the date-holidays library knows them)';
 
 /**
- * The date-holidays class, injected: its data for every country is about half of this
- * action's code, so the action loads it only when the holidays input is used.
+ * date-holidays-parser's class: date-holidays' own Holidays (the instances are the same) but
+ * given the data to read instead of importing every country's.
  */
-export type HolidaysLibrary = typeof Holidays;
+export interface HolidaysParserClass {
+  new (data: HolidayData, opts?: HolidaysTypes.Options): Holidays;
+  new (data: HolidayData, country: string, opts?: HolidaysTypes.Options): Holidays;
+  new (data: HolidayData, country: string, state: string, opts?: HolidaysTypes.Options): Holidays;
+  new (
+    data: HolidayData,
+    country: string,
+    state: string,
+    region: string,
+    opts?: HolidaysTypes.Options,
+  ): Holidays;
+}
+
+/** date-holidays' parser, and a way to give moment-timezone the zones a chunk carries. */
+export interface HolidayEngine {
+  HolidaysParser: HolidaysParserClass;
+  loadZones(zones: PackedZones): void;
+}
+
+/** Where the engine and the per-country chunks come from: files beside the bundle, in a run. */
+export interface HolidaySource {
+  /** Every country code date-holidays knows. */
+  countries(): Promise<readonly string[]>;
+  engine(): Promise<HolidayEngine>;
+  /** One country's chunk; asked only for a code from countries(). */
+  chunk(country: string): Promise<CountryChunk>;
+}
+
+/** The engine with the data of the countries the input names, and nothing else. */
+export interface HolidaysLibrary {
+  /** Every country code date-holidays knows: the input is checked against these. */
+  known: readonly string[];
+  /** The countries whose rules were loaded: those named and those they refer to (GU: US). */
+  loaded: string[];
+  data: HolidayData;
+  HolidaysParser: HolidaysParserClass;
+}
+
+/**
+ * Loads what the holidays input needs: the engine and a chunk per known country it names.
+ * An unknown country loads nothing; parseHolidays refuses it with the input's name.
+ */
+export async function loadHolidaysLibrary(
+  raw: string,
+  source: HolidaySource,
+): Promise<HolidaysLibrary | undefined> {
+  if (parseList(raw).length === 0) return undefined;
+  const known = await source.countries();
+  const [engine, chunks] = await Promise.all([
+    source.engine(),
+    Promise.all(countriesToLoad(raw, known).map((c) => source.chunk(c))),
+  ]);
+  return assembleLibrary(known, engine, chunks);
+}
+
+/** The known countries the input names, as date-holidays spells them: DE for de-by. */
+export function countriesToLoad(raw: string, known: readonly string[]): string[] {
+  return countriesNamed(parseList(raw)).flatMap((c) => findKey(known, c) ?? []);
+}
+
+/** The engine given the chunks' zones, and their rules merged for the parser. */
+export function assembleLibrary(
+  known: readonly string[],
+  engine: HolidayEngine,
+  chunks: CountryChunk[],
+): HolidaysLibrary {
+  const data: HolidayData = { holidays: {}, names: {} };
+  for (const chunk of chunks) {
+    Object.assign(data.holidays, chunk.data.holidays);
+    Object.assign(data.names, chunk.data.names);
+    data.version ??= chunk.data.version;
+    data.license ??= chunk.data.license;
+    engine.loadZones(chunk.zones);
+  }
+  return {
+    known,
+    loaded: Object.keys(data.holidays).sort(),
+    data,
+    HolidaysParser: engine.HolidaysParser,
+  };
+}
 
 export interface HolidayCalendar {
   /** As written, upper-cased: DE-BY. */
@@ -43,40 +135,42 @@ export function parseHolidays(
   return codes.map((code) => parseCalendar(input, code, library));
 }
 
-function parseCalendar(input: string, code: string, Holidays: HolidaysLibrary): HolidayCalendar {
-  const directory = new Holidays();
+function parseCalendar(input: string, code: string, library: HolidaysLibrary): HolidayCalendar {
+  const { HolidaysParser: Holidays, data } = library;
+  const directory = new Holidays(data);
   const [countryRaw, stateRaw, regionRaw, extra] = code.split('-');
   const fail = (why: string): never => {
     throw new InputError(input, code, `${HOLIDAYS_FORM}; ${why}`);
   };
   if (extra !== undefined) fail('at most country-state-region');
-  const country = findKey(directory.getCountries('en'), countryRaw);
+  const country = findKey(library.known, countryRaw);
   if (!country) fail(`'${countryRaw}' is not a known country code`);
+  if (!library.loaded.includes(country!)) throw new Error(`${country}'s holidays were not loaded`);
   let state: string | undefined;
   let region: string | undefined;
   if (stateRaw !== undefined) {
-    state = findKey(directory.getStates(country!, 'en') ?? {}, stateRaw);
+    state = findKey(Object.keys(directory.getStates(country!, 'en') ?? {}), stateRaw);
     if (!state) fail(`'${stateRaw}' is not a known state of ${country}`);
   }
   if (regionRaw !== undefined) {
-    region = findKey(directory.getRegions(country!, state!, 'en') ?? {}, regionRaw);
+    region = findKey(Object.keys(directory.getRegions(country!, state!, 'en') ?? {}), regionRaw);
     if (!region) fail(`'${regionRaw}' is not a known region of ${country}-${state}`);
   }
   const options = { types: ['public' as const], languages: ['en'] };
   const holidays =
     region !== undefined
-      ? new Holidays(country!, state!, region, options)
+      ? new Holidays(data, country!, state!, region, options)
       : state !== undefined
-        ? new Holidays(country!, state, options)
-        : new Holidays(country!, options);
+        ? new Holidays(data, country!, state, options)
+        : new Holidays(data, country!, options);
   const zone = holidays.getTimezones()[0] ?? 'UTC';
   holidays.setTimezone(zone);
   const name = [country, state, region].filter(Boolean).join('-');
   return { code: name, name, zone, holidays };
 }
 
-function findKey(table: Record<string, string>, wanted: string): string | undefined {
-  return Object.keys(table).find((k) => k.toLowerCase() === wanted.trim().toLowerCase());
+function findKey(keys: readonly string[], wanted: string): string | undefined {
+  return keys.find((k) => k.toLowerCase() === wanted.trim().toLowerCase());
 }
 
 /** The public holidays in force at `instant`, across every calendar. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { type Calendar, calendarAt, nextStart } from '../../../src/core/blockers/calendar.js';
 import { activeFreezes, nextFreeze, parseFreezes } from '../../../src/core/blockers/freezes.js';
-import Holidays from 'date-holidays';
 import { holidaysAt, parseHolidays } from '../../../src/core/blockers/holidays.js';
+import { holidaysLibrary } from './holiday-library.js';
 import { parseWindows } from '../../../src/core/blockers/windows.js';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -55,7 +55,7 @@ describe('freeze grammar', () => {
 
 describe('public holidays', () => {
   it('blocks the whole holiday on the region clock', () => {
-    const bavaria = parseHolidays('holidays', 'de-by', Holidays);
+    const bavaria = parseHolidays('holidays', 'de-by', holidaysLibrary('de-by'));
     expect(bavaria[0]).toMatchObject({ code: 'DE-BY', zone: 'Europe/Berlin' });
     // Epiphany (6 January) is a public holiday in Bavaria: 23:00Z on the 5th is 00:00 Berlin.
     expect(holidaysAt(bavaria, at('2026-01-05T22:59:00Z'))).toEqual([]);
@@ -66,17 +66,26 @@ describe('public holidays', () => {
 
   it('knows that a state holiday is not a national one', () => {
     expect(
-      holidaysAt(parseHolidays('holidays', 'DE-BE', Holidays), at('2026-01-06T10:00:00Z')),
+      holidaysAt(
+        parseHolidays('holidays', 'DE-BE', holidaysLibrary('DE-BE')),
+        at('2026-01-06T10:00:00Z'),
+      ),
     ).toEqual([]);
   });
 
   it('ignores observances: only public holidays block', () => {
     // Valentine's day is an observance in the US, not a public holiday.
     expect(
-      holidaysAt(parseHolidays('holidays', 'US', Holidays), at('2026-02-14T17:00:00Z')),
+      holidaysAt(
+        parseHolidays('holidays', 'US', holidaysLibrary('US')),
+        at('2026-02-14T17:00:00Z'),
+      ),
     ).toEqual([]);
     expect(
-      holidaysAt(parseHolidays('holidays', 'US', Holidays), at('2026-07-04T17:00:00Z')),
+      holidaysAt(
+        parseHolidays('holidays', 'US', holidaysLibrary('US')),
+        at('2026-07-04T17:00:00Z'),
+      ),
     ).toHaveLength(1);
   });
 
@@ -86,8 +95,10 @@ describe('public holidays', () => {
     ['DE-BY-NOPE', /'NOPE' is not a known region of DE-BY/],
     ['DE-BY-A-B', /at most country-state-region/],
   ])('refuses %s naming the input', (code, why) => {
-    expect(() => parseHolidays('holidays', code, Holidays)).toThrow(/Input 'holidays'/);
-    expect(() => parseHolidays('holidays', code, Holidays)).toThrow(why);
+    expect(() => parseHolidays('holidays', code, holidaysLibrary(code))).toThrow(
+      /Input 'holidays'/,
+    );
+    expect(() => parseHolidays('holidays', code, holidaysLibrary(code))).toThrow(why);
   });
 });
 
@@ -95,7 +106,7 @@ describe('the next start the calendar allows', () => {
   const calendar = (windows: string, freezes = '', holidays = ''): Calendar => ({
     windows: parseWindows('windows', windows, 'UTC'),
     freezes: parseFreezes('freezes', freezes, 'UTC'),
-    holidays: parseHolidays('holidays', holidays, Holidays),
+    holidays: parseHolidays('holidays', holidays, holidaysLibrary(holidays)),
   });
 
   it('is now when the calendar allows it', () => {

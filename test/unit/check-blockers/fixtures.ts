@@ -2,8 +2,8 @@
 // (action.yml defaults applied), alarm snapshots and alias states.
 import type { AlarmSnapshot } from '../../../src/core/alarms.js';
 import type { AliasState } from '../../../src/core/alias-state.js';
-import Holidays from 'date-holidays';
 import { type BlockersConfig, parseBlockersConfig } from '../../../src/core/blockers/config.js';
+import { holidaysLibrary } from './holiday-library.js';
 
 export const DEFAULTS: Record<string, string> = {
   'insufficient-data': 'warn',
@@ -14,7 +14,7 @@ export const DEFAULTS: Record<string, string> = {
 
 export function config(inputs: Record<string, string> = {}): BlockersConfig {
   const all = { ...DEFAULTS, ...inputs };
-  return parseBlockersConfig((name) => all[name] ?? '', Holidays);
+  return parseBlockersConfig((name) => all[name] ?? '', holidaysLibrary(all.holidays ?? ''));
 }
 
 export function alarm(
