@@ -1,7 +1,8 @@
-// Reads the bake's evidence in one GetMetricData call per poll: Invocations, Errors,
-// Throttles and p99 Duration for the new and the baseline version through the
-// ExecutedVersion dimension set (the only way to see each version of a weighted alias
-// apart), and Invocations of the whole alias for the traffic-collapse check.
+// Reads the bake's evidence in one GetMetricData call: Invocations for the new and the
+// baseline version through the ExecutedVersion dimension set (the only way to see each
+// version of a weighted alias apart), Errors, Throttles and p99 Duration for the two
+// versions when a check in `metrics` uses them (GetMetricData is billed per metric asked
+// for), and Invocations of the whole alias for the traffic-collapse check.
 import {
   type CloudWatchClient,
   GetMetricDataCommand,
@@ -14,6 +15,7 @@ import {
   toPeriods,
   type Window,
 } from '../core/bake/observations.js';
+import type { VersionSeries } from '../core/bake/config.js';
 import { withPermission } from '../core/retry.js';
 
 /** The IAM action a poll needs, named when it is denied. */
@@ -29,14 +31,16 @@ export interface MetricsTarget {
   version: string;
   previousVersion: string;
   periodS: number;
+  /** The per-version series the enabled checks need; undefined: all of them. */
+  series?: readonly VersionSeries[];
 }
 
 type Side = 'v' | 'b';
 const VERSION_METRICS = [
-  ['inv', 'Invocations', 'Sum'],
-  ['err', 'Errors', 'Sum'],
-  ['thr', 'Throttles', 'Sum'],
-  ['p99', 'Duration', 'p99'],
+  ['inv', 'Invocations', 'Sum', undefined],
+  ['err', 'Errors', 'Sum', 'errors'],
+  ['thr', 'Throttles', 'Sum', 'throttles'],
+  ['p99', 'Duration', 'p99', 'p99'],
 ] as const;
 
 export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
@@ -47,7 +51,8 @@ export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
     ['v', t.version],
     ['b', t.previousVersion],
   ] as [Side, string][]) {
-    for (const [id, name, stat] of VERSION_METRICS) {
+    for (const [id, name, stat, series] of VERSION_METRICS) {
+      if (series && t.series && !t.series.includes(series)) continue;
       queries.push({
         Id: `${side}_${id}`,
         MetricStat: {
@@ -133,7 +138,8 @@ async function read(
     }
     nextToken = out.NextToken;
   } while (nextToken);
-  const get = (id: string): Series => series.get(id)!;
+  // A series not asked for reads as empty: its check is off, and nothing judges it.
+  const get = (id: string): Series => series.get(id) ?? { timestamps: [], values: [] };
   const side = (p: Side) => ({
     invocations: get(`${p}_inv`),
     errors: get(`${p}_err`),

@@ -1,6 +1,7 @@
 // bake-and-watch: holds a deployment for a bake time and judges the new version against
 // its baseline from per-version metrics and alarms; rolls back on failure. Wiring only:
 // the judgement and the loop are in core/bake, the restore is core's restorePrevious.
+import { seriesFor } from '../core/bake/config.js';
 import { type AliasState, describeRouting, fixCommand, isSplit } from '../core/alias-state.js';
 import { restorePrevious } from '../core/alias-update.js';
 import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
@@ -100,6 +101,7 @@ export async function run(): Promise<void> {
       version: subject.version,
       previousVersion: subject.previousVersion,
       periodS: inputs.config.periodS,
+      series: seriesFor(inputs.config.rules),
     };
     const bakeTimeMs = inputs.config.bakeTimeMs;
     const pace = createPacer();

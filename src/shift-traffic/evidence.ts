@@ -1,7 +1,7 @@
 // shift-traffic's evidence guard wired to CloudWatch: the per-version metrics read through
 // bake-and-watch's GetMetricData adapter, judged by core's evidenceGuard at each step.
 import { formatPercent } from '../core/alias-state.js';
-import { metricFunctionName } from '../core/bake/config.js';
+import { metricFunctionName, seriesFor } from '../core/bake/config.js';
 import type { RoutedWeight } from '../core/bake/judge.js';
 import { systemClock } from '../core/clock.js';
 import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/evidence-guard.js';
@@ -33,6 +33,7 @@ export async function startEvidence(
     version: inputs.version,
     previousVersion,
     periodS: settings.periodS,
+    series: seriesFor(settings.rules),
   };
   const pace = createPacer();
   const guard = evidenceGuard({

@@ -82,6 +82,23 @@ export const MAX_DATAPOINTS = 100_800;
 /** Queries per poll: four per version, two versions, and the alias's Invocations. */
 export const QUERIES_PER_POLL = 9;
 
+/** The per-version series beyond Invocations, each for the check that reads it. */
+export type VersionSeries = 'errors' | 'throttles' | 'p99';
+
+/**
+ * The series the checks in `metrics` read (error-rate, throttle-rate, duration-p99): only
+ * those are asked of GetMetricData, which bills per metric requested. QUERIES_PER_POLL stays
+ * the most a poll asks for, all checks on.
+ */
+export function seriesFor(rules: readonly { name: string }[]): VersionSeries[] {
+  const needs: Record<string, VersionSeries> = {
+    'error-rate': 'errors',
+    'throttle-rate': 'throttles',
+    'duration-p99': 'p99',
+  };
+  return rules.flatMap((r) => (needs[r.name] ? [needs[r.name]] : []));
+}
+
 /** `period` as given: a duration that is a CloudWatch period. Returns seconds. */
 export function parsePeriod(input: string, raw: string): number {
   return checkPeriod(input, raw, parseDuration(input, raw));

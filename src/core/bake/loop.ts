@@ -62,6 +62,13 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
   let previousLookMs = 0;
   let judgement: Judgement | undefined;
   let reading: MetricsReading | undefined;
+  /**
+   * The window the last successful read covered. A poll whose window ends no later asks
+   * CloudWatch nothing new: nothing can be published for a period that has not ended, so
+   * the reading is reused and only the alarms are read again. GetMetricData is billed per
+   * metric requested; this keeps it to one call per period whatever the poll-interval.
+   */
+  let readUpTo: number | undefined;
   for (;;) {
     if (run.signal?.aborted) throw new AbortError(String(run.signal.reason ?? 'aborted'));
     const now = clock.now();
@@ -76,10 +83,12 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         periodS: config.periodS,
         maxBakeTimeMs: config.maxBakeTimeMs,
       });
+      const fresh = reading === undefined || readUpTo === undefined || window.end > readUpTo;
       const [metrics, alarms] = await Promise.all([
-        run.ports.readMetrics(window, run.signal),
+        fresh ? run.ports.readMetrics(window, run.signal) : Promise.resolve(reading!),
         run.ports.readAlarms?.(run.signal),
       ]);
+      readUpTo = window.end;
       judgement = judge({
         config,
         version: run.version,

@@ -8,6 +8,7 @@ import {
   datapointsPerPoll,
   readBakeMetrics,
 } from '../../../src/adapters/cloudwatch-metrics.js';
+import { QUERIES_PER_POLL, seriesFor } from '../../../src/core/bake/config.js';
 
 const cw = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({
@@ -54,6 +55,27 @@ describe('bakeQueries', () => {
       { Name: 'FunctionName', Value: 'orders' },
       { Name: 'Resource', Value: 'orders:live' },
     ]);
+  });
+
+  it('asks only for the series the enabled checks read: no p99 without duration-p99', () => {
+    const ids = (series: Parameters<typeof seriesFor>[0]) =>
+      bakeQueries({ ...target, series: seriesFor(series) }).map((q) => q.Id);
+    expect(ids([{ name: 'error-rate' }])).toEqual(['v_inv', 'v_err', 'b_inv', 'b_err', 'a_inv']);
+    expect(ids([{ name: 'error-rate' }, { name: 'throttle-rate' }])).not.toContain('v_p99');
+    expect(ids([{ name: 'duration-p99' }])).toEqual(['v_inv', 'v_p99', 'b_inv', 'b_p99', 'a_inv']);
+    expect(bakeQueries(target)).toHaveLength(QUERIES_PER_POLL);
+  });
+
+  it('reads a series it did not ask for as empty', async () => {
+    cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    const out = await readBakeMetrics(
+      client,
+      { ...target, series: seriesFor([{ name: 'error-rate' }]) },
+      window,
+    );
+    const sent = cw.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries!;
+    expect(sent.map((q) => q.Id)).not.toContain('v_p99');
+    expect(out.periods.every((p) => p.version.p99 === undefined)).toBe(true);
   });
 
   it('counts the datapoints a poll may return', () => {

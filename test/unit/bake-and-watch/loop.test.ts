@@ -25,7 +25,12 @@ function ports(
   return p;
 }
 
-function bake(over: Partial<BakeConfig>, evidence: EvidencePorts, signal?: AbortSignal) {
+function bake(
+  over: Partial<BakeConfig>,
+  evidence: EvidencePorts,
+  signal?: AbortSignal,
+  pollIntervalMs = 30_000,
+) {
   const clock = new ManualClock(T0);
   return {
     clock,
@@ -36,7 +41,7 @@ function bake(over: Partial<BakeConfig>, evidence: EvidencePorts, signal?: Abort
       bakeStart: T0,
       deployStart: T0,
       baselineSource: 'concurrent',
-      pollIntervalMs: 30_000,
+      pollIntervalMs,
       clock,
       ports: evidence,
       signal,
@@ -54,6 +59,29 @@ describe('runBake', () => {
     expect(out.verdict).toBe('pass');
     expect(clock.now() - T0).toBe(10 * MIN);
     expect(out.polls.filter((p) => p.verdict === 'pass').length).toBeGreaterThan(1);
+  });
+
+  it('asks CloudWatch once per period, however often it polls: alarms every poll, metrics when a period has ended', async () => {
+    let alarmReads = 0;
+    const metrics = ports(() => ({}));
+    const { done } = bake(
+      {},
+      {
+        ...metrics,
+        readAlarms: async () => {
+          alarmReads++;
+          return { firing: [], insufficientData: [], ok: [], missingNames: [], emptyPrefixes: [] };
+        },
+      },
+      undefined,
+      10_000,
+    );
+    const out = await done;
+    expect(out.verdict).toBe('pass');
+    expect(out.polls.length).toBeGreaterThanOrEqual(60);
+    expect(alarmReads).toBe(out.polls.length);
+    // 10 minutes of 1-minute periods: one read as the bake starts, one per period after.
+    expect(metrics.calls).toBeLessThanOrEqual(11);
   });
 
   it('fails a bad version as soon as the evidence is significant, before the bake time', async () => {
