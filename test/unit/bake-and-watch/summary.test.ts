@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { judge } from '../../../src/core/bake/judge.js';
 import type { BakeOutcome } from '../../../src/core/bake/loop.js';
-import type { MetricsReading, PeriodSample } from '../../../src/core/bake/observations.js';
+import type { PeriodSample } from '../../../src/core/bake/observations.js';
 import {
   bakeSummary,
   bucketPeriods,

@@ -183,7 +183,9 @@ describe('the evidence guard in a shift', () => {
     expect(r.outcome.status).toBe('succeeded');
     expect(new Set(r.guard.looks.map((l) => l.verdict))).toEqual(new Set(['inconclusive']));
     expect(r.guard.last!.reason).toBe('Version 4 served no requests: its error rate is unknown.');
-    expect(r.summary).toMatch(/\*\*Version 4 now takes all traffic .*; the evidence was not a pass\.\*\*/);
+    expect(r.summary).toMatch(
+      /\*\*Version 4 now takes all traffic .*; the evidence was not a pass\.\*\*/,
+    );
     expect(r.summary).toMatch(
       /The evidence was inconclusive \(not a pass\): Version 4 served no requests/,
     );
