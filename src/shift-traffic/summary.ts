@@ -58,13 +58,16 @@ export function headline(outcome: ShiftOutcome, s: SummaryInput): string {
   const where = `${s.functionName}:${s.alias}`;
   switch (outcome.status) {
     case 'succeeded': {
-      const unproven = s.evidence
-        ? s.evidence.last?.verdict === 'pass'
-          ? ''
-          : '; the evidence was not a pass'
-        : s.watchedNothing
-          ? '; nothing was watched'
-          : '';
+      // A success is not called clean when something went unwatched: the qualifier says
+      // so in a few words, the Alarms row and the Evidence section say how.
+      const unproven =
+        s.evidence && s.evidence.last?.verdict !== 'pass'
+          ? '; the evidence was not a pass'
+          : s.watchedNothing && !s.evidence
+            ? '; nothing was watched'
+            : s.noData.length > 0
+              ? '; an alarm had no data at times'
+              : '';
       return `Version ${s.version} now takes all traffic of ${where} (was version ${s.previousVersion}), shifted by "${s.plan.strategy}"${unproven}.`;
     }
     case 'refused':

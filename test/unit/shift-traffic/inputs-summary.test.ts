@@ -262,8 +262,11 @@ describe('the job summary', () => {
       },
       { ...base, noData: ['orders-v4-errors'] },
     );
+    expect(text.split('\n')[2]).toBe(
+      '**Version 4 now takes all traffic of orders:live (was version 3), shifted by "canary 10% 5m"; an alarm had no data at times.**',
+    );
     expect(text).toContain(
-      'No alarm fired, but orders-v4-errors had no data at some point and watched nothing then.',
+      '| Alarms | No alarm fired, but orders-v4-errors had no data at some point and watched nothing then. |',
     );
   });
 });
