@@ -67,9 +67,11 @@ export function decisionLogSentence(polls: number): string {
   const kept = Math.min(polls, MAX_POLLS_IN_LOG);
   const which =
     kept === polls
-      ? polls === 1
-        ? 'the one poll'
-        : `all ${polls} polls`
+      ? polls === 0
+        ? 'no poll'
+        : polls === 1
+          ? 'the one poll'
+          : `all ${polls} polls`
       : `the last ${kept} of ${polls} polls`;
   return `The \`decision-log\` output holds the final checks and ${which}.`;
 }

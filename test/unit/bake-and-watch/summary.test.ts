@@ -220,6 +220,9 @@ describe('what the summary says of the decision log', () => {
     expect(decisionLogSentence(100)).toBe(
       'The `decision-log` output holds the final checks and all 100 polls.',
     );
+    expect(decisionLogSentence(0)).toBe(
+      'The `decision-log` output holds the final checks and no poll.',
+    );
     expect(decisionLogSentence(1)).toBe(
       'The `decision-log` output holds the final checks and the one poll.',
     );
