@@ -19,8 +19,9 @@ export function successSummary(facts: SuccessFacts): string {
   const { plan, before, verified } = facts;
   const target = `${before.functionName}:${before.alias}`;
   const restored = plan.request.previousVersion;
+  // One short sentence; the weights it was at and the reason are the table's rows.
   const verdict = facts.changed
-    ? `Rolled back ${target} to version ${restored}; it was at ${describeRouting(before)}.`
+    ? `Rolled back ${target} to version ${restored}.`
     : `${target} was already fully on version ${restored}: nothing to roll back.`;
   const rows: unknown[][] = [
     ['Reason', facts.reason || 'not given'],
@@ -112,10 +113,10 @@ export function failureSummary(facts: FailureFacts): string {
       ].join('\n'),
     });
   }
-  const where = facts.state ? `; the alias is at ${describeRouting(facts.state)}` : '';
+  // Where the alias is now is the "Alias now" row: the headline stays one short sentence.
   return summary({
     title: `Rollback: ${target}`,
-    verdict: `Rollback of ${target} failed${where}.`,
+    verdict: `Rollback of ${target} failed.`,
     sections,
   });
 }

@@ -1,12 +1,13 @@
-// The job summary and the one-sentence verdicts of shift-traffic: what happened first, then
-// the plan, the timeline of weights and a chart of weight over time. Pure formatting.
+// The job summary and the verdicts of shift-traffic: what happened in one short sentence
+// first, its reason as a table, then the plan, the timeline of weights and a chart of weight
+// over time. Pure formatting.
 import type { AlarmJudgement } from '../core/alarms.js';
 import { describeRouting, fixCommand, formatPercent } from '../core/alias-state.js';
 import { checksTable } from '../core/bake/checks-table.js';
 import type { Judgement } from '../core/bake/judge.js';
 import type { EvidenceLook } from '../core/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
-import { inline, lineChart, summary, table } from '../core/markdown.js';
+import { inline, lineChart, MAX_CHART_POINTS, summary, table } from '../core/markdown.js';
 import type { FailureCause, ShiftOutcome } from '../core/shift.js';
 import { type Plan, type ScheduledStep } from '../core/strategy.js';
 
@@ -48,34 +49,76 @@ export function describeCause(cause: FailureCause): string {
   }
 }
 
-export function verdict(outcome: ShiftOutcome, s: SummaryInput): string {
+/**
+ * The summary's bold first line: what happened, in one short sentence. The cause in full,
+ * the alias's weights and what was watched are in the table under it; the step's failure
+ * message (events.ts failText) keeps the cause in full.
+ */
+export function headline(outcome: ShiftOutcome, s: SummaryInput): string {
   const where = `${s.functionName}:${s.alias}`;
-  const took = formatDuration(s.endedAt - s.startedAt);
   switch (outcome.status) {
     case 'succeeded': {
-      const caveat = s.watchedNothing
-        ? s.evidence
-          ? ' No alarm was given.'
-          : ' No alarm was given, so nothing was watched.'
-        : s.noData.length > 0
-          ? ` No alarm fired, but ${s.noData.join(', ')} had no data at some point and watched nothing then.`
-          : ' No alarm fired.';
-      return `Version ${s.version} now takes all traffic of ${where} (was version ${s.previousVersion}), shifted by "${s.plan.strategy}" in ${took}.${caveat}${s.evidence ? ` ${evidenceSentence(s)}` : ''}`;
+      // A success is not called clean when something went unwatched: the qualifier says
+      // so in a few words, the Alarms row and the Evidence section say how.
+      const unproven =
+        s.evidence && s.evidence.last?.verdict !== 'pass'
+          ? '; the evidence was not a pass'
+          : s.watchedNothing && !s.evidence
+            ? '; nothing was watched'
+            : s.noData.length > 0
+              ? '; an alarm had no data at times'
+              : '';
+      return `Version ${s.version} now takes all traffic of ${where} (was version ${s.previousVersion}), shifted by "${s.plan.strategy}"${unproven}.`;
     }
     case 'refused':
-      return `Did not start: ${describeCause(outcome.cause)}. Nothing changed; ${where} is still at ${describeRouting(outcome.alias)}.`;
+      return `Did not start: nothing changed on ${where}, because ${shortCause(outcome.cause, s.version)}.`;
     case 'rolled-back':
-      return `Rolled back: ${where} is fully on version ${s.previousVersion} again because ${describeCause(outcome.cause)}.`;
+      return `Rolled back: ${where} is fully on version ${s.previousVersion} again because ${shortCause(outcome.cause, s.version)}.`;
     case 'halted':
-      return (
-        `Halted because ${describeCause(outcome.cause)}: ${where} is left at ${describeRouting(outcome.alias)} as on-failure: halt asks. ` +
-        `Re-run to resume, or restore with: ${fixCommand(s.functionName, s.alias, s.previousVersion)}`
-      );
+      return `Halted because ${shortCause(outcome.cause, s.version)}: ${where} is left where it was, as on-failure: halt asks.`;
     case 'stopped':
-      return `Stopped without overwriting anything: ${outcome.error.message}`;
+      return `Stopped without overwriting anything: someone else changed ${where}.`;
     case 'restore-failed':
-      return `The alias may be split: ${outcome.error.message}`;
+      return `The alias may be split: restoring version ${s.previousVersion} on ${where} failed.`;
   }
+}
+
+/** The cause as a clause without its numbers or quoted text: those are in the Reason row. */
+function shortCause(cause: FailureCause, version: string): string {
+  switch (cause.kind) {
+    case 'guard':
+      return cause.guard === 'alarms'
+        ? 'an alarm fired'
+        : cause.guard === 'evidence'
+          ? `the evidence was against version ${version}`
+          : `the ${cause.guard} guard failed`;
+    case 'hook':
+      return `the ${cause.phase} hook failed`;
+    case 'cancelled':
+      return 'the job was cancelled';
+    case 'error':
+      return 'of an error';
+  }
+}
+
+/** The headline's evidence, as rows: the full cause, where the alias is, what was watched. */
+function resultRows(outcome: ShiftOutcome, s: SummaryInput): unknown[][] {
+  const rows: unknown[][] = [];
+  if (outcome.status !== 'succeeded') rows.push(['Reason', describeCause(outcome.cause)]);
+  if (outcome.status === 'stopped' || outcome.status === 'restore-failed')
+    rows.push(['Error', outcome.error.message]);
+  if ('alias' in outcome) rows.push(['Alias now', describeRouting(outcome.alias)]);
+  rows.push(['Took', formatDuration(s.endedAt - s.startedAt)]);
+  rows.push(['Alarms', alarmsSentence(s)]);
+  return rows;
+}
+
+function alarmsSentence(s: SummaryInput): string {
+  if (s.watchedNothing)
+    return s.evidence ? 'No alarm was given.' : 'No alarm was given, so nothing was watched.';
+  if (s.noData.length > 0)
+    return `No alarm fired, but ${s.noData.join(', ')} had no data at some point and watched nothing then.`;
+  return 'No alarm fired.';
 }
 
 export function noOpVerdict(functionName: string, alias: string, version: string): string {
@@ -84,7 +127,15 @@ export function noOpVerdict(functionName: string, alias: string, version: string
 
 export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
   const elapsed = (at: number): string => `+${formatElapsed(Math.max(0, at - s.startedAt))}`;
-  const sections = [
+  const sections: { heading?: string; body: string }[] = [
+    { body: table(['What', 'Detail'], resultRows(outcome, s)) },
+  ];
+  if (outcome.status === 'halted')
+    sections.push({
+      heading: `Restore version ${s.previousVersion} by hand, or re-run to resume`,
+      body: ['```sh', fixCommand(s.functionName, s.alias, s.previousVersion), '```'].join('\n'),
+    });
+  sections.push(
     { heading: 'Plan', body: planTable(s) },
     {
       heading: 'Timeline',
@@ -98,17 +149,22 @@ export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
         ]),
       ),
     },
-  ];
-  const points = chartPoints(s.timeline);
-  if (points.length > 1) {
+  );
+  const grid = weightGrid(s.timeline, s.startedAt, s.endedAt);
+  if (grid.points.length > 1) {
     sections.push({
       heading: 'Weight over time',
       body: lineChart(
         `Traffic on version ${s.version}`,
-        points.map((p) => elapsed(p.at)),
+        grid.points.map((p) =>
+          p.at === s.startedAt ? '+0s' : `+${formatDuration(p.at - s.startedAt)}`,
+        ),
         '% of requests',
-        [{ name: `version ${s.version}`, values: points.map((p) => p.weight * 100) }],
-        100,
+        [{ name: `version ${s.version}`, values: grid.points.map((p) => p.weight * 100) }],
+        {
+          yMax: 100,
+          xTitle: `time since the start, one point every ${formatDuration(grid.stepMs)}`,
+        },
       ),
     });
   }
@@ -116,9 +172,45 @@ export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
   if (s.alarms) sections.push({ heading: 'Alarms at the last check', body: alarmTable(s.alarms) });
   return summary({
     title: `shift-traffic ${s.functionName}:${s.alias}`,
-    verdict: verdict(outcome, s),
+    verdict: headline(outcome, s),
     sections,
   });
+}
+
+/** Grid steps a reader counts in without effort, in seconds. */
+const NICE_STEPS_S = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400,
+];
+
+/**
+ * The weight sampled on an even time grid, so the chart's x axis is proportional to time:
+ * a 5-minute hold is wide and a 1-second retry is not. The weight is a step function of
+ * the timeline (it holds until the next event), read at each grid point; the grid is the
+ * smallest round step that keeps to MAX_CHART_POINTS and reaches past the end. A change
+ * shorter than a step can fall between two points: the Timeline table above lists every
+ * change exactly, the chart is its picture.
+ */
+export function weightGrid(
+  timeline: TimelineEntry[],
+  startedAt: number,
+  endedAt: number,
+  maxPoints = MAX_CHART_POINTS,
+): { stepMs: number; points: { at: number; weight: number }[] } {
+  if (timeline.length === 0) return { stepMs: 0, points: [] };
+  const end = Math.max(endedAt, timeline.at(-1)!.at);
+  const span = Math.max(0, end - startedAt);
+  const need = span / (maxPoints - 1);
+  const stepMs =
+    (NICE_STEPS_S.find((st) => st * 1000 >= need) ?? Math.ceil(need / 86_400_000) * 86_400) * 1000;
+  const points: { at: number; weight: number }[] = [];
+  let next = 0;
+  let weight = timeline[0].weight;
+  for (let i = 0; i <= Math.ceil(span / stepMs); i++) {
+    const at = startedAt + i * stepMs;
+    while (next < timeline.length && timeline[next].at <= at) weight = timeline[next++].weight;
+    points.push({ at, weight });
+  }
+  return { stepMs, points };
 }
 
 /** Tenths of a second under a minute, where a poll interval of 1s makes them matter. */
@@ -136,18 +228,6 @@ function planTable(s: SummaryInput): string {
       step.done ? 'done before this run' : new Date(step.at).toISOString().slice(11, 19),
     ]),
   );
-}
-
-/** A step chart: the weight holds until the next change, so each change gets two points. */
-function chartPoints(timeline: TimelineEntry[]): { at: number; weight: number }[] {
-  const points: { at: number; weight: number }[] = [];
-  for (const entry of timeline) {
-    const last = points.at(-1);
-    if (last && last.weight === entry.weight) continue;
-    if (last) points.push({ at: entry.at, weight: last.weight });
-    points.push({ at: entry.at, weight: entry.weight });
-  }
-  return points.slice(0, 200);
 }
 
 function alarmTable(judgement: AlarmJudgement): string {

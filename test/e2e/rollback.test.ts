@@ -89,7 +89,7 @@ describe('rollback e2e', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs['from-version']).toBe('4');
     expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
-    expect(result.summary).toContain('it was at version 3 at 70% and version 4 at 30%');
+    expect(result.summary).toContain('| Before | version 3 at 70% and version 4 at 30% (revision');
   });
 
   it('twice in a row: the second run is a success that changes nothing', async () => {
@@ -215,9 +215,8 @@ describe('rollback e2e', () => {
     expect(error).toContain(
       `aws lambda update-alias --function-name ${lab.fn} --name live --function-version 3 --routing-config 'AdditionalVersionWeights={}'`,
     );
-    expect(result.summary).toContain(
-      `Rollback of ${lab.fn}:live failed; the alias is at version 5 at 100%.`,
-    );
+    expect(result.summary).toContain(`**Rollback of ${lab.fn}:live failed.**`);
+    expect(result.summary).toContain('| Alias now | version 5 at 100% (revision');
     expect(result.summary).toContain('Restore version 3 by hand');
   });
 

@@ -86,8 +86,9 @@ describe('shift-traffic e2e', () => {
     expect(restoredAt - fired).toBeLessThan(3000);
     expect(errors(result)[0]).toContain(`${alarm()} (Threshold Crossed: 3 errors)`);
     expect(result.summary).toMatch(
-      /\*\*Rolled back: orders-\d+:live is fully on version 3 again because alarm in ALARM/,
+      /\*\*Rolled back: orders-\d+:live is fully on version 3 again because an alarm fired\.\*\*/,
     );
+    expect(result.summary).toMatch(/\| Reason \| alarm in ALARM/);
   });
 
   it('a different version is refused while a deployment is in flight, changing nothing', async () => {

@@ -80,3 +80,53 @@ describe('lineChart', () => {
     expect(lines).toHaveLength(9);
   });
 });
+
+// xychart-beta has no way to draw a gap (a line is a plain list of numbers, one per x
+// label, drawn as one path), so a value that is not a number leaves its column out.
+describe('lineChart without data for some points', () => {
+  const labels = ['10:00', '10:01', '10:02', '10:03', '10:04'];
+
+  it('leaves the column out of every line instead of drawing 0, and says so under the chart', () => {
+    const out = lineChart('Error rate', labels, '%', [
+      { name: 'version 5', values: [1, NaN, NaN, 2, 3] },
+      { name: 'version 4', values: [1, 1, 1, 1, NaN] },
+    ]);
+    expect(out).toContain('x-axis ["10:00", "10:03"]');
+    expect(out).toContain('  line [1, 2]');
+    expect(out).toContain('  line [1, 1]');
+    expect(out).not.toMatch(/line \[.*\b0\b/);
+    expect(out).toContain(
+      'version 5 had no data at 10:01 to 10:02: left out of the chart, not drawn as 0.',
+    );
+    expect(out).toContain('version 4 had no data at 10:04: left out of the chart, not drawn as 0.');
+  });
+
+  it('draws a measured 0 as 0', () => {
+    expect(lineChart('t', labels, '%', [{ name: 'a', values: [0, 0, 0, 0, 0] }])).toContain(
+      '  line [0, 0, 0, 0, 0]',
+    );
+  });
+
+  it('does not draw a line that has no data at all, and names it', () => {
+    const out = lineChart('t', labels, '%', [
+      { name: 'version 5', values: [1, 2, 3, 4, 5] },
+      { name: 'version 4', values: Array(5).fill(NaN) },
+    ]);
+    expect(out.match(/^ {2}line /gm)).toHaveLength(1);
+    expect(out).not.toContain('Lines, in order');
+    expect(out).toContain('version 4 had no data at any point: not drawn.');
+  });
+
+  it('draws no chart when fewer than two points have data', () => {
+    const out = lineChart('t', labels, '%', [{ name: 'a', values: [NaN, 1, NaN, NaN, NaN] }]);
+    expect(out).not.toContain('```');
+    expect(out).toMatch(/Too few points with data to draw a chart\.$/);
+  });
+
+  it('names what one point stands for under the x axis', () => {
+    const out = lineChart('t', ['a', 'b'], '%', [{ name: 'a', values: [1, 2] }], {
+      xTitle: 'one point per 5m',
+    });
+    expect(out).toContain('x-axis "one point per 5m" ["a", "b"]');
+  });
+});

@@ -187,9 +187,8 @@ describe('rollback run() from the deployment record', () => {
     expect(decodeRecord(sent.Description)?.status).toBe('rolled-back');
     expect(lambda.commandCalls(GetAliasCommand)).toHaveLength(2);
     expect(outputs).toEqual({ 'restored-version': '3', 'from-version': '4', changed: 'true' });
-    expect(summaryText()).toContain(
-      '**Rolled back orders:live to version 3; it was at version 3 at 75% and version 4 at 25%.**',
-    );
+    expect(summaryText()).toContain('**Rolled back orders:live to version 3.**');
+    expect(summaryText()).toContain('| Before | version 3 at 75% and version 4 at 25% (revision');
     expect(summaryText()).toContain('bake failed: p99 latency');
     expect(setDeploymentStatus).not.toHaveBeenCalled();
   });

@@ -152,7 +152,8 @@ describe('the evidence guard in a shift', () => {
     expect(r.guard.looks.map((l) => l.verdict)).not.toContain('fail');
     // Polled every 10 s for 10 minutes, but a new period settles only once a minute.
     expect(r.port.reads).toBe(11);
-    expect(r.summary).toMatch(/No alarm fired\. The evidence matched version 3: Version 4 served/);
+    expect(r.summary).toContain('| Alarms | No alarm fired. |');
+    expect(r.summary).toMatch(/The evidence matched version 3: Version 4 served/);
     expect(r.summary).toContain('### Evidence');
     expect(r.summary).toMatch(
       /\| error-rate \| pass \| 0\.833% \| 1\.019% \| 1200 \/ 10800 \| exact binomial p-value/,
@@ -174,9 +175,10 @@ describe('the evidence guard in a shift', () => {
     expect(r.alias.state.additional).toBeUndefined();
     // Caught well inside the 30-minute canary, not at its end.
     expect(r.clock.now() - r.startedAt).toBeLessThan(15 * MIN);
-    expect(r.summary).toMatch(
-      /Rolled back: orders:live is fully on version 3 again because evidence/,
+    expect(r.summary).toContain(
+      '**Rolled back: orders:live is fully on version 3 again because the evidence was against version 4.**',
     );
+    expect(r.summary).toMatch(/\| Reason \| evidence from per-version metrics: the error rate/);
     expect(r.summary).toMatch(/\| error-rate \| fail \| 5% \| 1\.0\d*% \|/);
   });
 
@@ -205,7 +207,10 @@ describe('the evidence guard in a shift', () => {
     expect(new Set(r.guard.looks.map((l) => l.verdict))).toEqual(new Set(['inconclusive']));
     expect(r.guard.last!.reason).toBe('Version 4 served no requests: its error rate is unknown.');
     expect(r.summary).toMatch(
-      /No alarm fired\. The evidence was inconclusive \(not a pass\): Version 4 served no requests/,
+      /\*\*Version 4 now takes all traffic .*; the evidence was not a pass\.\*\*/,
+    );
+    expect(r.summary).toMatch(
+      /The evidence was inconclusive \(not a pass\): Version 4 served no requests/,
     );
     expect(r.summary).toMatch(
       /\d+ look\(s\) .*: 0 pass, \d+ inconclusive, 0 fail, 0 could not read/,

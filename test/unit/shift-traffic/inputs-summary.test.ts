@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../../src/core/input-error.js';
 import { parseStrategy, schedule } from '../../../src/core/strategy.js';
 import { parseShiftInputs, type RawInputs } from '../../../src/shift-traffic/inputs.js';
-import { renderSummary, type SummaryInput } from '../../../src/shift-traffic/summary.js';
+import {
+  renderSummary,
+  type SummaryInput,
+  type TimelineEntry,
+  weightGrid,
+} from '../../../src/shift-traffic/summary.js';
+import type { ShiftOutcome } from '../../../src/core/shift.js';
 
 const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'function-name': 'orders',
@@ -159,37 +165,87 @@ describe('the job summary', () => {
     watchedNothing: false,
   };
 
-  it('starts with the verdict, then the plan, the timeline and a chart of weight over time', () => {
-    const text = renderSummary(
-      {
-        status: 'rolled-back',
-        cause: {
-          kind: 'guard',
-          guard: 'alarms',
-          reason: 'alarm in ALARM: orders-v4-errors (3 errors)',
-          weight: 0.1,
-        },
-        alias: {
-          functionName: 'orders',
-          alias: 'live',
-          primaryVersion: '3',
-          revisionId: 'r',
-          description: '',
-        },
-      },
-      base,
-    );
+  const alias = {
+    functionName: 'orders',
+    alias: 'live',
+    primaryVersion: '3',
+    revisionId: 'r',
+    description: '',
+  };
+  const rolledBack: ShiftOutcome = {
+    status: 'rolled-back',
+    cause: {
+      kind: 'guard',
+      guard: 'alarms',
+      reason: 'alarm in ALARM: orders-v4-errors (3 errors)',
+      weight: 0.1,
+    },
+    alias,
+  };
+
+  /** The weight chart's x labels and its one line, as mermaid reads them. */
+  function chart(md: string): { labels: string[]; line: number[] } {
+    const axis = /x-axis (?:"[^"]*" )?\[(.*)\]/.exec(md)![1];
+    return {
+      labels: [...axis.matchAll(/"([^"]*)"/g)].map((m) => m[1]),
+      line: /^ {2}line \[(.*)\]$/m.exec(md)![1].split(', ').map(Number),
+    };
+  }
+
+  it('starts with the verdict, then its reason, the plan, the timeline and a chart of weight over time', () => {
+    const text = renderSummary(rolledBack, base);
     const lines = text.split('\n');
     expect(lines[2]).toBe(
-      '**Rolled back: orders:live is fully on version 3 again because alarm in ALARM: orders-v4-errors (3 errors) (at 10%).**',
+      '**Rolled back: orders:live is fully on version 3 again because an alarm fired.**',
     );
+    expect(text).toContain('| Reason | alarm in ALARM: orders-v4-errors (3 errors) (at 10%) |');
+    expect(text).toContain('| Alias now | version 3 at 100% |');
+    expect(text).toContain('| Took | 1m30s |');
+    expect(text.indexOf('| Reason |')).toBeLessThan(text.indexOf('### Plan'));
     expect(text.indexOf('### Plan')).toBeLessThan(text.indexOf('### Timeline'));
     expect(text).toContain('| 1 | 10% | 5m | 10:00:00 |');
     expect(text).toContain(
       '| 10:00:01 | +1.0s | 10% | Shifted: version 3 at 90% and version 4 at 10% |',
     );
-    expect(text).toContain('x-axis ["+0.0s", "+1.0s", "+1.0s", "+1m30s", "+1m30s"]');
-    expect(text).toContain('line [0, 0, 10, 10, 0]');
+    // 90 s on a 2 s grid: 46 points, the weight read off the timeline at each.
+    expect(text).toContain(
+      'x-axis "time since the start, one point every 2s" ["+0s", "+2s", "+4s",',
+    );
+    const { labels, line } = chart(text);
+    expect(labels).toHaveLength(46);
+    expect(labels.at(-1)).toBe('+1m30s');
+    expect(line).toEqual([0, ...Array(44).fill(10), 0]);
+  });
+
+  it('keeps the headline to one sentence whatever the cause says; the Reason row has it all', () => {
+    const long = 'x'.repeat(400);
+    const outcomes: ShiftOutcome[] = [
+      { status: 'refused', cause: { kind: 'error', reason: long, weight: 0 }, alias },
+      { ...rolledBack, cause: { kind: 'hook', phase: 'after-traffic', reason: long, weight: 1 } },
+      { status: 'halted', cause: { kind: 'cancelled', reason: long, weight: 0.1 }, alias },
+    ];
+    for (const outcome of outcomes) {
+      const text = renderSummary(outcome, base);
+      const head = text.split('\n')[2];
+      expect(head).toMatch(/^\*\*[^.]+\.\*\*$/);
+      expect(head).not.toContain(long);
+      expect(text).toContain(`| Reason | `);
+      expect(text).toContain(long);
+    }
+  });
+
+  it('a halt puts the restore command in its own block, not in the headline', () => {
+    const halted: ShiftOutcome = {
+      status: 'halted',
+      cause: { kind: 'guard', guard: 'alarms', reason: 'alarm in ALARM', weight: 0.1 },
+      alias: { ...alias, additional: { version: '4', weight: 0.1 } },
+    };
+    const text = renderSummary(halted, base);
+    expect(text.split('\n')[2]).toBe(
+      '**Halted because an alarm fired: orders:live is left where it was, as on-failure: halt asks.**',
+    );
+    expect(text).toContain('### Restore version 3 by hand, or re-run to resume');
+    expect(text).toMatch(/```sh\naws lambda update-alias --function-name orders --name live/);
   });
 
   it('a success says when no alarm had data, instead of calling it a clean pass', () => {
@@ -206,9 +262,88 @@ describe('the job summary', () => {
       },
       { ...base, noData: ['orders-v4-errors'] },
     );
-    expect(text).toContain(
-      'No alarm fired, but orders-v4-errors had no data at some point and watched nothing then.',
+    expect(text.split('\n')[2]).toBe(
+      '**Version 4 now takes all traffic of orders:live (was version 3), shifted by "canary 10% 5m"; an alarm had no data at times.**',
     );
+    expect(text).toContain(
+      '| Alarms | No alarm fired, but orders-v4-errors had no data at some point and watched nothing then. |',
+    );
+  });
+});
+
+describe('the weight chart', () => {
+  const start = Date.UTC(2026, 0, 5, 10, 0, 0);
+  const entry = (ms: number, weight: number): TimelineEntry => ({
+    at: start + ms,
+    weight,
+    what: '',
+  });
+
+  it('is proportional to time: a 5-minute hold is wide and a 1-second gap is not', () => {
+    // Shifted 1 s after the start, held 5 minutes, promoted, done 1 s later.
+    const timeline = [entry(0, 0), entry(1000, 0.1), entry(301_000, 1), entry(302_000, 1)];
+    const { stepMs, points } = weightGrid(timeline, start, start + 302_000);
+    expect(stepMs).toBe(10_000);
+    expect(points.length).toBeLessThanOrEqual(60);
+    const at = (w: number): number => points.filter((p) => p.weight === w).length;
+    expect(at(0)).toBe(1);
+    expect(at(0.1)).toBe(30);
+    expect(at(1)).toBe(1);
+  });
+
+  it('has distinct labels, evenly spaced in time, even when events share a second', () => {
+    const timeline = [
+      entry(0, 0),
+      entry(1000, 0.1),
+      entry(1000, 0.1),
+      entry(1200, 0.2),
+      entry(1400, 0),
+      entry(1400, 0),
+    ];
+    const text = renderSummary(
+      {
+        status: 'rolled-back',
+        cause: { kind: 'error', reason: 'throttled', weight: 0.2 },
+        alias: {
+          functionName: 'orders',
+          alias: 'live',
+          primaryVersion: '3',
+          revisionId: 'r',
+          description: '',
+        },
+      },
+      {
+        functionName: 'orders',
+        alias: 'live',
+        previousVersion: '3',
+        version: '4',
+        plan: parseStrategy('linear 10% every 1m'),
+        schedule: [],
+        startedAt: start,
+        endedAt: start + 4000,
+        timeline,
+        noData: [],
+        watchedNothing: false,
+      },
+    );
+    const axis = /x-axis "[^"]*" \[(.*)\]/.exec(text)![1];
+    const labels = [...axis.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+    expect(labels).toEqual(['+0s', '+1s', '+2s', '+3s', '+4s']);
+    expect(text).toContain('line [0, 10, 0, 0, 0]');
+  });
+
+  it('keeps a long shift to at most 60 points on a round step', () => {
+    // linear 10% every 30m: ten steps over five hours.
+    const timeline = Array.from({ length: 11 }, (_, i) =>
+      entry(i * 30 * 60_000, Math.min(1, i / 10)),
+    );
+    const { stepMs, points } = weightGrid(timeline, start, start + 5 * 3600_000);
+    // 5 minutes would take 61 points: the next round step is 10 minutes.
+    expect(stepMs).toBe(600_000);
+    expect(points).toHaveLength(31);
+    expect(points.map((p) => p.weight).slice(0, 4)).toEqual([0, 0, 0, 0.1]);
+    const gaps = points.slice(1).map((p, i) => p.at - points[i].at);
+    expect(new Set(gaps)).toEqual(new Set([stepMs]));
   });
 });
 
