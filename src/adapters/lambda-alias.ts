@@ -81,6 +81,9 @@ export interface VersionInfo {
   role?: string;
   deadLetterTarget?: string;
   state?: string;
+  stateReason?: string;
+  lastUpdateStatus?: string;
+  lastUpdateStatusReason?: string;
 }
 
 /** The configuration of one published version; ResourceNotFoundException if it does not exist. */
@@ -99,5 +102,8 @@ export async function getVersion(
     role: out.Role,
     deadLetterTarget: out.DeadLetterConfig?.TargetArn,
     state: out.State,
+    ...(out.StateReason ? { stateReason: out.StateReason } : {}),
+    ...(out.LastUpdateStatus ? { lastUpdateStatus: out.LastUpdateStatus } : {}),
+    ...(out.LastUpdateStatusReason ? { lastUpdateStatusReason: out.LastUpdateStatusReason } : {}),
   };
 }

@@ -185,7 +185,12 @@ export interface VersionConfig {
   version: string;
   role?: string;
   deadLetterTarget?: string;
+  /** Lambda's State: Pending, Active, Inactive or Failed. */
   state?: string;
+  stateReason?: string;
+  /** Lambda's LastUpdateStatus: InProgress, Successful or Failed. */
+  lastUpdateStatus?: string;
+  lastUpdateStatusReason?: string;
 }
 
 /**
@@ -193,9 +198,27 @@ export interface VersionConfig {
  * dead-letter configs, and it would do so at the first shift; checking first keeps that
  * failure before any change. Returns the problem, or undefined when the pair can be split.
  */
-export function incompatibility(previous: VersionConfig, next: VersionConfig): string | undefined {
+export function incompatibility(
+  previous: VersionConfig,
+  next: VersionConfig,
+  functionName = '<function>',
+): string | undefined {
+  const why = (reason?: string) => (reason ? ` (${reason})` : '');
+  // Lambda: a version whose last update failed keeps no working code or configuration for
+  // that update; one still InProgress is not ready. Either would take traffic it cannot serve.
+  if (next.lastUpdateStatus === 'Failed')
+    return `the last update of version ${next.version} failed${why(next.lastUpdateStatusReason)}; publish a new version`;
+  if (next.lastUpdateStatus === 'InProgress')
+    return `version ${next.version} is still being updated (LastUpdateStatus InProgress); wait for it to finish`;
   if (next.state && next.state !== 'Active')
-    return `version ${next.version} is ${next.state}, not Active; wait for it to become Active`;
+    return `version ${next.version} is ${next.state}${why(next.stateReason)}, not Active; wait for it to become Active`;
+  // Lambda: invoking an Inactive version fails while Lambda recreates its resources, so a
+  // restore to it could not take the traffic back at once, which is the whole point of one.
+  if (previous.state === 'Inactive')
+    return (
+      `version ${previous.version}, the one a rollback returns to, is Inactive${why(previous.stateReason)}: its first invocations would fail while Lambda recreates its resources. ` +
+      `Invoke it once to reactivate it (aws lambda invoke --function-name ${functionName}:${previous.version} /dev/null), wait until aws lambda get-function-configuration --function-name ${functionName} --qualifier ${previous.version} shows State Active, then run again`
+    );
   if ((previous.role ?? '') !== (next.role ?? ''))
     return `versions ${previous.version} and ${next.version} have different execution roles (${previous.role} and ${next.role}); Lambda refuses weighted routing between them`;
   if ((previous.deadLetterTarget ?? '') !== (next.deadLetterTarget ?? ''))

@@ -109,7 +109,7 @@ async function shift(
       throw error;
     }),
   ]);
-  const problem = incompatibility(previous, next);
+  const problem = incompatibility(previous, next, functionName);
   if (problem)
     throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
 

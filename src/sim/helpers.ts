@@ -40,6 +40,24 @@ export function lambdaHelpers(sim: Simulator) {
         api.publishVersion(name, modelAt(setup.models, i)),
       );
     },
+    /**
+     * Sets what GetFunctionConfiguration reports for a version (State, StateReason,
+     * LastUpdateStatus, LastUpdateStatusReason), as Lambda does for a version that failed to
+     * publish or went Inactive after being idle.
+     */
+    setVersionState(
+      name: string,
+      version: string,
+      fields: {
+        State?: string;
+        StateReason?: string;
+        LastUpdateStatus?: string;
+        LastUpdateStatusReason?: string;
+      },
+    ): void {
+      const v = l.resolveVersion(l.parseName(name).fn, version);
+      Object.assign(v.config, fields);
+    },
     setModel(name: string, version: string, model: Partial<VersionModel>): void {
       const v = l.resolveVersion(l.parseName(name).fn, version);
       v.model = { ...v.model, ...model };

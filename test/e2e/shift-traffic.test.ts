@@ -173,6 +173,31 @@ describe('shift-traffic e2e', () => {
     expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
+  it('refuses a new version whose last update failed, and an Inactive version to roll back to, before any change', async () => {
+    lab.sim.lambda.setVersionState(lab.fn, '4', {
+      LastUpdateStatus: 'Failed',
+      LastUpdateStatusReason: 'The runtime failed to initialise',
+    });
+    const failed = await shift();
+    expect(failed.exitCode).toBe(1);
+    expect(errors(failed)[0]).toMatch(
+      /the last update of version 4 failed \(The runtime failed to initialise\); publish a new version\. Nothing changed\./,
+    );
+
+    lab.sim.lambda.setVersionState(lab.fn, '4', { LastUpdateStatus: 'Successful' });
+    lab.sim.lambda.setVersionState(lab.fn, '3', { State: 'Inactive', StateReason: 'idle' });
+    const inactive = await shift();
+    expect(inactive.exitCode).toBe(1);
+    expect(errors(inactive)[0]).toMatch(
+      /version 3, the one a rollback returns to, is Inactive \(idle\)/,
+    );
+    expect(errors(inactive)[0]).toContain(
+      `aws lambda invoke --function-name ${lab.fn}:3 /dev/null`,
+    );
+    expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
+    expect(alias()).toMatchObject({ version: '3', weights: {} });
+  });
+
   it('an alias already fully on the version is a no-op success that says so', async () => {
     lab.sim.lambda.setAliasRouting(lab.fn, 'live', '4');
     lab.sim.calls.clear();

@@ -147,6 +147,34 @@ describe('versions that can share an alias', () => {
       /version 4 is Pending/,
     );
   });
+
+  it('refuses a version whose last update failed, or is still in progress, with the reason', () => {
+    expect(
+      incompatibility(v('3'), {
+        ...v('4'),
+        lastUpdateStatus: 'Failed',
+        lastUpdateStatusReason: 'The runtime failed to start',
+      }),
+    ).toBe(
+      'the last update of version 4 failed (The runtime failed to start); publish a new version',
+    );
+    expect(incompatibility(v('3'), { ...v('4'), lastUpdateStatus: 'InProgress' })).toMatch(
+      /version 4 is still being updated/,
+    );
+    expect(incompatibility(v('3'), { ...v('4'), lastUpdateStatus: 'Successful' })).toBeUndefined();
+  });
+
+  it('refuses while the version a rollback returns to is Inactive, saying how to reactivate it', () => {
+    const problem = incompatibility(
+      { ...v('3'), state: 'Inactive', stateReason: 'The function is idle' },
+      v('4'),
+      'orders',
+    );
+    expect(problem).toMatch(
+      /^version 3, the one a rollback returns to, is Inactive \(The function is idle\): its first invocations would fail/,
+    );
+    expect(problem).toContain('aws lambda invoke --function-name orders:3 /dev/null');
+  });
 });
 
 describe('the post step after the main step died', () => {
