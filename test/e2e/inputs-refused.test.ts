@@ -10,11 +10,15 @@ const QUALIFIED = `arn:aws:lambda:eu-west-1:123456789012:function:orders:live`;
 const FUNCTION_FORM =
   "expected a Lambda function name of 1 to 64 letters, digits, - and _ such as orders-api, or its ARN or partial ARN (123456789012:function:orders-api), at most 140 characters in all, without a version or alias qualifier; ':live' is a qualifier: give the alias in 'alias'.";
 
-function run(action: string, inputs: Record<string, string>) {
+function run(
+  action: string,
+  inputs: Record<string, string>,
+  env: Record<string, string | undefined> = {},
+) {
   return runAction({
     action,
     inputs: { 'function-name': 'orders', alias: 'live', ...inputs },
-    env: lab.sim.env,
+    env: { ...lab.sim.env, ...env },
     timeoutMs: 30_000,
   });
 }
@@ -30,6 +34,15 @@ describe.each([
     expect(r.exitCode).toBe(1);
     expect(errorAnnotations(r)[0]).toContain(
       `Input 'function-name' is '${QUALIFIED}'; ${FUNCTION_FORM}`,
+    );
+    expect(lab.sim.calls.list()).toHaveLength(0);
+  });
+
+  it('no region at all: no region input, no AWS_REGION, no AWS_DEFAULT_REGION', async () => {
+    const r = await run(action, valid, { AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined });
+    expect(r.exitCode).toBe(1);
+    expect(errorAnnotations(r)[0]).toContain(
+      "Input 'region' is empty; expected an AWS region such as eu-west-1, from the region input, AWS_REGION or AWS_DEFAULT_REGION.",
     );
     expect(lab.sim.calls.list()).toHaveLength(0);
   });
