@@ -2,20 +2,24 @@
 // baseline version through the ExecutedVersion dimension set (the only way to see each
 // version of a weighted alias apart), Errors, Throttles and p99 Duration for the two
 // versions when a check in `metrics` uses them (GetMetricData is billed per metric asked
-// for), and Invocations of the whole alias for the traffic-collapse check.
+// for), and Invocations of the whole alias for the traffic-collapse check. With
+// duration-p99 on, a second call asks each version's count of calls slower than the
+// baseline's p99 before the deployment, TC(x:): x comes from the first call's data, so the
+// two cannot be one call (core/bake/checks.ts says why the test counts calls).
 import {
   type CloudWatchClient,
   GetMetricDataCommand,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import {
+  latencyThreshold,
   type MetricsReading,
   type RawSeries,
   type Series,
   toPeriods,
   type Window,
 } from '../core/bake/observations.js';
-import type { VersionSeries } from '../core/bake/config.js';
+import { LATENCY_MIN_SAMPLES, type VersionSeries } from '../core/bake/config.js';
 import { withPermission } from '../core/retry.js';
 
 /** The IAM action a poll needs, named when it is denied. */
@@ -80,6 +84,30 @@ export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
   return queries;
 }
 
+/** The second call's queries: each version's calls slower than `thresholdMs` (TC, lower bound exclusive). */
+export function slowQueries(t: MetricsTarget, thresholdMs: number): MetricDataQuery[] {
+  const fn = { Name: 'FunctionName', Value: t.functionName };
+  const resource = { Name: 'Resource', Value: `${t.functionName}:${t.alias}` };
+  return (
+    [
+      ['v', t.version],
+      ['b', t.previousVersion],
+    ] as [Side, string][]
+  ).map(([side, version]) => ({
+    Id: `${side}_slow`,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        Dimensions: [fn, resource, { Name: 'ExecutedVersion', Value: version }],
+      },
+      Period: t.periodS,
+      Stat: `TC(${thresholdMs}:)`,
+    },
+    ReturnData: true,
+  }));
+}
+
 /** Datapoints one poll can return at most; must stay under the per-call limit. */
 export function datapointsPerPoll(window: Window, periodS: number): number {
   return 9 * Math.ceil((window.end - window.start) / (periodS * 1000));
@@ -104,16 +132,58 @@ async function read(
   window: Window,
   signal?: AbortSignal,
 ): Promise<MetricsReading> {
-  const queries = bakeQueries(target);
-  const series = new Map<string, Series>(
-    queries.map((q) => [q.Id!, { timestamps: [], values: [] }]),
-  );
-  const messages: string[] = [];
-  let partial = false;
-  if (window.end <= window.start) return { periods: [], partial, messages };
+  const out: Fetched = { series: new Map(), partial: false, messages: [] };
+  if (window.end <= window.start) return { periods: [], partial: false, messages: [] };
+  await fetch(client, bakeQueries(target), window, signal, out);
+  const raw = rawSeries(out.series);
+  const wantsLatency = !target.series || target.series.includes('p99');
+  const threshold =
+    wantsLatency && window.beforeEnd !== undefined
+      ? latencyThreshold(
+          toPeriods(raw, window, target.periodS),
+          window.beforeEnd,
+          target.periodS,
+          LATENCY_MIN_SAMPLES,
+        )
+      : undefined;
+  if (threshold === undefined)
+    return {
+      periods: toPeriods(raw, window, target.periodS),
+      partial: out.partial,
+      messages: out.messages,
+    };
+  await fetch(client, slowQueries(target, threshold), window, signal, out);
+  const withSlow: RawSeries = {
+    ...raw,
+    version: { ...raw.version, slow: get(out.series, 'v_slow') },
+    baseline: { ...raw.baseline, slow: get(out.series, 'b_slow') },
+  };
+  return {
+    periods: toPeriods(withSlow, window, target.periodS),
+    partial: out.partial,
+    messages: out.messages,
+    slowerThanMs: threshold,
+  };
+}
+
+interface Fetched {
+  series: Map<string, Series>;
+  partial: boolean;
+  messages: string[];
+}
+
+/** One GetMetricData call, every page, into `out`. */
+async function fetch(
+  client: CloudWatchClient,
+  queries: MetricDataQuery[],
+  window: Window,
+  signal: AbortSignal | undefined,
+  out: Fetched,
+): Promise<void> {
+  for (const q of queries) out.series.set(q.Id!, { timestamps: [], values: [] });
   let nextToken: string | undefined;
   do {
-    const out = await client.send(
+    const res = await client.send(
       new GetMetricDataCommand({
         MetricDataQueries: queries,
         StartTime: new Date(window.start),
@@ -123,33 +193,34 @@ async function read(
       }),
       { abortSignal: signal },
     );
-    for (const m of out.Messages ?? [])
-      messages.push(`${m.Code ?? ''}${m.Code ? ': ' : ''}${m.Value ?? ''}`);
-    for (const r of out.MetricDataResults ?? []) {
-      const s = series.get(r.Id ?? '');
+    for (const m of res.Messages ?? [])
+      out.messages.push(`${m.Code ?? ''}${m.Code ? ': ' : ''}${m.Value ?? ''}`);
+    for (const r of res.MetricDataResults ?? []) {
+      const s = out.series.get(r.Id ?? '');
       if (!s) continue;
-      if (r.StatusCode === 'PartialData') partial = true;
+      if (r.StatusCode === 'PartialData') out.partial = true;
       for (const m of r.Messages ?? [])
-        messages.push(`${r.Id}: ${m.Code ?? ''} ${m.Value ?? ''}`.trim());
+        out.messages.push(`${r.Id}: ${m.Code ?? ''} ${m.Value ?? ''}`.trim());
       (r.Timestamps ?? []).forEach((t, i) => {
         s.timestamps.push(t.getTime());
         s.values.push(r.Values?.[i] ?? 0);
       });
     }
-    nextToken = out.NextToken;
+    nextToken = res.NextToken;
   } while (nextToken);
-  // A series not asked for reads as empty: its check is off, and nothing judges it.
-  const get = (id: string): Series => series.get(id) ?? { timestamps: [], values: [] };
+}
+
+// A series not asked for reads as empty: its check is off, and nothing judges it.
+function get(series: Map<string, Series>, id: string): Series {
+  return series.get(id) ?? { timestamps: [], values: [] };
+}
+
+function rawSeries(series: Map<string, Series>): RawSeries {
   const side = (p: Side) => ({
-    invocations: get(`${p}_inv`),
-    errors: get(`${p}_err`),
-    throttles: get(`${p}_thr`),
-    p99: get(`${p}_p99`),
+    invocations: get(series, `${p}_inv`),
+    errors: get(series, `${p}_err`),
+    throttles: get(series, `${p}_thr`),
+    p99: get(series, `${p}_p99`),
   });
-  const raw: RawSeries = {
-    version: side('v'),
-    baseline: side('b'),
-    aliasInvocations: get('a_inv'),
-  };
-  return { periods: toPeriods(raw, window, target.periodS), partial, messages };
+  return { version: side('v'), baseline: side('b'), aliasInvocations: get(series, 'a_inv') };
 }

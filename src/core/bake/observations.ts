@@ -8,6 +8,12 @@ export interface VersionPeriod {
   throttles: number;
   /** p99 Duration, ms; undefined when the version served nothing in the period. */
   p99?: number;
+  /**
+   * Calls slower than the reading's latency threshold (slowerThanMs): CloudWatch's trimmed
+   * count TC(x:) of Duration. Undefined when it was not asked (duration-p99 off, or no
+   * threshold could be set).
+   */
+  slow?: number;
 }
 
 export interface PeriodSample {
@@ -31,11 +37,21 @@ export interface MetricsReading {
   /** GetMetricData said PartialData, or sent Messages: reported, never hidden. */
   partial: boolean;
   messages: string[];
+  /**
+   * The latency threshold the `slow` counts were read at, ms: the baseline's p99 before the
+   * deployment (latencyThreshold). Undefined when none could be set.
+   */
+  slowerThanMs?: number;
 }
 
 export interface Window {
   start: number;
   end: number;
+  /**
+   * End of the periods before the deployment (and before the bake): what the latency
+   * threshold is set from. Undefined: no latency threshold is read.
+   */
+  beforeEnd?: number;
 }
 
 export function alignDown(t: number, periodS: number): number {
@@ -73,7 +89,37 @@ export function pollWindow(args: {
     Math.min(args.deployStart - beforeMs(args.periodS, args.maxBakeTimeMs), args.bakeStart),
     args.periodS,
   );
-  return { start, end: alignDown(args.now, args.periodS) };
+  const beforeEnd = Math.min(args.deployStart, alignDown(args.bakeStart, args.periodS));
+  return { start, end: alignDown(args.now, args.periodS), beforeEnd };
+}
+
+/**
+ * The latency threshold of the duration-p99 test: the median of the baseline's per-period
+ * p99 over the periods before the deployment with LATENCY_MIN_SAMPLES calls or more, rounded
+ * to 0.01 ms (it is written into a CloudWatch statistic, TC(x:)). Taken from data before any
+ * period the test judges, so it is a constant to that test, which is what keeps the test
+ * exact (checks.ts). About 1% of the baseline's calls are slower. Undefined when no such
+ * period was published.
+ */
+export function latencyThreshold(
+  periods: readonly PeriodSample[],
+  beforeEnd: number,
+  periodS: number,
+  minSamples: number,
+): number | undefined {
+  const p99s = periods
+    .filter(
+      (x) =>
+        x.start + periodS * 1000 <= beforeEnd &&
+        x.baseline.p99 !== undefined &&
+        x.baseline.invocations >= minSamples,
+    )
+    .map((x) => x.baseline.p99!)
+    .sort((a, b) => a - b);
+  if (p99s.length === 0) return undefined;
+  const m = Math.floor(p99s.length / 2);
+  const median = p99s.length % 2 ? p99s[m] : (p99s[m - 1] + p99s[m]) / 2;
+  return Math.round(median * 100) / 100;
 }
 
 export interface Series {
@@ -81,9 +127,18 @@ export interface Series {
   values: number[];
 }
 
+interface RawVersion {
+  invocations: Series;
+  errors: Series;
+  throttles: Series;
+  p99: Series;
+  /** Calls slower than the latency threshold; absent when not asked. */
+  slow?: Series;
+}
+
 export interface RawSeries {
-  version: { invocations: Series; errors: Series; throttles: Series; p99: Series };
-  baseline: { invocations: Series; errors: Series; throttles: Series; p99: Series };
+  version: RawVersion;
+  baseline: RawVersion;
   aliasInvocations: Series;
 }
 
@@ -116,6 +171,7 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
     errors: at(r.errors),
     throttles: at(r.throttles),
     p99: new Map(r.p99.timestamps.map((t, i) => [alignDown(t, periodS), r.p99.values[i]])),
+    slow: r.slow ? at(r.slow) : undefined,
   });
   const v = side(raw.version);
   const b = side(raw.baseline);
@@ -128,6 +184,8 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
       errors: s.errors.get(t) ?? 0,
       throttles: s.throttles.get(t) ?? 0,
       ...(p99 !== undefined && invocations > 0 ? { p99 } : {}),
+      // Like the other counts: a published period with no slow call has no datapoint.
+      ...(s.slow ? { slow: s.slow.get(t) ?? 0 } : {}),
     };
   };
   const out: PeriodSample[] = [];
@@ -148,7 +206,8 @@ export function sumPeriods(periods: PeriodSample[], side: 'version' | 'baseline'
       invocations: acc.invocations + p[side].invocations,
       errors: acc.errors + p[side].errors,
       throttles: acc.throttles + p[side].throttles,
+      slow: acc.slow + (p[side].slow ?? 0),
     }),
-    { invocations: 0, errors: 0, throttles: 0 },
+    { invocations: 0, errors: 0, throttles: 0, slow: 0 },
   );
 }
