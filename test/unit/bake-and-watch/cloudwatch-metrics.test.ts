@@ -169,6 +169,68 @@ describe('readBakeMetrics', () => {
     await expect(readBakeMetrics(client, target, window)).rejects.toThrow('Rate exceeded');
   });
 
+  it('counts the calls slower than the baseline p99 before the deployment in a second call', async () => {
+    // Periods 0 and 1 are before the deployment: the baseline's p99 there, 80 and 120 ms,
+    // sets the threshold at their median, 100 ms. Period 2 is the bake.
+    const before = { ...window, beforeEnd: T + 120_000 };
+    const at = [new Date(T), new Date(T + 60_000), new Date(T + 120_000)];
+    cw.on(GetMetricDataCommand)
+      .resolvesOnce({
+        MetricDataResults: [
+          { Id: 'v_inv', Timestamps: [at[2]], Values: [200] },
+          { Id: 'b_inv', Timestamps: at, Values: [1000, 1000, 800] },
+          { Id: 'b_p99', Timestamps: at, Values: [80, 120, 300] },
+          { Id: 'a_inv', Timestamps: at, Values: [1000, 1000, 1000] },
+        ],
+      })
+      .resolvesOnce({
+        MetricDataResults: [
+          { Id: 'v_slow', Timestamps: [at[2]], Values: [7] },
+          { Id: 'b_slow', Timestamps: [at[0], at[1]], Values: [3, 15] },
+        ],
+      });
+    const r = await readBakeMetrics(client, target, before);
+    const calls = cw.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(2);
+    const slow = calls[1].args[0].input.MetricDataQueries!;
+    expect(slow.map((q) => [q.Id, q.MetricStat!.Metric!.MetricName, q.MetricStat!.Stat])).toEqual([
+      ['v_slow', 'Duration', 'TC(100:)'],
+      ['b_slow', 'Duration', 'TC(100:)'],
+    ]);
+    expect(slow[0].MetricStat!.Metric!.Dimensions![2]).toEqual({
+      Name: 'ExecutedVersion',
+      Value: '5',
+    });
+    expect(r.slowerThanMs).toBe(100);
+    // A published period without a slow call has no TC datapoint: zero, like the other counts.
+    expect(r.periods.map((p) => [p.version.slow, p.baseline.slow])).toEqual([
+      [0, 3],
+      [0, 15],
+      [7, 0],
+    ]);
+  });
+
+  it('asks no slow counts when nothing before the deployment sets a threshold, or duration-p99 is off', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'b_inv', Timestamps: [new Date(T)], Values: [50] }],
+    });
+    // 50 calls: too few for a p99 worth setting a threshold from, and none published anyway.
+    const r = await readBakeMetrics(client, target, { ...window, beforeEnd: T + 120_000 });
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    expect(r.slowerThanMs).toBeUndefined();
+    expect(r.periods[0].version.slow).toBeUndefined();
+    cw.reset();
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'b_inv', Timestamps: [new Date(T)], Values: [1000] },
+        { Id: 'b_p99', Timestamps: [new Date(T)], Values: [100] },
+      ],
+    });
+    const off = { ...target, series: seriesFor([{ name: 'error-rate' }]) };
+    await readBakeMetrics(client, off, { ...window, beforeEnd: T + 120_000 });
+    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+  });
+
   it('makes no call for an empty window', async () => {
     const r = await readBakeMetrics(client, target, { start: T, end: T });
     expect(r.periods).toEqual([]);

@@ -146,6 +146,35 @@ describe('judge', () => {
     expect(j.verdict).toBe('fail');
   });
 
+  it('does not fail a drift both versions share against a history baseline, and says the margin', () => {
+    // Errors 1% -> 1.2% for everyone. Against a concurrent baseline at 1% that would be a
+    // regression (1,000,000 calls each: z = 13); against history it is inside the 25% margin.
+    const drifted = { version: { invocations: 100_000, errors: 1200, slow: 1000 } };
+    const history = repeat(10, { baseline: { invocations: 100_000, errors: 1000, slow: 1000 } });
+    const none = { invocations: 0, errors: 0, p99: undefined, slow: 0 };
+    const before = look({
+      baselineSource: 'before',
+      reading: reading(repeat(10, { ...drifted, baseline: none }), history),
+    });
+    expect(before.checks.find((c) => c.check === 'error-rate')!.outcome).toBe('pass');
+    const concurrent = look({
+      reading: reading(
+        repeat(10, { ...drifted, baseline: { invocations: 100_000, errors: 1000, slow: 1000 } }),
+        history,
+      ),
+    });
+    expect(concurrent.verdict).toBe('fail');
+    expect(concurrent.reason).toMatch(
+      /^The error rate of version 5 is 1\.2% .*: worse beyond the 0% minimum effect \(p = /,
+    );
+    // A regression past the margin still fails, naming it.
+    const worse = { version: { invocations: 100_000, errors: 1500, slow: 1000 }, baseline: none };
+    const fails = look({ baselineSource: 'before', reading: reading(repeat(10, worse), history) });
+    expect(fails.reason).toMatch(
+      /worse beyond the 25% minimum effect \(0%, widened by 25% for a baseline measured before the deployment\)/,
+    );
+  });
+
   it('fails latency when significantly more of its calls are slower than the baseline p99', () => {
     // 5 of 120 calls a period (4.2%) slower than 100 ms, against 11 of 1080 (1%).
     const j = look({ reading: reading(repeat(10, { version: { slow: 5 } })) });
