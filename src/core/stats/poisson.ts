@@ -12,12 +12,25 @@ export function poissonLowerTail(k: number, lambda: number): number {
   if (k < 0) return 0;
   if (lambda <= 0) return 1;
   const lnL = Math.log(lambda);
+  const term = (j: number): number => Math.exp(-lambda + j * lnL - gammaln(j + 1));
+  const top = Math.floor(k);
+  // Above the mean the tail is large and 1 - P(X > k) loses nothing that matters; summing
+  // up from k + 1 stops after a few terms where summing down would take k of them.
+  if (top >= lambda) {
+    let upper = 0;
+    for (let j = top + 1; ; j++) {
+      const t = term(j);
+      upper += t;
+      if (t < upper * 1e-17 || t === 0) break;
+    }
+    return Math.max(0, 1 - upper);
+  }
   let total = 0;
   // From k down: the terms shrink below the mode, so the sum can stop once they stop counting.
-  for (let j = Math.floor(k); j >= 0; j--) {
-    const term = Math.exp(-lambda + j * lnL - gammaln(j + 1));
-    total += term;
-    if (j < lambda && term < total * 1e-17) break;
+  for (let j = top; j >= 0; j--) {
+    const t = term(j);
+    total += t;
+    if (t < total * 1e-17) break;
   }
   return Math.min(1, total);
 }
