@@ -4,7 +4,7 @@
 // versions when a check in `metrics` uses them (GetMetricData is billed per metric asked
 // for), and Invocations of the whole alias for the traffic-collapse check. With
 // duration-p99 on, a second call asks each version's count of calls slower than the
-// baseline's p99 before the deployment, TC(x:): x comes from the first call's data, so the
+// baseline's p99 (before the deployment if it can), TC(x:): x comes from the first call's data, so the
 // two cannot be one call (core/bake/checks.ts says why the test counts calls).
 import {
   type CloudWatchClient,
@@ -152,7 +152,7 @@ async function read(
       partial: out.partial,
       messages: out.messages,
     };
-  await fetch(client, slowQueries(target, threshold), window, signal, out);
+  await fetch(client, slowQueries(target, threshold.ms), window, signal, out);
   const withSlow: RawSeries = {
     ...raw,
     version: { ...raw.version, slow: get(out.series, 'v_slow') },
@@ -162,7 +162,8 @@ async function read(
     periods: toPeriods(withSlow, window, target.periodS),
     partial: out.partial,
     messages: out.messages,
-    slowerThanMs: threshold,
+    slowerThanMs: threshold.ms,
+    ...(threshold.setUntil !== undefined ? { slowerThanSetUntil: threshold.setUntil } : {}),
   };
 }
 

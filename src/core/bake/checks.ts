@@ -177,13 +177,14 @@ export function countCheck(
  * Lambda publishes percentiles per period, not the calls' durations, and a p99 per period
  * cannot be tested: no false-alarm rate can be stated for "three slow periods in a row".
  * So duration-p99 counts calls instead. A threshold x is set from the baseline before the
- * deployment (the median of its per-period p99: about 1% of its calls are slower), and
+ * deployment (the median of its per-period p99: about 1% of its calls are slower; with no
+ * such history, its p99 in one bake period that the test then leaves out), and
  * CloudWatch's trimmed count TC(x:) gives, per period, each version's calls slower than x.
  * Those counts are tested like errors: H0 "the new version's share of calls slower than x
  * is at most (1 + tolerance) times the baseline's" (so +20%: fail only when significantly
  * more than about 1.2% of its calls are slower than the baseline's p99, against 1%).
  * Assumptions, the error-rate test's: calls are independent, and x is fixed before the
- * judged periods (it comes from periods before the deployment), so a version whose
+ * judged periods (it comes from periods the test does not judge), so a version whose
  * latency is distributed as the baseline's has the same chance per call of being slower
  * than x, whatever x is, and the test's level holds exactly. The threshold and its source
  * are in the check's statistic and reason.
@@ -199,8 +200,20 @@ export function latencyCheck(ctx: Ctx, tolerance: number): Check {
       reason: `No period before the deployment had ${LATENCY_MIN_SAMPLES}+ requests on version ${input.previousVersion}: there is no baseline p99 to count slower calls against (a longer period gathers more requests per period; for a function this quiet, leave duration-p99 out of metrics).`,
     };
   }
-  const c = countCheck(ctx, 'duration-p99', tolerance);
-  const threshold = `${round(x)} ms (the p99 Duration of version ${input.previousVersion} before the deployment)`;
+  // A threshold set from a bake period: that period and the earlier ones are not judged.
+  const from = input.reading.slowerThanSetUntil;
+  const judged = from === undefined ? ctx.bake : ctx.bake.filter((p) => p.start >= from);
+  const p = input.config.periodS * 1000;
+  const c = countCheck(
+    { ...ctx, bake: judged, window: isoWindow(judged, p) },
+    'duration-p99',
+    tolerance,
+  );
+  const source =
+    from === undefined
+      ? 'before the deployment'
+      : `in its first period with ${LATENCY_MIN_SAMPLES}+ requests, which is left out of this test`;
+  const threshold = `${round(x)} ms (the p99 Duration of version ${input.previousVersion} ${source})`;
   return {
     ...c,
     latencyThresholdMs: x,

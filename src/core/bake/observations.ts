@@ -38,10 +38,16 @@ export interface MetricsReading {
   partial: boolean;
   messages: string[];
   /**
-   * The latency threshold the `slow` counts were read at, ms: the baseline's p99 before the
-   * deployment (latencyThreshold). Undefined when none could be set.
+   * The latency threshold the `slow` counts were read at, ms: the baseline's p99
+   * (latencyThreshold). Undefined when none could be set.
    */
   slowerThanMs?: number;
+  /**
+   * Set when the threshold came from a period of the bake (nothing before the deployment
+   * had enough calls): the end of that period, epoch ms. The latency test judges only later
+   * periods. Absent: it came from before the deployment, every bake period is judged.
+   */
+  slowerThanSetUntil?: number;
 }
 
 export interface Window {
@@ -93,33 +99,43 @@ export function pollWindow(args: {
   return { start, end: alignDown(args.now, args.periodS), beforeEnd };
 }
 
+export interface LatencyThreshold {
+  ms: number;
+  /** Set from a bake period ending at this epoch ms; absent when from before the deployment. */
+  setUntil?: number;
+}
+
 /**
- * The latency threshold of the duration-p99 test: the median of the baseline's per-period
- * p99 over the periods before the deployment with LATENCY_MIN_SAMPLES calls or more, rounded
- * to 0.01 ms (it is written into a CloudWatch statistic, TC(x:)). Taken from data before any
- * period the test judges, so it is a constant to that test, which is what keeps the test
- * exact (checks.ts). About 1% of the baseline's calls are slower. Undefined when no such
- * period was published.
+ * The latency threshold of the duration-p99 test, rounded to 0.01 ms (it is written into a
+ * CloudWatch statistic, TC(x:)): the median of the baseline's per-period p99 over the
+ * periods before the deployment with `minSamples` calls or more, about 1% of its calls
+ * slower. Without such a period (a function with no traffic before, as on a fresh
+ * simulator) it is the baseline's p99 in the first later period with that many calls, and
+ * that period is then left out of the test (setUntil). Either way it comes from data the
+ * test does not judge, so it is a constant to the test, which keeps the test exact
+ * (checks.ts). Undefined when no period qualifies yet.
  */
 export function latencyThreshold(
   periods: readonly PeriodSample[],
   beforeEnd: number,
   periodS: number,
   minSamples: number,
-): number | undefined {
-  const p99s = periods
-    .filter(
-      (x) =>
-        x.start + periodS * 1000 <= beforeEnd &&
-        x.baseline.p99 !== undefined &&
-        x.baseline.invocations >= minSamples,
-    )
+): LatencyThreshold | undefined {
+  const p = periodS * 1000;
+  const usable = periods.filter(
+    (x) => x.baseline.p99 !== undefined && x.baseline.invocations >= minSamples,
+  );
+  const p99s = usable
+    .filter((x) => x.start + p <= beforeEnd)
     .map((x) => x.baseline.p99!)
     .sort((a, b) => a - b);
-  if (p99s.length === 0) return undefined;
-  const m = Math.floor(p99s.length / 2);
-  const median = p99s.length % 2 ? p99s[m] : (p99s[m - 1] + p99s[m]) / 2;
-  return Math.round(median * 100) / 100;
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  if (p99s.length > 0) {
+    const m = Math.floor(p99s.length / 2);
+    return { ms: round(p99s.length % 2 ? p99s[m] : (p99s[m - 1] + p99s[m]) / 2) };
+  }
+  const first = usable.find((x) => x.start >= beforeEnd);
+  return first ? { ms: round(first.baseline.p99!), setUntil: first.start + p } : undefined;
 }
 
 export interface Series {

@@ -81,7 +81,8 @@ export function trafficCheck(ctx: Ctx): Check {
     return {
       ...base,
       outcome: 'fail',
-      reason: `Traffic through the alias collapsed: ${seen} requests in the last ${TRAFFIC_PERIODS} periods against ${round(expected)} before the deployment, significantly fewer than ${round(floor)} (${formatPercent(config.trafficDrop)} down; p = ${pValue.toPrecision(2)} <= ${level.toPrecision(2)}).`,
+      // The p-value and the level are in the check's statistic and threshold.
+      reason: `Traffic through the alias collapsed: ${seen} requests in the last ${TRAFFIC_PERIODS} periods against ${round(expected)} before the deployment (more than ${formatPercent(config.trafficDrop)} down).`,
     };
   }
   return {
