@@ -3,9 +3,10 @@
 // version of a weighted alias apart), Errors, Throttles and p99 Duration for the two
 // versions when a check in `metrics` uses them (GetMetricData is billed per metric asked
 // for), and Invocations of the whole alias for the traffic-collapse check. With
-// duration-p99 on, a second call asks each version's count of calls slower than the
-// baseline's p99 (before the deployment if it can), TC(x:): x comes from the first call's data, so the
-// two cannot be one call (core/bake/checks.ts says why the test counts calls).
+// duration-p99 on, the call also asks each version's count of calls slower than the
+// baseline's p99, TC(x:), once an earlier read has set x (the Window carries it): x comes
+// from data, and one call per period is the budget (core/bake/checks.ts says why the test
+// counts calls).
 import {
   type CloudWatchClient,
   GetMetricDataCommand,
@@ -19,7 +20,7 @@ import {
   toPeriods,
   type Window,
 } from '../core/bake/observations.js';
-import { LATENCY_MIN_SAMPLES, type VersionSeries } from '../core/bake/config.js';
+import { LATENCY_MIN_SAMPLES, QUERIES_PER_POLL, type VersionSeries } from '../core/bake/config.js';
 import { withPermission } from '../core/retry.js';
 
 /** The IAM action a poll needs, named when it is denied. */
@@ -84,7 +85,7 @@ export function bakeQueries(t: MetricsTarget): MetricDataQuery[] {
   return queries;
 }
 
-/** The second call's queries: each version's calls slower than `thresholdMs` (TC, lower bound exclusive). */
+/** Each version's calls slower than `thresholdMs` (TC, lower bound exclusive). */
 export function slowQueries(t: MetricsTarget, thresholdMs: number): MetricDataQuery[] {
   const fn = { Name: 'FunctionName', Value: t.functionName };
   const resource = { Name: 'Resource', Value: `${t.functionName}:${t.alias}` };
@@ -110,7 +111,7 @@ export function slowQueries(t: MetricsTarget, thresholdMs: number): MetricDataQu
 
 /** Datapoints one poll can return at most; must stay under the per-call limit. */
 export function datapointsPerPoll(window: Window, periodS: number): number {
-  return 9 * Math.ceil((window.end - window.start) / (periodS * 1000));
+  return QUERIES_PER_POLL * Math.ceil((window.end - window.start) / (periodS * 1000));
 }
 
 export async function readBakeMetrics(
@@ -134,36 +135,25 @@ async function read(
 ): Promise<MetricsReading> {
   const out: Fetched = { series: new Map(), partial: false, messages: [] };
   if (window.end <= window.start) return { periods: [], partial: false, messages: [] };
-  await fetch(client, bakeQueries(target), window, signal, out);
-  const raw = rawSeries(out.series);
   const wantsLatency = !target.series || target.series.includes('p99');
+  const asked = wantsLatency ? window.latencyThreshold : undefined;
+  const queries = [...bakeQueries(target), ...(asked ? slowQueries(target, asked.ms) : [])];
+  await fetch(client, queries, window, signal, out);
+  const raw = rawSeries(out.series, asked !== undefined);
+  const periods = toPeriods(raw, window, target.periodS);
+  // The first read that can set a threshold sets it; later reads keep it (and count at it).
   const threshold =
-    wantsLatency && window.beforeEnd !== undefined
-      ? latencyThreshold(
-          toPeriods(raw, window, target.periodS),
-          window.beforeEnd,
-          target.periodS,
-          LATENCY_MIN_SAMPLES,
-        )
-      : undefined;
-  if (threshold === undefined)
-    return {
-      periods: toPeriods(raw, window, target.periodS),
-      partial: out.partial,
-      messages: out.messages,
-    };
-  await fetch(client, slowQueries(target, threshold.ms), window, signal, out);
-  const withSlow: RawSeries = {
-    ...raw,
-    version: { ...raw.version, slow: get(out.series, 'v_slow') },
-    baseline: { ...raw.baseline, slow: get(out.series, 'b_slow') },
-  };
+    asked ??
+    (wantsLatency && window.beforeEnd !== undefined
+      ? latencyThreshold(periods, window.beforeEnd, target.periodS, LATENCY_MIN_SAMPLES)
+      : undefined);
   return {
-    periods: toPeriods(withSlow, window, target.periodS),
+    periods,
     partial: out.partial,
     messages: out.messages,
-    slowerThanMs: threshold.ms,
-    ...(threshold.setUntil !== undefined ? { slowerThanSetUntil: threshold.setUntil } : {}),
+    ...(asked ? { slowerThanMs: asked.ms } : {}),
+    ...(asked?.setUntil !== undefined ? { slowerThanSetUntil: asked.setUntil } : {}),
+    ...(threshold ? { latencyThreshold: threshold } : {}),
   };
 }
 
@@ -216,12 +206,13 @@ function get(series: Map<string, Series>, id: string): Series {
   return series.get(id) ?? { timestamps: [], values: [] };
 }
 
-function rawSeries(series: Map<string, Series>): RawSeries {
+function rawSeries(series: Map<string, Series>, slow: boolean): RawSeries {
   const side = (p: Side) => ({
     invocations: get(series, `${p}_inv`),
     errors: get(series, `${p}_err`),
     throttles: get(series, `${p}_thr`),
     p99: get(series, `${p}_p99`),
+    ...(slow ? { slow: get(series, `${p}_slow`) } : {}),
   });
   return { version: side('v'), baseline: side('b'), aliasInvocations: get(series, 'a_inv') };
 }

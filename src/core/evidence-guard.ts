@@ -8,7 +8,7 @@
 import { type BakeConfig, type MetricRule } from './bake/config.js';
 import { judge, type Judgement, type RoutedWeight, type Verdict } from './bake/judge.js';
 import type { EvidencePorts } from './bake/loop.js';
-import { alignDown, pollWindow } from './bake/observations.js';
+import { alignDown, type LatencyThreshold, pollWindow } from './bake/observations.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepGuard } from './shift.js';
 import { type Plan, planDurationMs } from './strategy.js';
@@ -95,6 +95,8 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
   /** End of the last window read: nothing new can settle before the next period ends. */
   let lastEnd: number | undefined;
   let errorsInARow = 0;
+  /** The latency threshold the first read that could set it set; kept for the shift. */
+  let threshold: LatencyThreshold | undefined;
 
   const look = async (): Promise<Judgement | undefined> => {
     const now = clock.now();
@@ -106,7 +108,9 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
       maxBakeTimeMs: config.maxBakeTimeMs,
     });
     if (lastEnd !== undefined && window.end <= lastEnd) return undefined;
+    if (threshold) window.latencyThreshold = threshold;
     const reading = await options.readMetrics(window, options.signal);
+    threshold = threshold ?? reading.latencyThreshold;
     const judgement = judge({
       config,
       version: options.version,

@@ -192,6 +192,16 @@ export function countCheck(
 export function latencyCheck(ctx: Ctx, tolerance: number): Check {
   const { input } = ctx;
   const x = input.reading.slowerThanMs;
+  const set = input.reading.latencyThreshold;
+  if (x === undefined && set) {
+    return {
+      check: 'duration-p99',
+      outcome: 'inconclusive',
+      ...(ctx.budget['duration-p99'] ? { budget: ctx.budget['duration-p99'] } : {}),
+      latencyThresholdMs: set.ms,
+      reason: `The latency threshold, ${round(set.ms)} ms (the p99 Duration of version ${input.previousVersion}), was set from this read; the calls slower than it are counted from the next period on.`,
+    };
+  }
   if (x === undefined) {
     return {
       check: 'duration-p99',

@@ -79,12 +79,11 @@ export const DEFAULT_TRAFFIC_DROP = 0.9;
 /** GetMetricData returns at most this many datapoints per call; one poll is one call. */
 export const MAX_DATAPOINTS = 100_800;
 /**
- * Queries of a poll's first GetMetricData call: four per version, two versions, and the
- * alias's Invocations. With duration-p99 on, a second call asks two more (each version's
- * count of calls slower than the latency threshold, which the first call's data sets): it
- * is smaller, so the first call is the one the datapoint limit bounds.
+ * Queries per poll (one GetMetricData call): five per version (Invocations, Errors,
+ * Throttles, p99 Duration and the count of calls slower than the latency threshold), two
+ * versions, and the alias's Invocations.
  */
-export const QUERIES_PER_POLL = 9;
+export const QUERIES_PER_POLL = 11;
 
 /** The per-version series beyond Invocations, each for the check that reads it. */
 export type VersionSeries = 'errors' | 'throttles' | 'p99';
@@ -92,7 +91,7 @@ export type VersionSeries = 'errors' | 'throttles' | 'p99';
 /**
  * The series the checks in `metrics` read (error-rate, throttle-rate, duration-p99): only
  * those are asked of GetMetricData, which bills per metric requested. 'p99' also asks for
- * the slow-call counts (TC) of the second call. QUERIES_PER_POLL stays the most one call
+ * the slow-call counts (TC) once a threshold is set. QUERIES_PER_POLL stays the most a poll
  * asks for, all checks on.
  */
 export function seriesFor(rules: readonly { name: string }[]): VersionSeries[] {

@@ -48,6 +48,12 @@ export interface MetricsReading {
    * periods. Absent: it came from before the deployment, every bake period is judged.
    */
   slowerThanSetUntil?: number;
+  /**
+   * The latency threshold for the reads to come: the one this read was asked at, or, when
+   * it was asked at none, the one its data sets (latencyThreshold). The loop passes it on in
+   * the next Window, so the slow counts ride in the same GetMetricData call as the rest.
+   */
+  latencyThreshold?: LatencyThreshold;
 }
 
 export interface Window {
@@ -58,6 +64,8 @@ export interface Window {
    * threshold is set from. Undefined: no latency threshold is read.
    */
   beforeEnd?: number;
+  /** The latency threshold to count slow calls at, set by an earlier read. */
+  latencyThreshold?: LatencyThreshold;
 }
 
 export function alignDown(t: number, periodS: number): number {
