@@ -47,4 +47,24 @@ describe('duration-p99 with a threshold set in the bake', () => {
       'slower than 100 ms (the p99 Duration of version 4 in its first period with 100+ requests, which is left out of this test)',
     );
   });
+
+  it('is inconclusive, never a pass, on the read that set the threshold: counting starts at the next', () => {
+    const r = { ...reading(repeat(3)), slowerThanMs: undefined, latencyThreshold: { ms: 100 } };
+    const j = judge({
+      config: config(),
+      version: '5',
+      previousVersion: '4',
+      bakeStart: T0,
+      deployStart: T0,
+      now: T0 + 3 * MIN + 1000,
+      baselineSource: 'concurrent',
+      reading: r,
+      previousLookMs: 0,
+    });
+    const latency = j.checks.find((c) => c.check === 'duration-p99')!;
+    expect(latency.outcome).toBe('inconclusive');
+    expect(latency.reason).toBe(
+      'The latency threshold, 100 ms (the p99 Duration of version 4), was set from this read; the calls slower than it are counted from the next period on.',
+    );
+  });
 });
