@@ -1,7 +1,7 @@
 // A StepGuard that judges the new version against the previous one from per-version
-// metrics at each step of a shift, with bake-and-watch's judge(): the same sequential exact
-// test, latency rule and traffic-collapse check, one false-rollback budget spent over the
-// whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
+// metrics at each step of a shift, with bake-and-watch's judge(): the same exact tests (error
+// and throttle rate, calls slower than the baseline's p99, traffic share and collapse), one
+// false-rollback budget split between them (bake/budget.ts) and spent over the whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
 // counts as a pass; the alarms keep guarding while the evidence cannot be read, for up to 3
 // looks in a row, unless waiting cannot cure why (isPermanent): that fails the step at once,
 // as it ends bake-and-watch's bake at once.
