@@ -1,14 +1,14 @@
 // A StepGuard that judges the new version against the previous one from per-version
-// metrics at each step of a shift, with bake-and-watch's judge(): the same sequential exact
-// test, latency rule and traffic-collapse check, one false-rollback budget spent over the
-// whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
+// metrics at each step of a shift, with bake-and-watch's judge(): the same exact tests (error
+// and throttle rate, calls slower than the baseline's p99, traffic share and collapse), one
+// false-rollback budget split between them (bake/budget.ts) and spent over the whole plan. Only a `fail` verdict fails a step; `inconclusive` is recorded and never
 // counts as a pass; the alarms keep guarding while the evidence cannot be read, for up to 3
 // looks in a row, unless waiting cannot cure why (isPermanent): that fails the step at once,
 // as it ends bake-and-watch's bake at once.
 import { type BakeConfig, type MetricRule } from './bake/config.js';
 import { judge, type Judgement, type RoutedWeight, type Verdict } from './bake/judge.js';
 import type { EvidencePorts } from './bake/loop.js';
-import { alignDown, pollWindow } from './bake/observations.js';
+import { alignDown, type LatencyThreshold, pollWindow } from './bake/observations.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepGuard } from './shift.js';
 import { type Plan, planDurationMs } from './strategy.js';
@@ -95,6 +95,8 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
   /** End of the last window read: nothing new can settle before the next period ends. */
   let lastEnd: number | undefined;
   let errorsInARow = 0;
+  /** The latency threshold the first read that could set it set; kept for the shift. */
+  let threshold: LatencyThreshold | undefined;
 
   const look = async (): Promise<Judgement | undefined> => {
     const now = clock.now();
@@ -106,7 +108,9 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
       maxBakeTimeMs: config.maxBakeTimeMs,
     });
     if (lastEnd !== undefined && window.end <= lastEnd) return undefined;
+    if (threshold) window.latencyThreshold = threshold;
     const reading = await options.readMetrics(window, options.signal);
+    threshold = threshold ?? reading.latencyThreshold;
     const judgement = judge({
       config,
       version: options.version,

@@ -128,6 +128,8 @@ const BASIC = new Set(['SampleCount', 'Sum', 'Average', 'Minimum', 'Maximum']);
 
 export function validateStat(stat: string): void {
   if (BASIC.has(stat) || /^p\d{1,2}(\.\d+)?$|^p100$/.test(stat)) return;
+  // Trimmed count and percentile rank with at least one bound: TC(300:), PR(:300), TC(1:2).
+  if (/^(TC|PR)\((\d+(\.\d+)?:(\d+(\.\d+)?)?|:\d+(\.\d+)?)\)$/.test(stat)) return;
   throw new SimError('InvalidParameterValue', 400, `The statistic ${stat} is not supported.`);
 }
 
@@ -166,9 +168,39 @@ export function aggregate(data: Datum[], stat: string): number | undefined {
     case 'Maximum':
       return max;
   }
+  const tc = /^(TC|PR)\((\d+(?:\.\d+)?)?:(\d+(?:\.\d+)?)?\)$/.exec(stat);
+  if (tc) return trimmed(data, tc[1] as 'TC' | 'PR', tc[2], tc[3]);
   const m = /^p(\d+(?:\.\d+)?)$/.exec(stat);
   if (!m) return undefined;
   return percentile(data, Number(m[1]));
+}
+
+/**
+ * TC(a:b), the trimmed count: raw samples in (a, b], lower bound exclusive, upper inclusive
+ * (either may be left out). PR(a:b) is the same as a percentage of all samples: PR(:x) is
+ * the percentile rank of x. Over raw samples only, like the percentiles.
+ */
+function trimmed(
+  data: Datum[],
+  kind: 'TC' | 'PR',
+  low: string | undefined,
+  high: string | undefined,
+): number | undefined {
+  const lo = low === undefined ? -Infinity : Number(low);
+  const hi = high === undefined ? Infinity : Number(high);
+  let total = 0;
+  let inRange = 0;
+  for (const d of data) {
+    if (d.stats) continue;
+    d.values.forEach((v, i) => {
+      const c = d.counts[i] ?? 1;
+      if (c <= 0) return;
+      total += c;
+      if (v > lo && v <= hi) inRange += c;
+    });
+  }
+  if (total === 0) return undefined;
+  return kind === 'TC' ? inRange : (100 * inRange) / total;
 }
 
 /** Nearest-rank percentile over raw samples (StatisticSets carry none). */

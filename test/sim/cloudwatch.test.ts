@@ -201,6 +201,30 @@ describe('PutMetricData and GetMetricData', () => {
     expect(p!.StatusCode).toBe('Complete');
   });
 
+  it('computes the trimmed count TC(x:) and the percentile rank PR(:x), and refuses them unbounded', async () => {
+    const out = await cw.send(
+      new GetMetricDataCommand({
+        ...window,
+        MetricDataQueries: [
+          stat('slow', 'Latency', 'TC(97.5:)'),
+          stat('rank', 'Latency', 'PR(:90)'),
+          stat('band', 'Latency', 'TC(10:20)'),
+        ],
+      }),
+    );
+    const [slow, rank, band] = out.MetricDataResults!;
+    // Durations 1..100 ms each minute: 98, 99, 100 are above 97.5 (lower bound exclusive);
+    // 90 of 100 are at or below 90; 11..20 are in (10, 20].
+    expect(slow!.Values![0]).toBe(3);
+    expect(rank!.Values![0]).toBe(90);
+    expect(band!.Values![0]).toBe(10);
+    await expect(
+      cw.send(
+        new GetMetricDataCommand({ ...window, MetricDataQueries: [stat('x', 'Latency', 'TC(:)')] }),
+      ),
+    ).rejects.toThrow(/statistic TC\(:\) is not supported/);
+  });
+
   it('evaluates metric math between series and constants; hidden inputs stay hidden', async () => {
     const out = await cw.send(
       new GetMetricDataCommand({

@@ -5,12 +5,8 @@ import { describeFiring } from '../alarms.js';
 import { formatPercent } from '../alias-state.js';
 import { compareRates } from '../stats/binomial.js';
 import { lookLevel, type SpendingPlan } from '../stats/spending.js';
-import {
-  alphaPerTest,
-  LATENCY_CONSECUTIVE_PERIODS,
-  LATENCY_MIN_SAMPLES,
-  testsTrafficShare,
-} from './config.js';
+import { type BudgetedCheck, type CheckBudget, HISTORY_DRIFT, nullRatio } from './budget.js';
+import { LATENCY_MIN_SAMPLES } from './config.js';
 import type { Check, JudgeInput } from './judge.js';
 import { type PeriodSample, sumPeriods } from './observations.js';
 
@@ -20,6 +16,8 @@ export interface Ctx {
   before: PeriodSample[];
   lookMs: number;
   window?: { start: string; end: string };
+  /** The bake's split of `significance` between its checks (budget.ts). */
+  budget: Partial<Record<BudgetedCheck, CheckBudget>>;
 }
 
 export function alarmsCheck(input: JudgeInput): Check {
@@ -75,27 +73,64 @@ function baselinePeriods(ctx: Ctx): PeriodSample[] {
   return ctx.input.baselineSource === 'concurrent' ? ctx.bake : ctx.before;
 }
 
-export function countCheck(
-  ctx: Ctx,
-  name: 'error-rate' | 'throttle-rate',
-  tolerance: number,
-): Check {
-  const { input } = ctx;
+/** This look's level for a check: its share of the budget, spent over the bake (spending.ts). */
+export function levelFor(ctx: Ctx, check: BudgetedCheck): number {
+  const plan: SpendingPlan = {
+    alpha: ctx.budget[check]?.alpha ?? 0,
+    plannedMs: ctx.input.config.bakeTimeMs,
+    maxMs: ctx.input.config.maxBakeTimeMs,
+  };
+  return lookLevel(plan, ctx.input.previousLookMs, ctx.lookMs);
+}
+
+interface Counts {
+  xNew: number;
+  nNew: number;
+  xBase: number;
+  nBase: number;
+}
+
+/** What the rate checks count: events over trials, for the new version and the baseline. */
+function countsOf(ctx: Ctx, name: 'error-rate' | 'throttle-rate' | 'duration-p99'): Counts {
   const v = sumPeriods(ctx.bake, 'version');
   const b = sumPeriods(baselinePeriods(ctx), 'baseline');
   // Throttled calls are not in Invocations: the rate is throttles over all attempts.
-  const [xNew, nNew, xBase, nBase] =
-    name === 'error-rate'
-      ? [v.errors, v.invocations, b.errors, b.invocations]
-      : [v.throttles, v.invocations + v.throttles, b.throttles, b.invocations + b.throttles];
-  const what = name === 'error-rate' ? 'error rate' : 'throttle rate';
-  const plan: SpendingPlan = {
-    alpha: alphaPerTest(input.config, testsTrafficShare(input)),
-    plannedMs: input.config.bakeTimeMs,
-    maxMs: input.config.maxBakeTimeMs,
-  };
-  const level = lookLevel(plan, input.previousLookMs, ctx.lookMs);
-  const test = compareRates({ xNew, nNew, xBase, nBase, ratio: 1 + tolerance });
+  if (name === 'throttle-rate')
+    return {
+      xNew: v.throttles,
+      nNew: v.invocations + v.throttles,
+      xBase: b.throttles,
+      nBase: b.invocations + b.throttles,
+    };
+  if (name === 'duration-p99')
+    return { xNew: v.slow ?? 0, nNew: v.invocations, xBase: b.slow ?? 0, nBase: b.invocations };
+  return { xNew: v.errors, nNew: v.invocations, xBase: b.errors, nBase: b.invocations };
+}
+
+const WHAT = {
+  'error-rate': 'error rate',
+  'throttle-rate': 'throttle rate',
+  'duration-p99': 'share of calls slower than the latency threshold',
+} as const;
+
+/**
+ * error-rate, throttle-rate and duration-p99 are one test on different counts: the exact
+ * conditional binomial test of two Poisson rates (stats/binomial.ts), H0 "the new version's
+ * rate is at most nullRatio times the baseline's", at this look's part of the check's
+ * share of the budget. For duration-p99 the events are calls slower than a threshold x set
+ * before the judged periods (latencyCheck).
+ */
+export function countCheck(
+  ctx: Ctx,
+  name: 'error-rate' | 'throttle-rate' | 'duration-p99',
+  tolerance: number,
+): Check {
+  const { input } = ctx;
+  const { xNew, nNew, xBase, nBase } = countsOf(ctx, name);
+  const what = WHAT[name];
+  const ratio = nullRatio(tolerance, input.baselineSource);
+  const level = levelFor(ctx, name);
+  const test = compareRates({ xNew, nNew, xBase, nBase, ratio });
   const base = {
     check: name,
     value: round(test.rateNew, 6),
@@ -104,6 +139,7 @@ export function countCheck(
     statistic: { name: 'exact binomial p-value', value: test.pValue },
     threshold: { name: 'alpha spent at this look', value: level },
     window: ctx.window,
+    ...(ctx.budget[name] ? { budget: ctx.budget[name] } : {}),
   };
   const rates = `${formatPercent(xNew / nNew)} (${xNew}/${nNew}) against ${formatPercent(xBase / nBase)} (${xBase}/${nBase}) for version ${input.previousVersion}`;
   if (nNew === 0)
@@ -118,11 +154,16 @@ export function countCheck(
       outcome: 'inconclusive',
       reason: `Version ${input.previousVersion} served no requests ${input.baselineSource === 'concurrent' ? 'meanwhile' : 'before the deployment'}: there is no baseline ${what}.`,
     };
+  // The minimum effect as stated: the tolerance, and for a history baseline its drift margin.
+  const effect =
+    input.baselineSource === 'before'
+      ? `${formatPercent(ratio - 1)} minimum effect (${formatPercent(tolerance)}, widened by ${formatPercent(HISTORY_DRIFT)} for a baseline measured before the deployment)`
+      : `${formatPercent(tolerance)} minimum effect`;
   if (level > 0 && test.pValue <= level) {
     return {
       ...base,
       outcome: 'fail',
-      reason: `The ${what} of version ${input.version} is ${rates}: worse beyond the ${formatPercent(tolerance)} minimum effect (p = ${test.pValue.toPrecision(2)} <= ${level.toPrecision(2)}).`,
+      reason: `The ${what} of version ${input.version} is ${rates}: worse beyond the ${effect} (p = ${test.pValue.toPrecision(2)} <= ${level.toPrecision(2)}).`,
     };
   }
   return {
@@ -132,66 +173,65 @@ export function countCheck(
   };
 }
 
+/**
+ * Lambda publishes percentiles per period, not the calls' durations, and a p99 per period
+ * cannot be tested: no false-alarm rate can be stated for "three slow periods in a row".
+ * So duration-p99 counts calls instead. A threshold x is set from the baseline before the
+ * deployment (the median of its per-period p99: about 1% of its calls are slower; with no
+ * such history, its p99 in one bake period that the test then leaves out), and
+ * CloudWatch's trimmed count TC(x:) gives, per period, each version's calls slower than x.
+ * Those counts are tested like errors: H0 "the new version's share of calls slower than x
+ * is at most (1 + tolerance) times the baseline's" (so +20%: fail only when significantly
+ * more than about 1.2% of its calls are slower than the baseline's p99, against 1%).
+ * Assumptions, the error-rate test's: calls are independent, and x is fixed before the
+ * judged periods (it comes from periods the test does not judge), so a version whose
+ * latency is distributed as the baseline's has the same chance per call of being slower
+ * than x, whatever x is, and the test's level holds exactly. The threshold and its source
+ * are in the check's statistic and reason.
+ */
 export function latencyCheck(ctx: Ctx, tolerance: number): Check {
   const { input } = ctx;
-  const historic = ctx.before
-    .filter((x) => x.baseline.p99 !== undefined && x.baseline.invocations >= LATENCY_MIN_SAMPLES)
-    .map((x) => x.baseline.p99!);
-  const historicP99 = historic.length ? median(historic) : undefined;
-  const compared: { start: number; p99: number; base: number; breach: boolean }[] = [];
-  for (const x of ctx.bake) {
-    if (x.version.p99 === undefined || x.version.invocations < LATENCY_MIN_SAMPLES) continue;
-    const base =
-      input.baselineSource === 'concurrent'
-        ? x.baseline.invocations >= LATENCY_MIN_SAMPLES
-          ? x.baseline.p99
-          : undefined
-        : historicP99;
-    if (base === undefined) continue;
-    compared.push({
-      start: x.start,
-      p99: x.version.p99,
-      base,
-      breach: x.version.p99 > base * (1 + tolerance),
-    });
-  }
-  if (compared.length === 0) {
+  const x = input.reading.slowerThanMs;
+  const set = input.reading.latencyThreshold;
+  if (x === undefined && set) {
     return {
       check: 'duration-p99',
       outcome: 'inconclusive',
-      reason: `No period had ${LATENCY_MIN_SAMPLES}+ requests on both versions: p99 Duration could not be compared (a longer period gathers more requests per period; for a function this quiet, leave duration-p99 out of metrics).`,
+      ...(ctx.budget['duration-p99'] ? { budget: ctx.budget['duration-p99'] } : {}),
+      latencyThresholdMs: set.ms,
+      reason: `The latency threshold, ${round(set.ms)} ms (the p99 Duration of version ${input.previousVersion}), was set from this read; the calls slower than it are counted from the next period on.`,
     };
   }
-  let streak = 0;
-  while (streak < compared.length && compared[compared.length - 1 - streak].breach) streak++;
-  const last = compared[compared.length - 1];
-  const base = {
-    check: 'duration-p99' as const,
-    value: round(last.p99),
-    baselineValue: round(last.base),
-    samples: { version: compared.length },
-    statistic: { name: 'consecutive periods over tolerance', value: streak },
-    threshold: { name: 'p99 limit, ms', value: round(last.base * (1 + tolerance)) },
-    window: ctx.window,
-  };
-  if (streak >= LATENCY_CONSECUTIVE_PERIODS) {
+  if (x === undefined) {
     return {
-      ...base,
-      outcome: 'fail',
-      reason: `p99 Duration of version ${input.version} was more than ${formatPercent(tolerance)} over version ${input.previousVersion} for ${streak} periods in a row (last ${round(last.p99)} ms against ${round(last.base)} ms).`,
+      check: 'duration-p99',
+      outcome: 'inconclusive',
+      ...(ctx.budget['duration-p99'] ? { budget: ctx.budget['duration-p99'] } : {}),
+      reason: `No period before the deployment had ${LATENCY_MIN_SAMPLES}+ requests on version ${input.previousVersion}: there is no baseline p99 to count slower calls against (a longer period gathers more requests per period; for a function this quiet, leave duration-p99 out of metrics).`,
     };
   }
+  // A threshold set from a bake period: that period and the earlier ones are not judged.
+  const from = input.reading.slowerThanSetUntil;
+  const judged = from === undefined ? ctx.bake : ctx.bake.filter((p) => p.start >= from);
+  const p = input.config.periodS * 1000;
+  const c = countCheck(
+    { ...ctx, bake: judged, window: isoWindow(judged, p) },
+    'duration-p99',
+    tolerance,
+  );
+  const source =
+    from === undefined
+      ? 'before the deployment'
+      : `in its first period with ${LATENCY_MIN_SAMPLES}+ requests, which is left out of this test`;
+  const threshold = `${round(x)} ms (the p99 Duration of version ${input.previousVersion} ${source})`;
   return {
-    ...base,
-    outcome: 'pass',
-    reason: `p99 Duration within ${formatPercent(tolerance)} of version ${input.previousVersion} (last period ${round(last.p99)} ms against ${round(last.base)} ms).`,
+    ...c,
+    latencyThresholdMs: x,
+    reason: c.reason.replace(
+      `${WHAT['duration-p99']} of version ${input.version}`,
+      `share of calls of version ${input.version} slower than ${threshold}`,
+    ),
   };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function round(x: number, digits = 2): number {

@@ -6,15 +6,14 @@ import { parseDuration, parsePercent } from '../inputs.js';
 
 export type MetricName = 'error-rate' | 'throttle-rate' | 'duration-p99';
 export const METRIC_NAMES: readonly MetricName[] = ['error-rate', 'throttle-rate', 'duration-p99'];
-/** Count metrics get the sequential test; duration-p99 is compared period by period. */
-export const COUNT_METRICS: readonly MetricName[] = ['error-rate', 'throttle-rate'];
 
 export interface MetricRule {
   name: MetricName;
   /**
    * How much worse than the baseline the new version may be, as a fraction (0.2 = 20%).
-   * For the count metrics this is the minimum effect of the test; for duration-p99 the
-   * per-period tolerance.
+   * The minimum effect of the test: for the rate metrics on the rate; for duration-p99 on
+   * the share of calls slower than the baseline's p99 (+20%: fail only when significantly
+   * more than 1.2 times the baseline's share of calls, about 1.2% against 1%, are slower).
    */
   tolerance: number;
 }
@@ -30,7 +29,7 @@ export interface BakeConfig {
   /** Metric period, seconds: 1, 5, 10, 20, 30 (high resolution) or a multiple of 60. */
   periodS: number;
   minInvocations: number;
-  /** The false-rollback budget of the whole bake, shared by the count tests. */
+  /** The false-rollback budget of the whole bake, split between its checks (budget.ts). */
   significance: number;
   rules: MetricRule[];
   /** Fraction below the pre-deployment alias traffic that counts as a collapse. */
@@ -38,14 +37,14 @@ export interface BakeConfig {
   onInconclusive: OnInconclusive;
 }
 
-/** Consecutive periods p99 must breach before latency fails: one slow minute is noise. */
-export const LATENCY_CONSECUTIVE_PERIODS = 3;
-/** A period's p99 from fewer requests is too noisy to compare (it is the slowest call). */
+/**
+ * A period's p99 from fewer requests is too noisy to set the latency threshold from (it is
+ * the slowest call): only periods before the deployment with this many calls on the
+ * baseline count.
+ */
 export const LATENCY_MIN_SAMPLES = 100;
 /** Periods of alias traffic a collapse is judged over. */
 export const TRAFFIC_PERIODS = 3;
-/** Expected requests over those periods below which a drop could be chance. */
-export const TRAFFIC_MIN_EXPECTED = 30;
 /**
  * The traffic-share check fails a version that serves significantly less than this
  * fraction of the weight it is routed (half: under 5% of the calls at a 10% weight). Routing
@@ -79,16 +78,21 @@ export const DEFAULT_TRAFFIC_DROP = 0.9;
 
 /** GetMetricData returns at most this many datapoints per call; one poll is one call. */
 export const MAX_DATAPOINTS = 100_800;
-/** Queries per poll: four per version, two versions, and the alias's Invocations. */
-export const QUERIES_PER_POLL = 9;
+/**
+ * Queries per poll (one GetMetricData call): five per version (Invocations, Errors,
+ * Throttles, p99 Duration and the count of calls slower than the latency threshold), two
+ * versions, and the alias's Invocations.
+ */
+export const QUERIES_PER_POLL = 11;
 
 /** The per-version series beyond Invocations, each for the check that reads it. */
 export type VersionSeries = 'errors' | 'throttles' | 'p99';
 
 /**
  * The series the checks in `metrics` read (error-rate, throttle-rate, duration-p99): only
- * those are asked of GetMetricData, which bills per metric requested. QUERIES_PER_POLL stays
- * the most a poll asks for, all checks on.
+ * those are asked of GetMetricData, which bills per metric requested. 'p99' also asks for
+ * the slow-call counts (TC) once a threshold is set. QUERIES_PER_POLL stays the most a poll
+ * asks for, all checks on.
  */
 export function seriesFor(rules: readonly { name: string }[]): VersionSeries[] {
   const needs: Record<string, VersionSeries> = {
@@ -213,22 +217,11 @@ export function checkBakeConfig(
 /**
  * The traffic-share test runs when both versions serve the same periods (a split alias) and
  * the weight the new version is routed is known. Fixed for a bake: it decides how the
- * significance budget is split.
+ * significance budget is split (budget.ts).
  */
 export function testsTrafficShare(input: {
   baselineSource: 'concurrent' | 'before';
   routedWeight?: unknown;
 }): boolean {
   return input.baselineSource === 'concurrent' && input.routedWeight !== undefined;
-}
-
-/**
- * Each statistical test gets an equal share of the budget (Bonferroni), so the total holds:
- * the count tests, and the traffic-share test when it runs (a split alias with a known
- * weight). Whether it runs is fixed for the bake, so every look splits the same way.
- */
-export function alphaPerTest(config: BakeConfig, trafficShare = false): number {
-  const tests =
-    config.rules.filter((r) => COUNT_METRICS.includes(r.name)).length + (trafficShare ? 1 : 0);
-  return tests === 0 ? config.significance : config.significance / tests;
 }

@@ -3,7 +3,8 @@
 // loop calls it on each poll; shift-traffic can call it between canary steps.
 import type { AlarmJudgement } from '../alarms.js';
 import { formatDuration } from '../inputs.js';
-import type { BakeConfig, MetricName } from './config.js';
+import { budgetSplit, type CheckBudget } from './budget.js';
+import { type BakeConfig, type MetricName, testsTrafficShare } from './config.js';
 import { alarmsCheck, countCheck, invocationsCheck, isoWindow, latencyCheck } from './checks.js';
 import { alignDown, type MetricsReading, publishedUntil, sumPeriods } from './observations.js';
 import { trafficCheck, trafficShareCheck } from './traffic.js';
@@ -24,6 +25,10 @@ export interface Check {
   statistic?: { name: string; value: number };
   threshold?: { name: string; value: number };
   window?: { start: string; end: string };
+  /** The check's part of `significance`, fixed before the bake (budget.ts). */
+  budget?: CheckBudget;
+  /** duration-p99: the latency the slow calls were counted above, ms. */
+  latencyThresholdMs?: number;
 }
 
 /** The weight a split alias routes to the version under judgement, as read. */
@@ -103,7 +108,8 @@ export function judge(input: JudgeInput): Judgement {
           publishedUntil: until,
           lateMs: Math.max(0, alignDown(input.now, config.periodS) - until),
         };
-  const ctx = { input, bake, before, lookMs, window: isoWindow(bake, p) };
+  const budget = budgetSplit(config, testsTrafficShare(input));
+  const ctx = { input, bake, before, lookMs, window: isoWindow(bake, p), budget };
 
   const checks: Check[] = [
     alarmsCheck(input),

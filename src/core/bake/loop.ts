@@ -9,7 +9,12 @@ import { AbortError, type Clock } from '../clock.js';
 import type { BakeConfig } from './config.js';
 import { nextStep, type PollVerdict } from './ending.js';
 import { judge, type BaselineSource, type Judgement, type RoutedWeight } from './judge.js';
-import { type MetricsReading, pollWindow, type Window } from './observations.js';
+import {
+  type LatencyThreshold,
+  type MetricsReading,
+  pollWindow,
+  type Window,
+} from './observations.js';
 import { errorText } from '../error-text.js';
 import { isPermanent } from '../retry.js';
 
@@ -69,6 +74,8 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
    * metric requested; this keeps it to one call per period whatever the poll-interval.
    */
   let readUpTo: number | undefined;
+  /** Set by the first read whose data can set it, then kept: see latencyThreshold. */
+  let threshold: LatencyThreshold | undefined;
   for (;;) {
     if (run.signal?.aborted) throw new AbortError(String(run.signal.reason ?? 'aborted'));
     const now = clock.now();
@@ -83,12 +90,14 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         periodS: config.periodS,
         maxBakeTimeMs: config.maxBakeTimeMs,
       });
+      if (threshold) window.latencyThreshold = threshold;
       const fresh = reading === undefined || readUpTo === undefined || window.end > readUpTo;
       const [metrics, alarms] = await Promise.all([
         fresh ? run.ports.readMetrics(window, run.signal) : Promise.resolve(reading!),
         run.ports.readAlarms?.(run.signal),
       ]);
       readUpTo = window.end;
+      threshold = threshold ?? metrics.latencyThreshold;
       judgement = judge({
         config,
         version: run.version,

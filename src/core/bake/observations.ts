@@ -8,6 +8,12 @@ export interface VersionPeriod {
   throttles: number;
   /** p99 Duration, ms; undefined when the version served nothing in the period. */
   p99?: number;
+  /**
+   * Calls slower than the reading's latency threshold (slowerThanMs): CloudWatch's trimmed
+   * count TC(x:) of Duration. Undefined when it was not asked (duration-p99 off, or no
+   * threshold could be set).
+   */
+  slow?: number;
 }
 
 export interface PeriodSample {
@@ -31,11 +37,35 @@ export interface MetricsReading {
   /** GetMetricData said PartialData, or sent Messages: reported, never hidden. */
   partial: boolean;
   messages: string[];
+  /**
+   * The latency threshold the `slow` counts were read at, ms: the baseline's p99
+   * (latencyThreshold). Undefined when none could be set.
+   */
+  slowerThanMs?: number;
+  /**
+   * Set when the threshold came from a period of the bake (nothing before the deployment
+   * had enough calls): the end of that period, epoch ms. The latency test judges only later
+   * periods. Absent: it came from before the deployment, every bake period is judged.
+   */
+  slowerThanSetUntil?: number;
+  /**
+   * The latency threshold for the reads to come: the one this read was asked at, or, when
+   * it was asked at none, the one its data sets (latencyThreshold). The loop passes it on in
+   * the next Window, so the slow counts ride in the same GetMetricData call as the rest.
+   */
+  latencyThreshold?: LatencyThreshold;
 }
 
 export interface Window {
   start: number;
   end: number;
+  /**
+   * End of the periods before the deployment (and before the bake): what the latency
+   * threshold is set from. Undefined: no latency threshold is read.
+   */
+  beforeEnd?: number;
+  /** The latency threshold to count slow calls at, set by an earlier read. */
+  latencyThreshold?: LatencyThreshold;
 }
 
 export function alignDown(t: number, periodS: number): number {
@@ -73,7 +103,47 @@ export function pollWindow(args: {
     Math.min(args.deployStart - beforeMs(args.periodS, args.maxBakeTimeMs), args.bakeStart),
     args.periodS,
   );
-  return { start, end: alignDown(args.now, args.periodS) };
+  const beforeEnd = Math.min(args.deployStart, alignDown(args.bakeStart, args.periodS));
+  return { start, end: alignDown(args.now, args.periodS), beforeEnd };
+}
+
+export interface LatencyThreshold {
+  ms: number;
+  /** Set from a bake period ending at this epoch ms; absent when from before the deployment. */
+  setUntil?: number;
+}
+
+/**
+ * The latency threshold of the duration-p99 test, rounded to 0.01 ms (it is written into a
+ * CloudWatch statistic, TC(x:)): the median of the baseline's per-period p99 over the
+ * periods before the deployment with `minSamples` calls or more, about 1% of its calls
+ * slower. Without such a period (a function with no traffic before, as on a fresh
+ * simulator) it is the baseline's p99 in the first later period with that many calls, and
+ * that period is then left out of the test (setUntil). Either way it comes from data the
+ * test does not judge, so it is a constant to the test, which keeps the test exact
+ * (checks.ts). Undefined when no period qualifies yet.
+ */
+export function latencyThreshold(
+  periods: readonly PeriodSample[],
+  beforeEnd: number,
+  periodS: number,
+  minSamples: number,
+): LatencyThreshold | undefined {
+  const p = periodS * 1000;
+  const usable = periods.filter(
+    (x) => x.baseline.p99 !== undefined && x.baseline.invocations >= minSamples,
+  );
+  const p99s = usable
+    .filter((x) => x.start + p <= beforeEnd)
+    .map((x) => x.baseline.p99!)
+    .sort((a, b) => a - b);
+  const round = (ms: number): number => Math.round(ms * 100) / 100;
+  if (p99s.length > 0) {
+    const m = Math.floor(p99s.length / 2);
+    return { ms: round(p99s.length % 2 ? p99s[m] : (p99s[m - 1] + p99s[m]) / 2) };
+  }
+  const first = usable.find((x) => x.start >= beforeEnd);
+  return first ? { ms: round(first.baseline.p99!), setUntil: first.start + p } : undefined;
 }
 
 export interface Series {
@@ -81,9 +151,18 @@ export interface Series {
   values: number[];
 }
 
+interface RawVersion {
+  invocations: Series;
+  errors: Series;
+  throttles: Series;
+  p99: Series;
+  /** Calls slower than the latency threshold; absent when not asked. */
+  slow?: Series;
+}
+
 export interface RawSeries {
-  version: { invocations: Series; errors: Series; throttles: Series; p99: Series };
-  baseline: { invocations: Series; errors: Series; throttles: Series; p99: Series };
+  version: RawVersion;
+  baseline: RawVersion;
   aliasInvocations: Series;
 }
 
@@ -116,6 +195,7 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
     errors: at(r.errors),
     throttles: at(r.throttles),
     p99: new Map(r.p99.timestamps.map((t, i) => [alignDown(t, periodS), r.p99.values[i]])),
+    slow: r.slow ? at(r.slow) : undefined,
   });
   const v = side(raw.version);
   const b = side(raw.baseline);
@@ -128,6 +208,8 @@ export function toPeriods(raw: RawSeries, window: Window, periodS: number): Peri
       errors: s.errors.get(t) ?? 0,
       throttles: s.throttles.get(t) ?? 0,
       ...(p99 !== undefined && invocations > 0 ? { p99 } : {}),
+      // Like the other counts: a published period with no slow call has no datapoint.
+      ...(s.slow ? { slow: s.slow.get(t) ?? 0 } : {}),
     };
   };
   const out: PeriodSample[] = [];
@@ -148,7 +230,8 @@ export function sumPeriods(periods: PeriodSample[], side: 'version' | 'baseline'
       invocations: acc.invocations + p[side].invocations,
       errors: acc.errors + p[side].errors,
       throttles: acc.throttles + p[side].throttles,
+      slow: acc.slow + (p[side].slow ?? 0),
     }),
-    { invocations: 0, errors: 0, throttles: 0 },
+    { invocations: 0, errors: 0, throttles: 0, slow: 0 },
   );
 }

@@ -6,11 +6,11 @@
 // CloudWatch has not published yet is unknown, not a drop.
 import { formatPercent } from '../alias-state.js';
 import { binomialLowerTail } from '../stats/binomial.js';
-import { lookLevel } from '../stats/spending.js';
-import { type Ctx, isoWindow, round } from './checks.js';
+import { poissonLowerTail } from '../stats/poisson.js';
+import { evenLevel } from '../stats/spending.js';
+import { type Ctx, isoWindow, levelFor, round } from './checks.js';
 import {
-  alphaPerTest,
-  TRAFFIC_MIN_EXPECTED,
+  lateMetricsWaitMs,
   TRAFFIC_PERIODS,
   TRAFFIC_SHARE_FLOOR,
   testsTrafficShare,
@@ -18,23 +18,39 @@ import {
 import type { Check } from './judge.js';
 import { alignDown, sumPeriods } from './observations.js';
 
+/**
+ * Calls through the alias arrive independently, so the count over the last TRAFFIC_PERIODS
+ * periods is Poisson. H0 "the alias still gets at least (1 - traffic-drop) of its usual
+ * rate" (the usual: its mean per period before the deployment) against "less"; p = P(X <=
+ * seen) at the floor rate. Alias traffic that varies within the generous traffic-drop (by
+ * default, a tenth of the usual) is inside H0: the test asks for a collapse, not a dip.
+ * Each look judges a window that moves rather than evidence that adds up, so its share of
+ * the budget is spent evenly over the evidence time the bake can run (max-bake-time and
+ * the wait for late metrics); the union bound over looks holds whatever their overlap.
+ */
 export function trafficCheck(ctx: Ctx): Check {
   const { input, bake, before } = ctx;
-  const p = input.config.periodS * 1000;
-  const since = bake.filter((x) => x.start >= alignDown(input.deployStart, input.config.periodS));
+  const { config } = input;
+  const p = config.periodS * 1000;
+  const budget = ctx.budget.traffic;
+  const since = bake.filter((x) => x.start >= alignDown(input.deployStart, config.periodS));
   if (before.length === 0)
     return {
       check: 'traffic',
       outcome: 'skipped',
+      budget,
       reason: 'No alias traffic was measured before the deployment.',
     };
   const perPeriod = before.reduce((s, x) => s + x.aliasInvocations, 0) / before.length;
   const expected = perPeriod * TRAFFIC_PERIODS;
-  if (expected < TRAFFIC_MIN_EXPECTED) {
+  const floor = expected * (1 - config.trafficDrop);
+  // Even no call at all is not significant with the whole share: no count could fail.
+  if (Math.exp(-floor) > (budget?.alpha ?? 0)) {
     return {
       check: 'traffic',
       outcome: 'skipped',
       baselineValue: round(expected),
+      budget,
       reason: `Too little alias traffic before the deployment (${round(expected)} requests per ${TRAFFIC_PERIODS} periods) to tell a drop from chance.`,
     };
   }
@@ -43,30 +59,36 @@ export function trafficCheck(ctx: Ctx): Check {
       check: 'traffic',
       outcome: 'skipped',
       baselineValue: round(expected),
+      budget,
       reason: `CloudWatch has published ${since.length} of the ${TRAFFIC_PERIODS} periods since the deployment that alias traffic is judged over.`,
     };
   }
   const last = since.slice(-TRAFFIC_PERIODS);
   const seen = last.reduce((s, x) => s + x.aliasInvocations, 0);
-  const floor = expected * (1 - input.config.trafficDrop);
+  const horizonMs = config.maxBakeTimeMs + lateMetricsWaitMs(config.periodS);
+  const level = evenLevel(budget?.alpha ?? 0, horizonMs, input.previousLookMs, ctx.lookMs);
+  const pValue = poissonLowerTail(seen, floor);
   const base = {
     check: 'traffic' as const,
     value: seen,
     baselineValue: round(expected),
-    threshold: { name: 'minimum requests', value: round(floor) },
+    statistic: { name: 'Poisson p-value', value: pValue },
+    threshold: { name: 'alpha spent at this look', value: level },
     window: isoWindow(last, p),
+    budget,
   };
-  if (seen < floor) {
+  if (level > 0 && pValue <= level) {
     return {
       ...base,
       outcome: 'fail',
-      reason: `Traffic through the alias collapsed: ${seen} requests in the last ${TRAFFIC_PERIODS} periods against ${round(expected)} before the deployment (more than ${formatPercent(input.config.trafficDrop)} down).`,
+      // The p-value and the level are in the check's statistic and threshold.
+      reason: `Traffic through the alias collapsed: ${seen} requests in the last ${TRAFFIC_PERIODS} periods against ${round(expected)} before the deployment (more than ${formatPercent(config.trafficDrop)} down).`,
     };
   }
   return {
     ...base,
     outcome: 'pass',
-    reason: `Alias traffic ${seen} requests in the last ${TRAFFIC_PERIODS} periods, ${round(expected)} before the deployment.`,
+    reason: `Alias traffic ${seen} requests in the last ${TRAFFIC_PERIODS} periods, ${round(expected)} before the deployment; not significantly below ${round(floor)}.`,
   };
 }
 
@@ -75,8 +97,8 @@ export function trafficCheck(ctx: Ctx): Check {
  * X ~ Binomial(n, w) of them: Lambda routes each call at random. The test is one-sided and
  * exact: H0 "its share is at least TRAFFIC_SHARE_FLOOR·w" against "below", p = P(X <= x)
  * at the floor. A version as good as routed (share w, above the floor) is failed with at
- * most the level; the level is this test's share of `significance`, spent over the bake
- * like the rate tests' (O'Brien-Fleming, union bound over looks).
+ * most the level; the level is this test's share of `significance` (budget.ts), spent over
+ * the bake like the rate tests' (O'Brien-Fleming, union bound over looks).
  */
 export function trafficShareCheck(ctx: Ctx): Check {
   const { input } = ctx;
@@ -108,15 +130,11 @@ export function trafficShareCheck(ctx: Ctx): Check {
   const y = sumPeriods(periods, 'baseline').invocations;
   const n = x + y;
   const floor = TRAFFIC_SHARE_FLOOR * w;
-  const alpha = alphaPerTest(input.config, true);
+  const alpha = ctx.budget['traffic-share']?.alpha ?? 0;
   // Fewer calls than it takes for even a silent version (x = 0, p = (1 - floor)^n) to reach
   // this test's whole budget: no count could fail, so a pass would be no evidence.
   const needed = Math.ceil(Math.log(alpha) / Math.log1p(-floor));
-  const level = lookLevel(
-    { alpha, plannedMs: input.config.bakeTimeMs, maxMs: input.config.maxBakeTimeMs },
-    input.previousLookMs,
-    ctx.lookMs,
-  );
+  const level = levelFor(ctx, 'traffic-share');
   const pValue = binomialLowerTail(x, n, floor);
   const share = n > 0 ? x / n : 0;
   const base = {
@@ -127,6 +145,7 @@ export function trafficShareCheck(ctx: Ctx): Check {
     statistic: { name: 'exact binomial p-value', value: pValue },
     threshold: { name: 'alpha spent at this look', value: level },
     window: isoWindow(periods, p),
+    budget: ctx.budget['traffic-share'],
   };
   const served = `Version ${input.version} served ${formatPercent(share)} of the calls to versions ${input.version} and ${input.previousVersion} (${x} of ${n})`;
   const floorText = `${formatPercent(floor)} (${formatPercent(TRAFFIC_SHARE_FLOOR)} of the ${formatPercent(w)} weight)`;

@@ -46,3 +46,18 @@ export function spentBy(plan: SpendingPlan, elapsedMs: number): number {
 export function lookLevel(plan: SpendingPlan, previousMs: number, elapsedMs: number): number {
   return Math.max(0, spentBy(plan, elapsedMs) - spentBy(plan, previousMs));
 }
+
+/**
+ * Even spending, for a test that looks at a moving window (the last few periods) rather
+ * than at evidence that accumulates: each stretch of evidence time gets the same part of
+ * the budget, alpha · (elapsed / horizon), so the union bound over looks still holds.
+ */
+export function evenLevel(
+  alpha: number,
+  horizonMs: number,
+  previousMs: number,
+  elapsedMs: number,
+): number {
+  const at = (ms: number): number => alpha * Math.min(1, Math.max(0, ms) / horizonMs);
+  return Math.max(0, at(elapsedMs) - at(previousMs));
+}

@@ -63,7 +63,8 @@ describe('bakeQueries', () => {
     expect(ids([{ name: 'error-rate' }])).toEqual(['v_inv', 'v_err', 'b_inv', 'b_err', 'a_inv']);
     expect(ids([{ name: 'error-rate' }, { name: 'throttle-rate' }])).not.toContain('v_p99');
     expect(ids([{ name: 'duration-p99' }])).toEqual(['v_inv', 'v_p99', 'b_inv', 'b_p99', 'a_inv']);
-    expect(bakeQueries(target)).toHaveLength(QUERIES_PER_POLL);
+    // And the two slow-call counts once a threshold is set: QUERIES_PER_POLL in all.
+    expect(bakeQueries(target)).toHaveLength(QUERIES_PER_POLL - 2);
   });
 
   it('reads a series it did not ask for as empty', async () => {
@@ -79,7 +80,7 @@ describe('bakeQueries', () => {
   });
 
   it('counts the datapoints a poll may return', () => {
-    expect(datapointsPerPoll(window, 60)).toBe(27);
+    expect(datapointsPerPoll(window, 60)).toBe(33);
   });
 });
 
@@ -167,6 +168,91 @@ describe('readBakeMetrics', () => {
       }),
     );
     await expect(readBakeMetrics(client, target, window)).rejects.toThrow('Rate exceeded');
+  });
+
+  it('sets the latency threshold from the baseline p99 before the deployment, without counting at it yet', async () => {
+    // Periods 0 and 1 are before the deployment: the baseline's p99 there, 80 and 120 ms,
+    // sets the threshold at their median, 100 ms. Period 2 is the bake.
+    const at = [new Date(T), new Date(T + 60_000), new Date(T + 120_000)];
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'v_inv', Timestamps: [at[2]], Values: [200] },
+        { Id: 'b_inv', Timestamps: at, Values: [1000, 1000, 800] },
+        { Id: 'b_p99', Timestamps: at, Values: [80, 120, 300] },
+        { Id: 'a_inv', Timestamps: at, Values: [1000, 1000, 1000] },
+      ],
+    });
+    const r = await readBakeMetrics(client, target, { ...window, beforeEnd: T + 120_000 });
+    const calls = cw.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input.MetricDataQueries!.map((q) => q.Id)).not.toContain('v_slow');
+    expect(r.latencyThreshold).toEqual({ ms: 100 });
+    expect(r.slowerThanMs).toBeUndefined();
+    expect(r.periods[2].version.slow).toBeUndefined();
+  });
+
+  it('counts the calls slower than a threshold an earlier read set, in the same call', async () => {
+    const at = [new Date(T), new Date(T + 60_000), new Date(T + 120_000)];
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'v_inv', Timestamps: [at[2]], Values: [200] },
+        { Id: 'b_inv', Timestamps: at, Values: [1000, 1000, 800] },
+        { Id: 'v_slow', Timestamps: [at[2]], Values: [7] },
+        { Id: 'b_slow', Timestamps: [at[0], at[1]], Values: [3, 15] },
+      ],
+    });
+    const threshold = { ms: 100, setUntil: T + 60_000 };
+    const r = await readBakeMetrics(client, target, {
+      ...window,
+      beforeEnd: T + 120_000,
+      latencyThreshold: threshold,
+    });
+    const calls = cw.commandCalls(GetMetricDataCommand);
+    expect(calls).toHaveLength(1);
+    const sent = calls[0].args[0].input.MetricDataQueries!;
+    expect(sent).toHaveLength(QUERIES_PER_POLL);
+    const slow = sent.filter((q) => q.Id!.endsWith('_slow'));
+    expect(slow.map((q) => [q.Id, q.MetricStat!.Metric!.MetricName, q.MetricStat!.Stat])).toEqual([
+      ['v_slow', 'Duration', 'TC(100:)'],
+      ['b_slow', 'Duration', 'TC(100:)'],
+    ]);
+    expect(slow[0].MetricStat!.Metric!.Dimensions![2]).toEqual({
+      Name: 'ExecutedVersion',
+      Value: '5',
+    });
+    expect(r.slowerThanMs).toBe(100);
+    expect(r.slowerThanSetUntil).toBe(T + 60_000);
+    expect(r.latencyThreshold).toEqual(threshold);
+    // A published period without a slow call has no TC datapoint: zero, like the other counts.
+    expect(r.periods.map((p) => [p.version.slow, p.baseline.slow])).toEqual([
+      [0, 3],
+      [0, 15],
+      [7, 0],
+    ]);
+  });
+
+  it('sets no threshold when nothing has 100+ calls on the baseline, or duration-p99 is off', async () => {
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [{ Id: 'b_inv', Timestamps: [new Date(T)], Values: [50] }],
+    });
+    const r = await readBakeMetrics(client, target, { ...window, beforeEnd: T + 120_000 });
+    expect(r.latencyThreshold).toBeUndefined();
+    cw.reset();
+    cw.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'b_inv', Timestamps: [new Date(T)], Values: [1000] },
+        { Id: 'b_p99', Timestamps: [new Date(T)], Values: [100] },
+      ],
+    });
+    const off = { ...target, series: seriesFor([{ name: 'error-rate' }]) };
+    const none = await readBakeMetrics(client, off, {
+      ...window,
+      beforeEnd: T + 120_000,
+      latencyThreshold: { ms: 100 },
+    });
+    const sent = cw.commandCalls(GetMetricDataCommand)[0].args[0].input.MetricDataQueries!;
+    expect(sent.map((q) => q.Id)).not.toContain('v_slow');
+    expect(none.latencyThreshold).toBeUndefined();
   });
 
   it('makes no call for an empty window', async () => {

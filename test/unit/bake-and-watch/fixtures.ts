@@ -41,7 +41,8 @@ const side = (s: Partial<VersionPeriod> | undefined, dflt: VersionPeriod): Versi
 
 /**
  * `before` periods end at T0 (the deployment); `bake` periods start at T0. Defaults: a
- * healthy 10% canary at 20 req/s (120 calls a minute on the version, 1080 on the baseline).
+ * healthy 10% canary at 20 req/s (120 calls a minute on the version, 1080 on the baseline),
+ * 1% of calls slower than the latency threshold (100 ms, the baseline's p99) on both.
  */
 export function reading(
   bake: PeriodSpec[],
@@ -50,17 +51,35 @@ export function reading(
 ): MetricsReading {
   const periods: PeriodSample[] = [];
   before.forEach((s, i) => {
-    const baseline = side(s.baseline, { invocations: 1200, errors: 12, throttles: 0, p99: 100 });
+    const baseline = side(s.baseline, {
+      invocations: 1200,
+      errors: 12,
+      throttles: 0,
+      p99: 100,
+      slow: 12,
+    });
     periods.push({
       start: T0 - (before.length - i) * MIN,
-      version: side(s.version, { invocations: 0, errors: 0, throttles: 0 }),
+      version: side(s.version, { invocations: 0, errors: 0, throttles: 0, slow: 0 }),
       baseline,
       aliasInvocations: s.alias ?? baseline.invocations,
     });
   });
   bake.forEach((s, i) => {
-    const version = side(s.version, { invocations: 120, errors: 1, throttles: 0, p99: 100 });
-    const baseline = side(s.baseline, { invocations: 1080, errors: 11, throttles: 0, p99: 100 });
+    const version = side(s.version, {
+      invocations: 120,
+      errors: 1,
+      throttles: 0,
+      p99: 100,
+      slow: 1,
+    });
+    const baseline = side(s.baseline, {
+      invocations: 1080,
+      errors: 11,
+      throttles: 0,
+      p99: 100,
+      slow: 11,
+    });
     periods.push({
       start: T0 + i * MIN,
       version,
@@ -68,7 +87,15 @@ export function reading(
       aliasInvocations: s.alias ?? version.invocations + baseline.invocations,
     });
   });
-  return { periods, partial, messages: [] };
+  // The latency threshold the adapter would set: the baseline's p99 before the deployment
+  // (about 1% of its calls slower, as `slow` says above).
+  const p99s = periods.filter((x) => x.start < T0 && x.baseline.p99 !== undefined);
+  return {
+    periods,
+    partial,
+    messages: [],
+    ...(p99s.length ? { slowerThanMs: 100 } : {}),
+  };
 }
 
 export function repeat(n: number, spec: PeriodSpec = {}): PeriodSpec[] {

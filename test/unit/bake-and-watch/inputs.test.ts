@@ -118,7 +118,7 @@ describe('parseBakeInputs', () => {
     ],
     [
       { period: '1s', 'poll-interval': '1s', 'max-bake-time': '3h', 'bake-time': '1h' },
-      "Input 'max-bake-time' is '3h'; expected a shorter bake or a longer period: one poll would read 194418 datapoints, over GetMetricData's 100800.",
+      "Input 'max-bake-time' is '3h'; expected a shorter bake or a longer period: one poll would read 237622 datapoints, over GetMetricData's 100800.",
     ],
   ])('refuses %j', (over, message) => {
     expect(() => parseBakeInputs(raw(over))).toThrow(message);

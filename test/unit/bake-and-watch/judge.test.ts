@@ -146,19 +146,57 @@ describe('judge', () => {
     expect(j.verdict).toBe('fail');
   });
 
-  it('fails latency after three slow periods in a row, not after two', () => {
-    const slow = { version: { p99: 130 } };
-    const two = look({ reading: reading([...repeat(8), ...repeat(2, slow)]) });
-    expect(two.checks.find((c) => c.check === 'duration-p99')!.outcome).toBe('pass');
-    const three = look({ reading: reading([...repeat(7), ...repeat(3, slow)]) });
-    expect(three.verdict).toBe('fail');
-    expect(three.reason).toBe(
-      'p99 Duration of version 5 was more than 20% over version 4 for 3 periods in a row (last 130 ms against 100 ms).',
+  it('does not fail a drift both versions share against a history baseline, and says the margin', () => {
+    // Errors 1% -> 1.2% for everyone. Against a concurrent baseline at 1% that would be a
+    // regression (1,000,000 calls each: z = 13); against history it is inside the 25% margin.
+    const drifted = { version: { invocations: 100_000, errors: 1200, slow: 1000 } };
+    const history = repeat(10, { baseline: { invocations: 100_000, errors: 1000, slow: 1000 } });
+    const none = { invocations: 0, errors: 0, p99: undefined, slow: 0 };
+    const before = look({
+      baselineSource: 'before',
+      reading: reading(repeat(10, { ...drifted, baseline: none }), history),
+    });
+    expect(before.checks.find((c) => c.check === 'error-rate')!.outcome).toBe('pass');
+    const concurrent = look({
+      reading: reading(
+        repeat(10, { ...drifted, baseline: { invocations: 100_000, errors: 1000, slow: 1000 } }),
+        history,
+      ),
+    });
+    expect(concurrent.verdict).toBe('fail');
+    expect(concurrent.reason).toMatch(
+      /^The error rate of version 5 is 1\.2% .*: worse beyond the 0% minimum effect \(p = /,
+    );
+    // A regression past the margin still fails, naming it.
+    const worse = { version: { invocations: 100_000, errors: 1500, slow: 1000 }, baseline: none };
+    const fails = look({ baselineSource: 'before', reading: reading(repeat(10, worse), history) });
+    expect(fails.reason).toMatch(
+      /worse beyond the 25% minimum effect \(0%, widened by 25% for a baseline measured before the deployment\)/,
     );
   });
 
-  it('leaves latency inconclusive when no period has enough requests to make p99 meaningful', () => {
-    const j = look({ reading: reading(repeat(10, { version: { invocations: 50 } })) });
+  it('fails latency when significantly more of its calls are slower than the baseline p99', () => {
+    // 5 of 120 calls a period (4.2%) slower than 100 ms, against 11 of 1080 (1%).
+    const j = look({ reading: reading(repeat(10, { version: { slow: 5 } })) });
+    const latency = j.checks.find((c) => c.check === 'duration-p99')!;
+    expect(latency.outcome).toBe('fail');
+    expect(latency.latencyThresholdMs).toBe(100);
+    expect(latency.samples).toEqual({ version: 1200, baseline: 10800 });
+    expect(j.reason).toMatch(
+      /^The share of calls of version 5 slower than 100 ms \(the p99 Duration of version 4 before the deployment\) is 4\.167% \(50\/1200\) against 1\.019% \(110\/10800\) for version 4: worse beyond the 20% minimum effect \(p = .* <= .*\)\.$/,
+    );
+  });
+
+  it('does not fail latency on a share of slow calls within the tolerance', () => {
+    // 14 of 1200 (1.17%) against 1%: under the 1.2x the +20% tolerance allows.
+    const bake = [...repeat(6), ...repeat(4, { version: { slow: 2 } })];
+    const j = look({ reading: reading(bake) });
+    expect(j.checks.find((c) => c.check === 'duration-p99')!.outcome).toBe('pass');
+  });
+
+  it('leaves latency inconclusive when no baseline p99 before the deployment sets a threshold', () => {
+    const r = { ...reading(repeat(10)), slowerThanMs: undefined };
+    const j = look({ reading: r });
     const latency = j.checks.find((c) => c.check === 'duration-p99')!;
     expect(latency.outcome).toBe('inconclusive');
     // The reason says what to change, so a quiet function is not stuck baking forever.
@@ -177,6 +215,10 @@ describe('judge', () => {
     expect(j.reason).toBe(
       'Traffic through the alias collapsed: 60 requests in the last 3 periods against 3600 before the deployment (more than 90% down).',
     );
+    // Significant, not just below: P(X <= 60) for Poisson(360), the floor, at this look's level.
+    const traffic = j.checks.find((c) => c.check === 'traffic')!;
+    expect(traffic.statistic!.name).toBe('Poisson p-value');
+    expect(traffic.statistic!.value).toBeLessThan(traffic.threshold!.value);
   });
 
   it('does not call periods CloudWatch has not published yet a collapse, however long ago they were', () => {

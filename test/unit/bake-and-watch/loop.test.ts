@@ -50,6 +50,26 @@ function bake(
 }
 
 describe('runBake', () => {
+  it('passes the latency threshold the first read set to every later read, unchanged', async () => {
+    const windows: Window[] = [];
+    const evidence: EvidencePorts = {
+      async readMetrics(window: Window) {
+        windows.push(window);
+        const minutes = Math.max(0, Math.floor((window.end - T0) / MIN));
+        // Each read would set a different threshold from its data: only the first counts.
+        const r = reading(Array.from({ length: minutes }, () => ({})));
+        return {
+          ...r,
+          latencyThreshold: window.latencyThreshold ?? { ms: 100 + windows.length },
+        };
+      },
+    };
+    await bake({}, evidence).done;
+    expect(windows[0].latencyThreshold).toBeUndefined();
+    expect(windows.length).toBeGreaterThan(2);
+    expect(windows.slice(1).every((w) => w.latencyThreshold?.ms === 101)).toBe(true);
+  });
+
   it('passes a healthy version once the bake time is over, not before', async () => {
     const { clock, done } = bake(
       {},

@@ -3,7 +3,8 @@
 // that serves about 10% passes whatever the noise of random routing; too few calls to tell
 // is inconclusive. Its false alarms come out of the bake's significance budget.
 import { describe, expect, it } from '@jest/globals';
-import { alphaPerTest, TRAFFIC_SHARE_FLOOR } from '../../../src/core/bake/config.js';
+import { budgetSplit } from '../../../src/core/bake/budget.js';
+import { TRAFFIC_SHARE_FLOOR } from '../../../src/core/bake/config.js';
 import { type Check, judge, type JudgeInput } from '../../../src/core/bake/judge.js';
 import { config, MIN, type PeriodSpec, reading, repeat, T0 } from './fixtures.js';
 
@@ -128,23 +129,26 @@ describe('traffic-share', () => {
     expect(c.outcome).toBe('inconclusive');
     // A silent version over n calls has p = (1 - 5%)^n: below the test's budget only from
     // n = ln(alpha) / ln(0.95) on.
-    const alpha = alphaPerTest(config(), true);
+    // Its share is a tenth of the 1% (budget.ts): ln(0.001) / ln(0.95) = 134.67, by hand.
+    const alpha = budgetSplit(config(), true)['traffic-share']!.alpha;
     const needed = Math.ceil(Math.log(alpha) / Math.log1p(-TRAFFIC_SHARE_FLOOR * 0.1));
-    expect(needed).toBe(112);
+    expect(needed).toBe(135);
     expect(c.reason).toBe(
       `30 calls reached versions 5 and 4 at the 10% weight so far, fewer than the ${needed} it takes to tell a share below 5% (50% of the 10% weight) from chance.`,
     );
   });
 
-  it('spends its false alarms from the significance budget, shared with the rate tests', () => {
-    // Two count tests and this one: a third of the 1% each.
-    expect(alphaPerTest(config(), true)).toBeCloseTo(0.01 / 3, 12);
-    expect(alphaPerTest(config(), false)).toBeCloseTo(0.01 / 2, 12);
+  it('spends its false alarms from the significance budget, shared with every other check', () => {
+    // A tenth of the 1% with every check on; none when it cannot run (no split alias).
+    expect(budgetSplit(config(), true)['traffic-share']!.alpha).toBeCloseTo(0.001, 12);
+    expect(budgetSplit(config(), false)['traffic-share']).toBeUndefined();
     const c = share();
+    expect(c.budget!.share).toBeCloseTo(0.1, 12);
+    expect(c.budget!.alpha).toBeCloseTo(0.001, 12);
     expect(c.statistic!.name).toBe('exact binomial p-value');
     expect(c.threshold!.name).toBe('alpha spent at this look');
     expect(c.threshold!.value).toBeGreaterThan(0);
-    expect(c.threshold!.value).toBeLessThan(0.01 / 3);
+    expect(c.threshold!.value).toBeLessThan(0.001);
   });
 
   it('cannot fail on a look that adds no new period: it has no budget to spend', () => {

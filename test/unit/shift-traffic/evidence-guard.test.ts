@@ -64,17 +64,20 @@ function metricsPort(alias: FakeAlias, traffic: Traffic) {
             errors: Math.round(v * traffic.versionErrorRate),
             throttles: 0,
             ...(v > 0 ? { p99: 100 } : {}),
+            slow: Math.round(v * 0.01),
           },
           baseline: {
             invocations: b,
             errors: Math.round(b * traffic.baselineErrorRate),
             throttles: 0,
             ...(b > 0 ? { p99: 100 } : {}),
+            slow: Math.round(b * 0.01),
           },
           aliasInvocations: traffic.perPeriod,
         });
       }
-      return { periods, partial: false, messages: [] };
+      // The latency threshold: the baseline's p99 before the shift, 1% of calls above it.
+      return { periods, partial: false, messages: [], slowerThanMs: 100 };
     },
   };
   return port;
