@@ -12,6 +12,7 @@ import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
 import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
+import { allocationReadiness, describeAllocation } from '../core/provisioned-concurrency.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -65,8 +66,15 @@ async function shift(
 ): Promise<void> {
   const { functionName, version } = inputs;
   // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-  const { cloudWatchClient, describeAlarms, getVersion, lambdaClient, LambdaAlias, runHook } =
-    await import('../adapters/aws-api.js');
+  const {
+    cloudWatchClient,
+    describeAlarms,
+    getVersion,
+    lambdaClient,
+    LambdaAlias,
+    readAllocation,
+    runHook,
+  } = await import('../adapters/aws-api.js');
   const lambda = lambdaClient({ region });
   const port = new LambdaAlias(lambda, functionName, inputs.alias);
   const retry = {
@@ -112,6 +120,41 @@ async function shift(
   const problem = incompatibility(previous, next, functionName);
   if (problem)
     throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
+
+  // One GetProvisionedConcurrencyConfig: an alias without it never waits and is not read again.
+  const readPc = (s?: AbortSignal) => readAllocation(lambda, functionName, inputs.alias, s);
+  const pcAtStart = await withRetry(readPc, retry).catch((error: unknown) => {
+    if (!isAccessDenied(error)) throw error;
+    // Needed only for an alias with provisioned concurrency: a role without it shifts as
+    // before, saying that it could not look.
+    reporter.warning(
+      `Could not read the provisioned concurrency of ${functionName}:${inputs.alias} (${errorText(error)}): the steps do not wait for it. ` +
+        'Grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.',
+      'Provisioned concurrency not read',
+    );
+    return undefined;
+  });
+  let lastPcText = '';
+  const readiness = pcAtStart
+    ? allocationReadiness({
+        read: (s) => withRetry(readPc, { ...retry, ...(s ? { signal: s } : {}) }),
+        clock: systemClock,
+        functionName,
+        alias: inputs.alias,
+        region,
+        timeoutMs: inputs.provisionedConcurrencyTimeoutMs,
+        pollMs: inputs.pollIntervalMs,
+        onReading: (r) => {
+          const text = describeAllocation(r);
+          if (text !== lastPcText) reporter.info(`  ${text}`);
+          lastPcText = text;
+        },
+      })
+    : undefined;
+  if (pcAtStart)
+    reporter.info(
+      `${functionName}:${inputs.alias} has ${describeAllocation(pcAtStart)}; each step waits up to ${formatDuration(inputs.provisionedConcurrencyTimeoutMs)} for it to be READY.`,
+    );
 
   const cloudWatch = cloudWatchClient({ region });
   const read = (selection: typeof inputs.alarms, s?: AbortSignal) =>
@@ -253,6 +296,7 @@ async function shift(
     owner,
     runUrl: runUrl(),
     guards,
+    ...(readiness ? { readiness } : {}),
     hook: inputs.beforeTraffic || inputs.afterTraffic ? hook : undefined,
     pollIntervalMs: inputs.pollIntervalMs,
     onFailure: inputs.onFailure,
@@ -300,6 +344,11 @@ async function shift(
     reporter,
   );
   if (outcome.status !== 'succeeded') reporter.fail(failText(outcome, previousVersion));
+}
+
+function isAccessDenied(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  return name === 'AccessDeniedException' || name === 'AccessDenied';
 }
 
 async function status(
