@@ -65,11 +65,16 @@ export function allocationCommand(functionName: string, alias: string, region?: 
 }
 
 /** What a person does when the allocation is not READY: look, then what to change. */
-export function allocationFix(functionName: string, alias: string, region?: string): string {
+export function allocationFix(
+  functionName: string,
+  alias: string,
+  region?: string,
+  requested?: number,
+): string {
   return (
     `Look with: ${allocationCommand(functionName, alias, region)}. ` +
     `IN_PROGRESS: wait until it shows READY. FAILED: fix what StatusReason names (usually the account's or function's concurrency limit), ` +
-    `then set it again once the alias routes to one version: aws lambda put-provisioned-concurrency-config --function-name ${shellQuote(functionName)} --qualifier ${shellQuote(alias)} --provisioned-concurrent-executions <n>.`
+    `then set it again once the alias routes to one version: aws lambda put-provisioned-concurrency-config --function-name ${shellQuote(functionName)} --qualifier ${shellQuote(alias)} --provisioned-concurrent-executions ${requested ?? '<n>'}.`
   );
 }
 
@@ -187,7 +192,7 @@ export function allocationReadiness(options: AllocationReadinessOptions): StepRe
       if (result.ok) return { ok: true, detail: `after the restore, ${detail(result)}` };
       return {
         ok: false,
-        reason: `The alias is restored, but after the restore ${result.reason}. ${allocationFix(functionName, alias, region)}`,
+        reason: `The alias is restored, but after the restore ${result.reason}. ${allocationFix(functionName, alias, region, result.reading?.requested)}`,
       };
     },
   };
