@@ -241,6 +241,7 @@ async function shift(
     previousVersion,
     version,
     token: owner.token,
+    ...(pcAtStart ? { provisioned: true } : {}),
   };
   saveState(STATE.deployment, JSON.stringify(saved));
   await status(

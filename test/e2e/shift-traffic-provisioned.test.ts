@@ -3,6 +3,7 @@
 // shows it; a FAILED or late allocation restores the previous version; the allocation after
 // the restore is checked too; an alias without provisioned concurrency costs one call.
 import { describe, expect, it } from '@jest/globals';
+import { RUNNER_SIGTERM_AFTER_MS } from '../harness/runner.js';
 import { errorAnnotations as errors } from '../fixtures/simulator.js';
 import { useShiftLab } from '../fixtures/shift-lab.js';
 
@@ -109,5 +110,39 @@ describe('shift-traffic with provisioned concurrency on the alias', () => {
       (a) => a.level === 'warning' && a.message.includes('lambda:GetProvisionedConcurrencyConfig'),
     );
     expect(warning?.message).toContain('the steps do not wait for it');
+  });
+
+  it('SIGINT mid-canary: restored inside the cancel window, then the allocation READY again', async () => {
+    lab.sim.lambda.setProvisionedConcurrency(lab.fn, 'live', 10, { readyAfterMs: 300 });
+    const run = shift({ strategy: 'canary 10% 30s' });
+    await run.waitForLine(/provisioned concurrency READY: 10 of 10 allocated/);
+    run.cancel();
+    const result = await run;
+
+    expect(result.cancelled).toBe(true);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+    expect(result.exitedAtMs - result.signals[0].atMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    expect(result.summary).toContain('after the restore, provisioned concurrency READY: 10 of 10');
+  });
+
+  it('SIGKILL mid-canary: the post step restores, then checks the allocation, and fails naming it when FAILED', async () => {
+    lab.sim.lambda.setProvisionedConcurrency(lab.fn, 'live', 10, { readyAfterMs: 200 });
+    const run = shift({ strategy: 'canary 10% 30s' });
+    await run.waitForLine(/provisioned concurrency READY: 10 of 10 allocated/);
+    // The re-allocation after the restore is to fail.
+    const record = lab.sim.lambdaState.provisioned.get(`${lab.fn}:live`)!;
+    record.failWith = REASON;
+    record.failsLeft = 1;
+    run.kill();
+    const result = await run;
+
+    expect(result.killed).toBe(true);
+    expect(alias()).toMatchObject({ version: '3', weights: {}, record: { status: 'rolled-back' } });
+    expect(result.post?.exitCode).toBe(1);
+    expect(result.post!.exitedAtMs).toBeLessThan(RUNNER_SIGTERM_AFTER_MS);
+    expect(result.post?.log).toContain(`the provisioned concurrency allocation FAILED: ${REASON}`);
+    expect(result.post?.log).toContain(
+      `aws lambda get-provisioned-concurrency-config --function-name ${lab.fn} --qualifier live`,
+    );
   });
 });
