@@ -137,7 +137,16 @@ async function shift(
   let lastPcText = '';
   const readiness = pcAtStart
     ? allocationReadiness({
-        read: (s) => withRetry(readPc, { ...retry, ...(s ? { signal: s } : {}) }),
+        // After a shift the read ends with the cancel; after a restore (signal unset) it must
+        // not, and gets two short tries so a hung read cannot hold up the runner's window.
+        read: (s) =>
+          s
+            ? withRetry(readPc, retry)
+            : withRetry(readPc, {
+                clock: systemClock,
+                policy: { attempts: 2, baseMs: 100, capMs: 200 },
+                attemptTimeoutMs: 1_500,
+              }),
         clock: systemClock,
         functionName,
         alias: inputs.alias,

@@ -115,7 +115,7 @@ describe('shift-traffic with provisioned concurrency on the alias', () => {
   it('SIGINT mid-canary: restored inside the cancel window, then the allocation READY again', async () => {
     lab.sim.lambda.setProvisionedConcurrency(lab.fn, 'live', 10, { readyAfterMs: 300 });
     const run = shift({ strategy: 'canary 10% 30s' });
-    await run.waitForLine(/provisioned concurrency READY: 10 of 10 allocated/);
+    await run.waitForLine(/\+[\d.]+s provisioned concurrency READY: 10 of 10 allocated/);
     run.cancel();
     const result = await run;
 
@@ -128,7 +128,7 @@ describe('shift-traffic with provisioned concurrency on the alias', () => {
   it('SIGKILL mid-canary: the post step restores, then checks the allocation, and fails naming it when FAILED', async () => {
     lab.sim.lambda.setProvisionedConcurrency(lab.fn, 'live', 10, { readyAfterMs: 200 });
     const run = shift({ strategy: 'canary 10% 30s' });
-    await run.waitForLine(/provisioned concurrency READY: 10 of 10 allocated/);
+    await run.waitForLine(/\+[\d.]+s provisioned concurrency READY: 10 of 10 allocated/);
     // The re-allocation after the restore is to fail.
     const record = lab.sim.lambdaState.provisioned.get(`${lab.fn}:live`)!;
     record.failWith = REASON;
