@@ -2,6 +2,7 @@
 // reports it (core/provisioned-concurrency.ts has what the fields mean and the doc pages).
 import { GetProvisionedConcurrencyConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type { AllocationReading } from '../core/provisioned-concurrency.js';
+import { withPermission } from '../core/retry.js';
 
 /** The allocation on `qualifier` (an alias), or undefined when it has no configuration. */
 export async function readAllocation(
@@ -31,6 +32,6 @@ export async function readAllocation(
     // Lambda: "The specified configuration does not exist."
     if ((error as { name?: string }).name === 'ProvisionedConcurrencyConfigNotFoundException')
       return undefined;
-    throw error;
+    throw withPermission(error, 'lambda:GetProvisionedConcurrencyConfig');
   }
 }

@@ -20,6 +20,7 @@
 import { shellQuote } from './alias-state.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepReadiness } from './shift.js';
+import { permanentKind } from './retry.js';
 
 export type ProvisionedConcurrencyStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
 
@@ -196,4 +197,22 @@ export function allocationReadiness(options: AllocationReadinessOptions): StepRe
       };
     },
   };
+}
+
+/**
+ * Why the start-up GetProvisionedConcurrencyConfig may fail without stopping the shift, or
+ * undefined when the failure must stop it (nothing changed yet). The permission is needed
+ * only for an alias with provisioned concurrency, so a role without it is warned and the
+ * shift goes on without waiting; likewise an endpoint that does not serve the API at all (a
+ * 404 that is not Lambda's typed answer: AWS always serves it, an emulator such as moto may
+ * not). Any other failure (throttling past the retries, 5xx) stops the run before any change:
+ * not knowing is not the same as having none.
+ */
+export function unreadableAtStart(error: unknown): 'denied' | 'unserved' | undefined {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  const name = e?.name ?? '';
+  if (permanentKind(error) === 'denied') return 'denied';
+  if (e?.$metadata?.httpStatusCode === 404 && name !== 'ResourceNotFoundException')
+    return 'unserved';
+  return undefined;
 }

@@ -10,7 +10,11 @@ import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
-import { allocationReadiness, type ReadAllocation } from '../core/provisioned-concurrency.js';
+import {
+  allocationReadiness,
+  type ReadAllocation,
+  unreadableAtStart,
+} from '../core/provisioned-concurrency.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -184,8 +188,7 @@ async function allocationAfterRestore(
 ): Promise<string | undefined> {
   const guarded: ReadAllocation = (signal) =>
     read(signal).catch((error: unknown) => {
-      const name = (error as { name?: string }).name;
-      if (name !== 'AccessDeniedException' && name !== 'AccessDenied') throw error;
+      if (!unreadableAtStart(error)) throw error;
       reporter.warning(
         `Could not read the provisioned concurrency of ${inputs.functionName}:${inputs.alias} (${errorText(error)}); grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.`,
         'Provisioned concurrency not read',

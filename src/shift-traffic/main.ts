@@ -12,7 +12,11 @@ import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
 import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
-import { allocationReadiness, describeAllocation } from '../core/provisioned-concurrency.js';
+import {
+  allocationReadiness,
+  describeAllocation,
+  unreadableAtStart,
+} from '../core/provisioned-concurrency.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -124,12 +128,13 @@ async function shift(
   // One GetProvisionedConcurrencyConfig: an alias without it never waits and is not read again.
   const readPc = (s?: AbortSignal) => readAllocation(lambda, functionName, inputs.alias, s);
   const pcAtStart = await withRetry(readPc, retry).catch((error: unknown) => {
-    if (!isAccessDenied(error)) throw error;
-    // Needed only for an alias with provisioned concurrency: a role without it shifts as
-    // before, saying that it could not look.
+    const why = unreadableAtStart(error);
+    if (!why) throw error;
     reporter.warning(
       `Could not read the provisioned concurrency of ${functionName}:${inputs.alias} (${errorText(error)}): the steps do not wait for it. ` +
-        'Grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.',
+        (why === 'denied'
+          ? 'Grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.'
+          : 'The endpoint does not serve GetProvisionedConcurrencyConfig.'),
       'Provisioned concurrency not read',
     );
     return undefined;
@@ -354,11 +359,6 @@ async function shift(
     reporter,
   );
   if (outcome.status !== 'succeeded') reporter.fail(failText(outcome, previousVersion));
-}
-
-function isAccessDenied(error: unknown): boolean {
-  const name = (error as { name?: string }).name ?? '';
-  return name === 'AccessDeniedException' || name === 'AccessDenied';
 }
 
 async function status(

@@ -5,6 +5,7 @@ import {
   type AllocationReading,
   describeAllocation,
   judgeAllocation,
+  unreadableAtStart,
   waitForAllocation,
 } from '../../../src/core/provisioned-concurrency.js';
 import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
@@ -224,5 +225,18 @@ describe('the shift with provisioned concurrency', () => {
     expect(notReady).toContain(
       'aws lambda put-provisioned-concurrency-config --function-name orders --qualifier live --provisioned-concurrent-executions 10',
     );
+  });
+});
+
+describe('a start-up read that fails', () => {
+  const error = (name: string, status: number) =>
+    Object.assign(new Error('x'), { name, $metadata: { httpStatusCode: status } });
+
+  it('AccessDenied and an endpoint that does not serve the API are warnings; anything else stops', () => {
+    expect(unreadableAtStart(error('AccessDeniedException', 403))).toBe('denied');
+    expect(unreadableAtStart(error('SyntaxError', 404))).toBe('unserved');
+    expect(unreadableAtStart(error('ResourceNotFoundException', 404))).toBeUndefined();
+    expect(unreadableAtStart(error('TooManyRequestsException', 429))).toBeUndefined();
+    expect(unreadableAtStart(error('ServiceException', 500))).toBeUndefined();
   });
 });
