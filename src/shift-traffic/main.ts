@@ -12,11 +12,7 @@ import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
 import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
-import {
-  allocationReadiness,
-  describeAllocation,
-  unreadableAtStart,
-} from '../core/provisioned-concurrency.js';
+import { provisionedReadiness } from './provisioned.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -125,50 +121,13 @@ async function shift(
   if (problem)
     throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
 
-  // One GetProvisionedConcurrencyConfig: an alias without it never waits and is not read again.
-  const readPc = (s?: AbortSignal) => readAllocation(lambda, functionName, inputs.alias, s);
-  const pcAtStart = await withRetry(readPc, retry).catch((error: unknown) => {
-    const why = unreadableAtStart(error);
-    if (!why) throw error;
-    reporter.warning(
-      `Could not read the provisioned concurrency of ${functionName}:${inputs.alias} (${errorText(error)}): the steps do not wait for it. ` +
-        (why === 'denied'
-          ? 'Grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.'
-          : 'The endpoint does not serve GetProvisionedConcurrencyConfig.'),
-      'Provisioned concurrency not read',
-    );
-    return undefined;
-  });
-  let lastPcText = '';
-  const readiness = pcAtStart
-    ? allocationReadiness({
-        // After a shift the read ends with the cancel; after a restore (signal unset) it must
-        // not, and gets two short tries so a hung read cannot hold up the runner's window.
-        read: (s) =>
-          s
-            ? withRetry(readPc, retry)
-            : withRetry(readPc, {
-                clock: systemClock,
-                policy: { attempts: 2, baseMs: 100, capMs: 200 },
-                attemptTimeoutMs: 1_500,
-              }),
-        clock: systemClock,
-        functionName,
-        alias: inputs.alias,
-        region,
-        timeoutMs: inputs.provisionedConcurrencyTimeoutMs,
-        pollMs: inputs.pollIntervalMs,
-        onReading: (r) => {
-          const text = describeAllocation(r);
-          if (text !== lastPcText) reporter.info(`  ${text}`);
-          lastPcText = text;
-        },
-      })
-    : undefined;
-  if (pcAtStart)
-    reporter.info(
-      `${functionName}:${inputs.alias} has ${describeAllocation(pcAtStart)}; each step waits up to ${formatDuration(inputs.provisionedConcurrencyTimeoutMs)} for it to be READY.`,
-    );
+  const { atStart: pcAtStart, readiness } = await provisionedReadiness(
+    (sig) => readAllocation(lambda, functionName, inputs.alias, sig),
+    inputs,
+    region,
+    reporter,
+    retry,
+  );
 
   const cloudWatch = cloudWatchClient({ region });
   const read = (selection: typeof inputs.alarms, s?: AbortSignal) =>
