@@ -6,3 +6,4 @@ export { describeAlarms } from './cloudwatch-alarms.js';
 export { readBakeMetrics } from './cloudwatch-metrics.js';
 export { runHook } from './hooks.js';
 export { getVersion, LambdaAlias } from './lambda-alias.js';
+export { readAllocation } from './provisioned-concurrency.js';

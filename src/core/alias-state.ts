@@ -115,6 +115,6 @@ export function clearRecordCommand(functionName: string, alias: string): string 
   return `aws lambda update-alias --function-name ${shellQuote(functionName)} --name ${shellQuote(alias)} --description ''`;
 }
 
-function shellQuote(value: string): string {
+export function shellQuote(value: string): string {
   return /^[A-Za-z0-9_.:/-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

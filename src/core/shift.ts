@@ -36,6 +36,21 @@ export interface StepGuard {
   check(signal?: AbortSignal): Promise<'ok' | { fail: string }>;
 }
 
+/**
+ * Waited on after every change of the alias' weights and after a restore (the alias'
+ * provisioned concurrency re-allocating). A failure after a shift fails the step exactly as
+ * a failed guard does; one after a restore is reported with the rolled-back outcome.
+ * `detail` (when set) goes to the timeline; undefined means there was nothing to wait for.
+ */
+export interface StepReadiness {
+  readonly name: string;
+  afterShift(weight: number, signal: AbortSignal): Promise<ReadinessResult>;
+  /** `cancelled`: the job was cancelled, so only a short look fits in the runner's window. */
+  afterRestore(cancelled: boolean): Promise<ReadinessResult>;
+}
+
+export type ReadinessResult = { ok: true; detail?: string } | { ok: false; reason: string };
+
 /** Runs the hook configured for `phase`; the signal aborts it when the job is cancelled. */
 export type HookRunner = (phase: HookPhase, signal: AbortSignal) => Promise<HookResult>;
 
@@ -49,7 +64,8 @@ export type ShiftOutcome =
   | { status: 'succeeded'; alias: AliasState }
   /** A guard failed, or the job was cancelled, before anything changed: no record, no shift. */
   | { status: 'refused'; cause: FailureCause; alias: AliasState }
-  | { status: 'rolled-back'; cause: FailureCause; alias: AliasState }
+  /** `notReady`: restored, but the readiness after the restore failed (what and how to fix it). */
+  | { status: 'rolled-back'; cause: FailureCause; alias: AliasState; notReady?: string }
   /** on-failure: halt. The alias is left where the failure found it, recorded as halted. */
   | { status: 'halted'; cause: FailureCause; alias: AliasState }
   /**
@@ -66,6 +82,8 @@ export type ShiftEvent =
   /** A resumed run at a weight an earlier run set: `holdMs` of the step's watch is left. */
   | { type: 'resumed'; at: number; weight: number; holdMs: number; stepStartedAt?: number }
   | { type: 'checked'; at: number; weight: number }
+  /** The readiness after a shift or a restore: its detail, or why it failed. */
+  | { type: 'ready'; at: number; weight: number; ok: boolean; detail: string }
   | { type: 'hook'; at: number; weight: number; phase: HookPhase; result: HookResult }
   | { type: 'failed'; at: number; weight: number; cause: FailureCause }
   | { type: 'restored'; at: number; weight: number; alias: AliasState; changed: boolean }
@@ -92,6 +110,7 @@ export interface ShiftRequest {
   owner: DeploymentOwner;
   runUrl?: string;
   guards: StepGuard[];
+  readiness?: StepReadiness;
   hook?: HookRunner;
   pollIntervalMs: number;
   onFailure: 'rollback' | 'halt';
@@ -162,6 +181,30 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     }
     emit({ type: 'checked', at: clock.now(), weight });
     return undefined;
+  };
+
+  /** After a shift: waits until the readiness says the new weights are served as planned. */
+  const awaitReady = async (): Promise<FailureCause | undefined> => {
+    const readiness = request.readiness;
+    if (!readiness) return undefined;
+    let result: ReadinessResult;
+    try {
+      result = await readiness.afterShift(weight, signal);
+    } catch (error) {
+      if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
+      return {
+        kind: 'error',
+        reason: `could not check ${readiness.name}: ${errorText(error)}`,
+        weight,
+      };
+    }
+    if (result.ok) {
+      if (result.detail)
+        emit({ type: 'ready', at: clock.now(), weight, ok: true, detail: result.detail });
+      return undefined;
+    }
+    emit({ type: 'ready', at: clock.now(), weight, ok: false, detail: result.reason });
+    return { kind: 'guard', guard: readiness.name, reason: result.reason, weight };
   };
 
   /** Checks at once, then every poll interval, and once more at the end of the hold. */
@@ -288,11 +331,37 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
         alias: result.after,
         changed: result.changed,
       });
-      return { status: 'rolled-back', cause, alias: result.after };
+      const notReady = await readyAfterRestore(cause.kind === 'cancelled');
+      return {
+        status: 'rolled-back',
+        cause,
+        alias: result.after,
+        ...(notReady ? { notReady } : {}),
+      };
     } catch (error) {
       if (error instanceof RestoreFailedError) return { status: 'restore-failed', cause, error };
       throw error;
     }
+  }
+
+  async function readyAfterRestore(cancelled: boolean): Promise<string | undefined> {
+    const readiness = request.readiness;
+    if (!readiness) return undefined;
+    let result: ReadinessResult;
+    try {
+      result = await readiness.afterRestore(cancelled);
+    } catch (error) {
+      result = { ok: false, reason: `could not check ${readiness.name}: ${errorText(error)}` };
+    }
+    if (result.ok && !result.detail) return undefined;
+    emit({
+      type: 'ready',
+      at: clock.now(),
+      weight: 0,
+      ok: result.ok,
+      detail: result.ok ? result.detail! : result.reason,
+    });
+    return result.ok ? undefined : result.reason;
   }
 
   /** A resumed run holds what is left of the step an earlier run set, checking first. */
@@ -347,6 +416,8 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       await setRouting(routingBetween(previousVersion, version, step.weight), 'in-progress');
       weight = weightOf(current, version);
       emit({ type: 'shifted', at: clock.now(), weight, alias: current });
+      const notReady = await awaitReady();
+      if (notReady) return await fail(notReady);
       if (step.holdMs > 0) {
         const cause = await watch(step.holdMs);
         if (cause) return await fail(cause);

@@ -10,6 +10,11 @@ import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
+import {
+  allocationReadiness,
+  type ReadAllocation,
+  unreadableAtStart,
+} from '../core/provisioned-concurrency.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -49,8 +54,9 @@ export async function run(): Promise<void> {
       `Rolling back ${inputs.functionName}:${inputs.alias} in ${region} to ${inputs.previousVersion ? `version ${inputs.previousVersion}` : 'the previous version in its deployment record'}${inputs.undo === 'this-run' ? ', if this run deployed it' : ''}.`,
     );
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-    const { lambdaClient, LambdaAlias } = await import('../adapters/aws-api.js');
-    const port = new LambdaAlias(lambdaClient({ region }), inputs.functionName, inputs.alias);
+    const { lambdaClient, LambdaAlias, readAllocation } = await import('../adapters/aws-api.js');
+    const lambda = lambdaClient({ region });
+    const port = new LambdaAlias(lambda, inputs.functionName, inputs.alias);
     const retry = {
       clock: systemClock,
       onRetry: (error: unknown, attempt: number, delayMs: number) =>
@@ -109,6 +115,20 @@ export async function run(): Promise<void> {
         ? `Rolled back to version ${previousVersion}; the alias is at ${describeRouting(verified)}.`
         : `Already fully on version ${previousVersion}: nothing to roll back.`,
     );
+    // A restore that moved traffic re-allocates the alias' provisioned concurrency, if it has
+    // any: the rollback is done when that is READY again (core/provisioned-concurrency.ts).
+    const notReady = result.changed
+      ? await allocationAfterRestore(
+          (sig) =>
+            withRetry((s) => readAllocation(lambda, inputs!.functionName, inputs!.alias, s), {
+              ...retry,
+              ...(sig ? { signal: sig } : {}),
+            }),
+          inputs,
+          region,
+          reporter,
+        )
+      : undefined;
     const deployment = await markDeployment(
       reporter,
       inputs,
@@ -123,8 +143,9 @@ export async function run(): Promise<void> {
         before: result.before,
         verified,
         deployment,
-      }),
+      }) + (notReady ? `\n**${notReady}**\n` : ''),
     );
+    if (notReady) reporter.fail(notReady);
   } catch (error) {
     const failure = explain(error, plan);
     if (error instanceof RestoreFailedError) state = error.lastKnown ?? state;
@@ -148,6 +169,45 @@ export async function run(): Promise<void> {
   } finally {
     cancel.dispose();
   }
+}
+
+/** How long a rollback waits for the alias' provisioned concurrency to be READY again. */
+export const ROLLBACK_ALLOCATION_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * After a restore: READY again (or no provisioned concurrency) is undefined; anything else
+ * is the failure text, with the state and the commands to look and fix. A role without
+ * lambda:GetProvisionedConcurrencyConfig gets a warning: it is needed only for an alias
+ * with provisioned concurrency.
+ */
+async function allocationAfterRestore(
+  read: ReadAllocation,
+  inputs: RollbackInputs,
+  region: string,
+  reporter: Reporter,
+): Promise<string | undefined> {
+  const guarded: ReadAllocation = (signal) =>
+    read(signal).catch((error: unknown) => {
+      if (!unreadableAtStart(error)) throw error;
+      reporter.warning(
+        `Could not read the provisioned concurrency of ${inputs.functionName}:${inputs.alias} (${errorText(error)}); grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.`,
+        'Provisioned concurrency not read',
+      );
+      return undefined;
+    });
+  const result = await allocationReadiness({
+    read: guarded,
+    clock: systemClock,
+    functionName: inputs.functionName,
+    alias: inputs.alias,
+    region,
+    timeoutMs: ROLLBACK_ALLOCATION_TIMEOUT_MS,
+  }).afterRestore(false);
+  if (result.ok) {
+    if (result.detail) reporter.info(`Then ${result.detail}.`);
+    return undefined;
+  }
+  return result.reason;
 }
 
 /** The port restorePrevious uses, answering its first read with the read already made. */

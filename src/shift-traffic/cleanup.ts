@@ -7,6 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
 import { withRetry } from '../core/retry.js';
+import { allocationReadiness, CANCEL_ALLOCATION_WAIT_MS } from '../core/provisioned-concurrency.js';
 import { decideAfterDeath } from '../core/shift-start.js';
 import { Reporter } from '../adapters/report.js';
 import { getState, runUrl } from '../adapters/runner.js';
@@ -37,7 +38,7 @@ export async function post(): Promise<void> {
       : 'the main step did not finish (cancelled or died)';
     reporter.info(`Post step: ${why}; checking ${saved.functionName}:${saved.alias}.`);
     // The SDK loads only when there may be something to restore.
-    const { lambdaClient, LambdaAlias } = await import('../adapters/aws-api.js');
+    const { lambdaClient, LambdaAlias, readAllocation } = await import('../adapters/aws-api.js');
     const client = lambdaClient({
       region: saved.region,
       maxAttempts: 2,
@@ -75,6 +76,20 @@ export async function post(): Promise<void> {
       { clock: systemClock, retry, onRetry },
     );
     const took = systemClock.now() - began;
+    // Only an alias the main step found with provisioned concurrency is read: one short look,
+    // as the runner's window allows (core/provisioned-concurrency.ts).
+    const ready = saved.provisioned
+      ? await allocationReadiness({
+          read: (signal) => readAllocation(client, saved!.functionName, saved!.alias, signal),
+          clock: systemClock,
+          functionName: saved.functionName,
+          alias: saved.alias,
+          region: saved.region,
+          timeoutMs: CANCEL_ALLOCATION_WAIT_MS,
+          pollMs: 500,
+        }).afterRestore(true)
+      : undefined;
+    if (ready?.ok && ready.detail) reporter.info(`Then ${ready.detail}.`);
     reporter.warning(
       `Restored ${saved.functionName}:${saved.alias} to ${describeRouting(result.after)} in ${took} ms, because ${why}.`,
       'Alias restored by the post step',
@@ -85,6 +100,7 @@ export async function post(): Promise<void> {
           `Before: ${describeRouting(result.before)}. After: ${describeRouting(result.after)}. Took ${took} ms.\n`,
       )
       .catch(() => undefined);
+    if (ready && !ready.ok) reporter.fail(ready.reason);
   } catch (error) {
     const text =
       error instanceof RestoreFailedError || saved

@@ -61,6 +61,8 @@ function log(
       const line = `${checked} at ${formatPercent(event.weight)}`;
       return reporter.paced(pace(line, event.at), `${when} ${line}`);
     }
+    case 'ready':
+      return note(event.ok ? event.detail : `Not ready: ${event.detail}`);
     case 'hook':
       return note(
         `${event.phase} hook ${event.result.ok ? `passed: ${event.result.detail}` : `failed: ${event.result.reason}`}`,
@@ -88,7 +90,10 @@ export function failText(
     case 'refused':
       return `Did not start: ${describeCause(outcome.cause)}. Nothing changed.`;
     case 'rolled-back':
-      return `Rolled back to version ${previousVersion}: ${describeCause(outcome.cause)}.`;
+      return (
+        `Rolled back to version ${previousVersion}: ${describeCause(outcome.cause)}.` +
+        (outcome.notReady ? ` ${outcome.notReady}` : '')
+      );
     case 'halted':
       return `Halted: ${describeCause(outcome.cause)}. The alias is left at ${describeRouting(outcome.alias as AliasState)}.`;
     case 'stopped':

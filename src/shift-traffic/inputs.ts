@@ -40,6 +40,7 @@ export const INPUT_NAMES = [
   'before-traffic',
   'after-traffic',
   'hook-timeout',
+  'provisioned-concurrency-timeout',
   'on-failure',
   'compare-metrics',
   'metrics',
@@ -65,6 +66,8 @@ export interface ShiftInputs {
   beforeTraffic?: HookSpec;
   afterTraffic?: HookSpec;
   hookTimeoutMs: number;
+  /** How long each step waits for the alias' provisioned concurrency to be READY. */
+  provisionedConcurrencyTimeoutMs: number;
   onFailure: 'rollback' | 'halt';
   /** Set when compare-metrics is true: judge each step from per-version metrics too. */
   evidence?: EvidenceSettings;
@@ -80,6 +83,8 @@ export const MIN_POLL_MS = 1_000;
 export const MAX_POLL_MS = 5 * 60_000;
 /** A Lambda hook cannot run longer than 15 minutes; commands get the same ceiling. */
 export const MAX_HOOK_TIMEOUT_MS = 15 * 60_000;
+/** An allocation that has not finished in an hour is stuck, not slow. */
+export const MAX_PROVISIONED_CONCURRENCY_TIMEOUT_MS = 60 * 60_000;
 
 export function parseShiftInputs(raw: RawInputs): ShiftInputs {
   const functionName = parseFunctionName('function-name', raw['function-name']);
@@ -96,6 +101,12 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
     1000,
     MAX_HOOK_TIMEOUT_MS,
     'a Lambda hook cannot run longer than 15m',
+  );
+  const provisionedConcurrencyTimeoutMs = parseDurationWithin(
+    'provisioned-concurrency-timeout',
+    raw['provisioned-concurrency-timeout'] || '5m',
+    1000,
+    MAX_PROVISIONED_CONCURRENCY_TIMEOUT_MS,
   );
   const environment = raw.environment.trim();
   const githubToken = raw['github-token'].trim();
@@ -127,6 +138,7 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
     beforeTraffic: parseHook('before-traffic', raw['before-traffic']),
     afterTraffic: parseHook('after-traffic', raw['after-traffic']),
     hookTimeoutMs,
+    provisionedConcurrencyTimeoutMs,
     onFailure: parseChoice('on-failure', raw['on-failure'] || 'rollback', [
       'rollback',
       'halt',

@@ -12,6 +12,7 @@ import { withRetry } from '../core/retry.js';
 import { decideStart, incompatibility } from '../core/shift-start.js';
 import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
+import { provisionedReadiness } from './provisioned.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -65,8 +66,15 @@ async function shift(
 ): Promise<void> {
   const { functionName, version } = inputs;
   // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-  const { cloudWatchClient, describeAlarms, getVersion, lambdaClient, LambdaAlias, runHook } =
-    await import('../adapters/aws-api.js');
+  const {
+    cloudWatchClient,
+    describeAlarms,
+    getVersion,
+    lambdaClient,
+    LambdaAlias,
+    readAllocation,
+    runHook,
+  } = await import('../adapters/aws-api.js');
   const lambda = lambdaClient({ region });
   const port = new LambdaAlias(lambda, functionName, inputs.alias);
   const retry = {
@@ -112,6 +120,14 @@ async function shift(
   const problem = incompatibility(previous, next, functionName);
   if (problem)
     throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
+
+  const { atStart: pcAtStart, readiness } = await provisionedReadiness(
+    (sig) => readAllocation(lambda, functionName, inputs.alias, sig),
+    inputs,
+    region,
+    reporter,
+    retry,
+  );
 
   const cloudWatch = cloudWatchClient({ region });
   const read = (selection: typeof inputs.alarms, s?: AbortSignal) =>
@@ -198,6 +214,7 @@ async function shift(
     previousVersion,
     version,
     token: owner.token,
+    ...(pcAtStart ? { provisioned: true } : {}),
   };
   saveState(STATE.deployment, JSON.stringify(saved));
   await status(
@@ -253,6 +270,7 @@ async function shift(
     owner,
     runUrl: runUrl(),
     guards,
+    ...(readiness ? { readiness } : {}),
     hook: inputs.beforeTraffic || inputs.afterTraffic ? hook : undefined,
     pollIntervalMs: inputs.pollIntervalMs,
     onFailure: inputs.onFailure,

@@ -15,6 +15,8 @@ export interface SavedDeployment {
   version: string;
   /** The owner token this run recorded on the alias: the post step restores only its own. */
   token: string;
+  /** The alias has provisioned concurrency: the post step checks it after a restore. */
+  provisioned?: boolean;
 }
 
 export function parseSaved(raw: string): SavedDeployment | undefined {

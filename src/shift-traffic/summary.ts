@@ -91,7 +91,9 @@ function shortCause(cause: FailureCause, version: string): string {
         ? 'an alarm fired'
         : cause.guard === 'evidence'
           ? `the evidence was against version ${version}`
-          : `the ${cause.guard} guard failed`;
+          : cause.guard === 'provisioned concurrency'
+            ? `the alias' provisioned concurrency was not READY at ${formatPercent(cause.weight)}`
+            : `the ${cause.guard} guard failed`;
     case 'hook':
       return `the ${cause.phase} hook failed`;
     case 'cancelled':

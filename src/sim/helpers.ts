@@ -1,5 +1,6 @@
 import type { AlarmState } from './alarms-eval.js';
 import { DEFAULT_MODEL, type VersionModel } from './lambda-model.js';
+import type { ProvisionedOptions } from './lambda-provisioned.js';
 import type { Dimension } from './metrics-store.js';
 import type { Simulator } from './simulator.js';
 
@@ -92,6 +93,23 @@ export function lambdaHelpers(sim: Simulator) {
     },
     getAlias(name: string, alias: string): Params {
       return l.getAlias(name, alias);
+    },
+    /**
+     * Puts `n` provisioned concurrency on the alias (as PutProvisionedConcurrencyConfig,
+     * before any weights). Every later change of its routing re-allocates: IN_PROGRESS for
+     * `readyAfterMs`, then READY, or FAILED with `failWith` for the next `failTimes` changes.
+     */
+    setProvisionedConcurrency(
+      name: string,
+      alias: string,
+      n: number,
+      options: ProvisionedOptions = {},
+    ): Params {
+      return l.putProvisionedConcurrency(name, alias, n, options);
+    },
+    /** What GetProvisionedConcurrencyConfig answers now. */
+    provisionedConcurrency(name: string, alias: string): Params {
+      return l.getProvisionedConcurrency(name, alias);
     },
     /** While on, every update to the function answers ResourceConflictException (409). */
     setUpdateInProgress(name: string, on: boolean): void {

@@ -11,6 +11,8 @@ interface Route {
 }
 
 const BASE = '/2015-03-31/functions';
+/** Provisioned concurrency has its own API version in the path (the Lambda API reference). */
+const PC_BASE = '/2019-09-30/functions';
 
 /** Lambda's REST-JSON routes under /2015-03-31/ that the suite (and its tests) call. */
 export function routeLambda(
@@ -39,6 +41,37 @@ export function routeLambda(
     run,
   });
 
+  const pc = /^\/2019-09-30\/functions\/([^/]+)\/provisioned-concurrency$/.exec(path);
+  if (path.startsWith(PC_BASE) && pc) {
+    const fnName = decodeURIComponent(pc[1]!);
+    const pcParams = { FunctionName: fnName, ...q };
+    const pcRoute = (operation: string, run: () => Reply, body?: Params): Route => ({
+      operation,
+      params: { ...pcParams, ...body },
+      run,
+    });
+    if (method === 'GET')
+      return pcRoute('GetProvisionedConcurrencyConfig', () =>
+        ok(l.getProvisionedConcurrency(fnName, q.Qualifier)),
+      );
+    if (method === 'PUT') {
+      const b = json();
+      return pcRoute(
+        'PutProvisionedConcurrencyConfig',
+        () =>
+          ok(
+            l.putProvisionedConcurrency(fnName, q.Qualifier, b.ProvisionedConcurrentExecutions),
+            202,
+          ),
+        b,
+      );
+    }
+    if (method === 'DELETE')
+      return pcRoute('DeleteProvisionedConcurrencyConfig', () => {
+        l.deleteProvisionedConcurrency(fnName, q.Qualifier);
+        return { status: 204, headers: {}, body: '' };
+      });
+  }
   if (seg.length === 0 && method === 'POST') {
     const b = json();
     return route('CreateFunction', () => ok(l.createFunction(b), 201), b);

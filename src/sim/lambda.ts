@@ -6,6 +6,14 @@ import { SimError } from './errors.js';
 import { DEFAULT_MODEL, type VersionModel } from './lambda-model.js';
 import { validateRouting } from './lambda-alias.js';
 import {
+  newProvisioned,
+  noProvisioned,
+  type ProvisionedOptions,
+  type ProvisionedRecord,
+  provisionedWire,
+  reallocate,
+} from './lambda-provisioned.js';
+import {
   type AliasHistoryEntry,
   type AliasRecord,
   checkRevision,
@@ -24,6 +32,8 @@ export const MAX_DESCRIPTION = 256;
 export class LambdaState {
   readonly functions = new Map<string, FunctionRecord>();
   readonly aliasHistory: AliasHistoryEntry[] = [];
+  /** Provisioned concurrency by `function:alias`. */
+  readonly provisioned = new Map<string, ProvisionedRecord>();
 
   constructor(
     private now: () => number,
@@ -183,6 +193,53 @@ export class LambdaState {
   deleteAlias(raw: string, name: string): void {
     const { fn } = this.parseName(raw);
     fn.aliases.delete(name);
+    this.provisioned.delete(`${fn.name}:${name}`);
+  }
+
+  /**
+   * PutProvisionedConcurrencyConfig on an alias. FACTS.md: an alias with weights can't have
+   * its provisioned concurrency changed (the message is the simulator's wording).
+   */
+  putProvisionedConcurrency(
+    raw: string,
+    qualifier: string | undefined,
+    requested: unknown,
+    options: ProvisionedOptions = {},
+  ): Params {
+    const { fn, alias } = this.provisionedAlias(raw, qualifier);
+    if (Object.keys(alias.weights).length > 0)
+      throw new SimError(
+        'ResourceConflictException',
+        409,
+        `Alias with weights can not be used with Provisioned Concurrency: ${this.arn(fn.name, alias.Name)}`,
+      );
+    const record = newProvisioned(Number(requested), options, this.now());
+    this.provisioned.set(`${fn.name}:${alias.Name}`, record);
+    return provisionedWire(record, this.now());
+  }
+
+  getProvisionedConcurrency(raw: string, qualifier: string | undefined): Params {
+    const { fn, alias } = this.provisionedAlias(raw, qualifier);
+    const record = this.provisioned.get(`${fn.name}:${alias.Name}`);
+    if (!record) throw noProvisioned(this.arn(fn.name, alias.Name));
+    return provisionedWire(record, this.now());
+  }
+
+  deleteProvisionedConcurrency(raw: string, qualifier: string | undefined): void {
+    const { fn, alias } = this.provisionedAlias(raw, qualifier);
+    this.provisioned.delete(`${fn.name}:${alias.Name}`);
+  }
+
+  /** Only aliases are modelled: a version qualifier is refused, not ignored. */
+  private provisionedAlias(
+    raw: string,
+    qualifier: string | undefined,
+  ): { fn: FunctionRecord; alias: AliasRecord } {
+    const { fn } = this.parseName(raw);
+    if (!qualifier) throw invalid('Qualifier is required.');
+    if (/^\d+$/.test(qualifier) && !fn.aliases.has(qualifier))
+      throw invalid('The simulator models provisioned concurrency on aliases only.');
+    return { fn, alias: this.alias(fn, qualifier) };
   }
 
   listAliases(raw: string, version?: string, marker?: string, maxItems?: number): Params {
@@ -233,6 +290,11 @@ export class LambdaState {
     const weights =
       routing !== undefined ? { ...(routing.AdditionalVersionWeights ?? {}) } : alias.weights;
     validateRouting(this, fn, version, weights);
+    const rerouted =
+      version !== alias.FunctionVersion ||
+      JSON.stringify(weights) !== JSON.stringify(alias.weights);
+    const provisioned = this.provisioned.get(`${fn.name}:${alias.Name}`);
+    if (rerouted && provisioned) reallocate(provisioned, this.now());
     alias.FunctionVersion = version;
     alias.Description = description;
     alias.weights = weights;

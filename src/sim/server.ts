@@ -51,7 +51,7 @@ async function handle(
     operation = target.slice(CW_TARGET.length);
     params = raw.length ? (JSON.parse(raw.toString()) as Record<string, unknown>) : {};
     run = () => cloudWatchReply(() => sim.cloudwatchApi.handle(operation, params));
-  } else if (path.startsWith('/2015-03-31/')) {
+  } else if (path.startsWith('/2015-03-31/') || path.startsWith('/2019-09-30/')) {
     service = 'Lambda';
     const route = routeLambda(sim, req.method ?? 'GET', path, url.searchParams, raw);
     operation = route.operation;

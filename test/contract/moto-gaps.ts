@@ -56,6 +56,13 @@ export const MOTO_GAPS = {
       "test/sim/traffic.test.ts 'traffic through a weighted alias'; " +
       "test/sim/lambda.test.ts 'Invoke runs the version model, not user code'; test/unit/shift-traffic/hook.test.ts",
   },
+  provisionedConcurrency: {
+    lacks:
+      'GetProvisionedConcurrencyConfig is not served (an HTML 404), so shift-traffic and rollback warn and never wait for provisioned concurrency',
+    coveredBy:
+      'test/e2e/shift-traffic-provisioned.test.ts; test/e2e/rollback.test.ts (provisioned concurrency); ' +
+      'test/sim/lambda-provisioned.test.ts; test/unit/core/provisioned-concurrency.test.ts',
+  },
   github: {
     lacks: 'no GitHub: deployment statuses and deploy-blocker issues',
     coveredBy:

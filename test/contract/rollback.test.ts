@@ -9,7 +9,7 @@ import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js'
 import { deployFunction, readAlias, setAlias } from './moto-resources.js';
 import { useMoto } from './use-moto.js';
 
-const moto = useMoto('rollback', ['revisionId', 'github']);
+const moto = useMoto('rollback', ['revisionId', 'github', 'provisionedConcurrency']);
 const rollback = (inputs: Record<string, string>) => moto.run({ undo: 'latest', ...inputs });
 
 describe('rollback against moto', () => {

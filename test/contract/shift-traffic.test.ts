@@ -19,7 +19,13 @@ import {
 } from './moto-resources.js';
 import { useMoto } from './use-moto.js';
 
-const moto = useMoto('shift-traffic', ['invoke', 'alarmEvaluation', 'revisionId', 'github']);
+const moto = useMoto('shift-traffic', [
+  'invoke',
+  'alarmEvaluation',
+  'revisionId',
+  'github',
+  'provisionedConcurrency',
+]);
 
 const canaryOnTen = (view: AliasView): boolean =>
   view.primaryVersion === '1' && view.weights['2'] === 0.1;

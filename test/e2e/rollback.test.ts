@@ -285,4 +285,39 @@ describe('rollback e2e', () => {
     );
     expect(lab.sim.calls.records).toEqual([]);
   });
+
+  it('with provisioned concurrency on the alias: done when the allocation is READY again, else fails naming it', async () => {
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
+    lab.sim.lambda.setProvisionedConcurrency(lab.fn, 'live', 10);
+    const ok = await rollback();
+    expect(ok.exitCode).toBe(0);
+    expect(alias()).toMatchObject({ version: '3', weights: {} });
+    expect(ok.log).toContain(
+      'Then after the restore, provisioned concurrency READY: 10 of 10 allocated',
+    );
+
+    lab.sim.lambda.setAliasRouting(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
+    lab.sim.lambda.setProvisionedConcurrency(lab.fn, 'live', 10, {
+      failWith: 'The account has insufficient unreserved concurrency',
+    });
+    const failed = await rollback();
+    expect(failed.exitCode).toBe(1);
+    expect(alias()).toMatchObject({ version: '3', weights: {} });
+    const error = failed.annotations.find((a) => a.level === 'error')?.message ?? '';
+    expect(error).toContain(
+      'The alias is restored, but after the restore the provisioned concurrency allocation FAILED: The account has insufficient unreserved concurrency',
+    );
+    expect(error).toContain(
+      `aws lambda get-provisioned-concurrency-config --function-name ${lab.fn} --qualifier live`,
+    );
+  });
+
+  it('without provisioned concurrency: one GetProvisionedConcurrencyConfig after a restore, none when nothing moved', async () => {
+    lab.sim.lambda.createAlias(lab.fn, 'live', '4', {}, encodedRecord('succeeded'));
+    expect((await rollback()).exitCode).toBe(0);
+    expect(lab.sim.calls.count('GetProvisionedConcurrencyConfig')).toBe(1);
+    lab.sim.calls.clear();
+    expect((await rollback()).exitCode).toBe(0);
+    expect(lab.sim.calls.count('GetProvisionedConcurrencyConfig')).toBe(0);
+  });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import {
   type AliasConfiguration,
   GetAliasCommand,
+  GetProvisionedConcurrencyConfigCommand,
   LambdaClient,
   UpdateAliasCommand,
 } from '@aws-sdk/client-lambda';
@@ -76,6 +77,10 @@ const summaryText = (): string => log.find((l) => l.startsWith('## Rollback')) ?
 
 beforeEach(() => {
   lambda.reset();
+  // An alias without provisioned concurrency, as most are.
+  lambda
+    .on(GetProvisionedConcurrencyConfigCommand)
+    .rejects(awsError('ProvisionedConcurrencyConfigNotFoundException', 404));
   setDeploymentStatus.mockReset();
   for (const bag of [inputs, outputs]) for (const key of Object.keys(bag)) delete bag[key];
   log.length = failures.length = warnings.length = notices.length = 0;

@@ -22,6 +22,7 @@ const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'before-traffic': '',
   'after-traffic': '',
   'hook-timeout': '5m',
+  'provisioned-concurrency-timeout': '5m',
   'on-failure': 'rollback',
   'compare-metrics': 'false',
   metrics: 'error-rate +0%\nduration-p99 +20%\nthrottle-rate +0%\n',
