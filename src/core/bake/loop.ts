@@ -91,12 +91,11 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         maxBakeTimeMs: config.maxBakeTimeMs,
       });
       if (threshold) window.latencyThreshold = threshold;
-      const fresh = reading === undefined || readUpTo === undefined || window.end > readUpTo;
+      const fresh = readUpTo === undefined || window.end > readUpTo;
       const [metrics, alarms] = await Promise.all([
         fresh ? run.ports.readMetrics(window, run.signal) : Promise.resolve(reading!),
         run.ports.readAlarms?.(run.signal),
       ]);
-      readUpTo = window.end;
       threshold = threshold ?? metrics.latencyThreshold;
       judgement = judge({
         config,
@@ -111,7 +110,9 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         previousLookMs,
         ...(run.routedWeight ? { routedWeight: run.routedWeight } : {}),
       });
+      // Stored together: a reading is reused only for the window it was judged on.
       reading = metrics;
+      readUpTo = window.end;
       previousLookMs = judgement.lookMs;
       poll = {
         at: new Date(now).toISOString(),
