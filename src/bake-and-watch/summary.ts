@@ -1,6 +1,7 @@
 // The job summary and the decision log: the verdict in one short sentence first, its reason
 // and the checks as tables, then new vs baseline error rate over the bake as a chart.
 import { checksTable } from '../core/bake/checks-table.js';
+import { SPENDING_RULE } from '../core/stats/spending.js';
 import type { BakeOutcome } from '../core/bake/loop.js';
 import { type PeriodSample, sumPeriods } from '../core/bake/observations.js';
 import { bullets, lineChart, MAX_CHART_POINTS, summary, table } from '../core/markdown.js';
@@ -37,6 +38,7 @@ export function decisionLog(r: Report): string {
     partialData: outcome.reading?.partial ?? false,
     messages: outcome.reading?.messages ?? [],
     checks: outcome.judgement?.checks ?? [],
+    spending: SPENDING_RULE,
     polls: outcome.polls.slice(-MAX_POLLS_IN_LOG),
   });
 }

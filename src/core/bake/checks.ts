@@ -4,7 +4,13 @@
 import { describeFiring } from '../alarms.js';
 import { formatPercent } from '../alias-state.js';
 import { compareRates } from '../stats/binomial.js';
-import { lookLevel, type SpendingPlan } from '../stats/spending.js';
+import {
+  type LookHistory,
+  sequentialLook,
+  type SequentialLook,
+  type SequentialPlan,
+  spentBefore,
+} from '../stats/spending.js';
 import { type BudgetedCheck, type CheckBudget, HISTORY_DRIFT, nullRatio } from './budget.js';
 import { LATENCY_MIN_SAMPLES } from './config.js';
 import type { Check, JudgeInput } from './judge.js';
@@ -18,7 +24,18 @@ export interface Ctx {
   window?: { start: string; end: string };
   /** The bake's split of `significance` between its checks (budget.ts). */
   budget: Partial<Record<BudgetedCheck, CheckBudget>>;
+  /** Metric periods in bake-time and up to max-bake-time: the tests' planned information. */
+  plannedInfo: number;
+  maxInfo: number;
+  /** Bake periods the previous look had seen (for a caller that carries no look histories). */
+  previousInfo: number;
+  /** The sequential tests' looks after this one; the checks write theirs in. */
+  spending: LookHistories;
 }
+
+/** The checks whose evidence accumulates over the bake, tested with sequential boundaries. */
+export type SequentialCheck = 'error-rate' | 'throttle-rate' | 'duration-p99' | 'traffic-share';
+export type LookHistories = Partial<Record<SequentialCheck, LookHistory>>;
 
 export function alarmsCheck(input: JudgeInput): Check {
   const a = input.alarms;
@@ -73,14 +90,33 @@ function baselinePeriods(ctx: Ctx): PeriodSample[] {
   return ctx.input.baselineSource === 'concurrent' ? ctx.bake : ctx.before;
 }
 
-/** This look's level for a check: its share of the budget, spent over the bake (spending.ts). */
-export function levelFor(ctx: Ctx, check: BudgetedCheck): number {
-  const plan: SpendingPlan = {
+/**
+ * This look of a sequential check: its share of the budget, spent over the bake at
+ * group-sequential boundaries (spending.ts), with `info` periods of evidence. `thin`: too
+ * few requests for the bake to pass at its planned end, so it will extend (from counts of
+ * requests only, never from what the check tests). The look is recorded in ctx.spending.
+ */
+export function levelFor(
+  ctx: Ctx,
+  check: SequentialCheck,
+  info: number,
+  thin: boolean,
+): SequentialLook {
+  const { config } = ctx.input;
+  const plan: SequentialPlan = {
     alpha: ctx.budget[check]?.alpha ?? 0,
-    plannedMs: ctx.input.config.bakeTimeMs,
-    maxMs: ctx.input.config.maxBakeTimeMs,
+    plannedInfo: ctx.plannedInfo,
+    maxInfo: ctx.maxInfo,
+    extending: thin && config.onInconclusive === 'extend' && ctx.maxInfo > ctx.plannedInfo,
   };
-  return lookLevel(plan, ctx.input.previousLookMs, ctx.lookMs);
+  // A caller that carries no histories (a resumed shift, a single judgement) may have spent
+  // up to the previous look already: that much is counted spent.
+  const history = ctx.input.spending
+    ? (ctx.input.spending[check] ?? { before: 0, looks: [] })
+    : { before: spentBefore(plan, ctx.previousInfo), looks: [] };
+  const look = sequentialLook(plan, history, info);
+  ctx.spending[check] = look.history;
+  return look;
 }
 
 interface Counts {
@@ -107,6 +143,9 @@ function countsOf(ctx: Ctx, name: 'error-rate' | 'throttle-rate' | 'duration-p99
   return { xNew: v.errors, nNew: v.invocations, xBase: b.errors, nBase: b.invocations };
 }
 
+/** The threshold the sequential tests report: the nominal level of this look's boundary. */
+export const LEVEL_NAME = 'nominal level at this look';
+
 const WHAT = {
   'error-rate': 'error rate',
   'throttle-rate': 'throttle rate',
@@ -129,7 +168,9 @@ export function countCheck(
   const { xNew, nNew, xBase, nBase } = countsOf(ctx, name);
   const what = WHAT[name];
   const ratio = nullRatio(tolerance, input.baselineSource);
-  const level = levelFor(ctx, name);
+  const thin = sumPeriods(ctx.bake, 'version').invocations < input.config.minInvocations;
+  const look = levelFor(ctx, name, ctx.bake.length, thin);
+  const level = look.level;
   const test = compareRates({ xNew, nNew, xBase, nBase, ratio });
   const base = {
     check: name,
@@ -137,7 +178,8 @@ export function countCheck(
     baselineValue: round(test.rateBase, 6),
     samples: { version: nNew, baseline: nBase },
     statistic: { name: 'exact binomial p-value', value: test.pValue },
-    threshold: { name: 'alpha spent at this look', value: level },
+    threshold: { name: LEVEL_NAME, value: level },
+    ...(Number.isFinite(look.boundary) ? { boundary: look.boundary } : {}),
     window: ctx.window,
     ...(ctx.budget[name] ? { budget: ctx.budget[name] } : {}),
   };
@@ -214,8 +256,16 @@ export function latencyCheck(ctx: Ctx, tolerance: number): Check {
   const from = input.reading.slowerThanSetUntil;
   const judged = from === undefined ? ctx.bake : ctx.bake.filter((p) => p.start >= from);
   const p = input.config.periodS * 1000;
+  // The left-out periods are no part of this test's information, planned or seen.
+  const out = ctx.bake.length - judged.length;
   const c = countCheck(
-    { ...ctx, bake: judged, window: isoWindow(judged, p) },
+    {
+      ...ctx,
+      bake: judged,
+      window: isoWindow(judged, p),
+      plannedInfo: Math.max(1, ctx.plannedInfo - out),
+      maxInfo: Math.max(1, ctx.maxInfo - out),
+    },
     'duration-p99',
     tolerance,
   );

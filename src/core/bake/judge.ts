@@ -5,9 +5,18 @@ import type { AlarmJudgement } from '../alarms.js';
 import { formatDuration } from '../inputs.js';
 import { budgetSplit, type CheckBudget } from './budget.js';
 import { type BakeConfig, type MetricName, testsTrafficShare } from './config.js';
-import { alarmsCheck, countCheck, invocationsCheck, isoWindow, latencyCheck } from './checks.js';
+import {
+  alarmsCheck,
+  countCheck,
+  type Ctx,
+  invocationsCheck,
+  isoWindow,
+  latencyCheck,
+  type LookHistories,
+} from './checks.js';
 import { alignDown, type MetricsReading, publishedUntil, sumPeriods } from './observations.js';
 import { trafficCheck, trafficShareCheck } from './traffic.js';
+import { spentBefore } from '../stats/spending.js';
 
 export type Verdict = 'pass' | 'fail' | 'inconclusive';
 /** `skipped`: a guard that had nothing to guard (no alarms chosen, too little traffic before). */
@@ -29,6 +38,8 @@ export interface Check {
   budget?: CheckBudget;
   /** duration-p99: the latency the slow calls were counted above, ms. */
   latencyThresholdMs?: number;
+  /** A sequential test: this look's z boundary (its nominal level is the threshold). */
+  boundary?: number;
 }
 
 /** The weight a split alias routes to the version under judgement, as read. */
@@ -54,6 +65,12 @@ export interface JudgeInput {
   /** Evidence covered (ms after bake start) at the previous look of the count tests. */
   previousLookMs: number;
   /**
+   * The sequential tests' looks so far: the previous judgement's `spending`. Undefined for a
+   * first look, or for a caller that carries none (each test then counts the budget up to
+   * previousLookMs as spent).
+   */
+  spending?: LookHistories;
+  /**
    * The new version's weight on a split alias: the traffic-share check compares its share
    * of the calls with it. Undefined: not known, the check is skipped.
    */
@@ -75,7 +92,11 @@ export interface Judgement {
   lateMs?: number;
   /** End of the newest published period, epoch ms. */
   publishedUntil?: number;
+  /** The sequential tests' looks including this one: the next look's `spending`. */
+  spending: LookHistories;
 }
+
+const SEQUENTIAL = ['error-rate', 'throttle-rate', 'duration-p99', 'traffic-share'] as const;
 
 const ORDER: Check['check'][] = [
   'alarms',
@@ -109,7 +130,22 @@ export function judge(input: JudgeInput): Judgement {
           lateMs: Math.max(0, alignDown(input.now, config.periodS) - until),
         };
   const budget = budgetSplit(config, testsTrafficShare(input));
-  const ctx = { input, bake, before, lookMs, window: isoWindow(bake, p), budget };
+  // Information is counted in bake periods: the first is the one the bake starts in.
+  const periodsTo = (ms: number): number =>
+    Math.max(1, Math.round((alignDown(input.bakeStart + ms, config.periodS) - bakeFrom) / p));
+  const plannedInfo = periodsTo(config.bakeTimeMs);
+  const ctx: Ctx = {
+    input,
+    bake,
+    before,
+    lookMs,
+    window: isoWindow(bake, p),
+    budget,
+    plannedInfo,
+    maxInfo: Math.max(plannedInfo, periodsTo(config.maxBakeTimeMs)),
+    previousInfo: Math.round((input.bakeStart + input.previousLookMs - bakeFrom) / p),
+    spending: { ...input.spending },
+  };
 
   const checks: Check[] = [
     alarmsCheck(input),
@@ -125,12 +161,22 @@ export function judge(input: JudgeInput): Judgement {
     );
   }
   checks.sort((a, b) => ORDER.indexOf(a.check) - ORDER.indexOf(b.check));
+  // A caller that carries no histories (a resumed shift) counts the budget up to
+  // previousLookMs as spent for every sequential check, run this look or not, so no later
+  // look spends it again.
+  if (!input.spending)
+    for (const c of SEQUENTIAL)
+      if (budget[c] && !ctx.spending[c])
+        ctx.spending[c] = {
+          before: spentBefore({ alpha: budget[c].alpha, plannedInfo }, ctx.previousInfo),
+          looks: [],
+        };
   const failed = checks.find((c) => c.outcome === 'fail');
   // Too few calls to judge the share says less than what the rate tests lack: name theirs.
   const open =
     checks.find((c) => c.outcome === 'inconclusive' && c.check !== 'traffic-share') ??
     checks.find((c) => c.outcome === 'inconclusive');
-  const cover = { lookMs, coveredMs, ...late };
+  const cover = { lookMs, coveredMs, ...late, spending: ctx.spending };
   if (failed) return { verdict: 'fail', reason: failed.reason, checks, ...cover };
   if (open) return { verdict: 'inconclusive', reason: open.reason, checks, ...cover };
   const n = sumPeriods(bake, 'version').invocations;

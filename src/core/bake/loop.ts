@@ -65,6 +65,7 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
   const { config, clock } = run;
   const polls: PollRecord[] = [];
   let previousLookMs = 0;
+  let spending: Judgement['spending'] = {};
   let judgement: Judgement | undefined;
   let reading: MetricsReading | undefined;
   /**
@@ -108,12 +109,14 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
         reading: metrics,
         alarms,
         previousLookMs,
+        spending,
         ...(run.routedWeight ? { routedWeight: run.routedWeight } : {}),
       });
       // Stored together: a reading is reused only for the window it was judged on.
       reading = metrics;
       readUpTo = window.end;
       previousLookMs = judgement.lookMs;
+      spending = judgement.spending;
       poll = {
         at: new Date(now).toISOString(),
         elapsedMs,

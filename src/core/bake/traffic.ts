@@ -8,7 +8,7 @@ import { formatPercent } from '../alias-state.js';
 import { binomialLowerTail } from '../stats/binomial.js';
 import { poissonLowerTail } from '../stats/poisson.js';
 import { evenLevel } from '../stats/spending.js';
-import { type Ctx, isoWindow, levelFor, round } from './checks.js';
+import { type Ctx, isoWindow, LEVEL_NAME, levelFor, round } from './checks.js';
 import {
   lateMetricsWaitMs,
   TRAFFIC_PERIODS,
@@ -98,7 +98,7 @@ export function trafficCheck(ctx: Ctx): Check {
  * exact: H0 "its share is at least TRAFFIC_SHARE_FLOOR·w" against "below", p = P(X <= x)
  * at the floor. A version as good as routed (share w, above the floor) is failed with at
  * most the level; the level is this test's share of `significance` (budget.ts), spent over
- * the bake like the rate tests' (O'Brien-Fleming, union bound over looks).
+ * the bake like the rate tests' (O'Brien-Fleming, group-sequential boundaries).
  */
 export function trafficShareCheck(ctx: Ctx): Check {
   const { input } = ctx;
@@ -134,7 +134,10 @@ export function trafficShareCheck(ctx: Ctx): Check {
   // Fewer calls than it takes for even a silent version (x = 0, p = (1 - floor)^n) to reach
   // this test's whole budget: no count could fail, so a pass would be no evidence.
   const needed = Math.ceil(Math.log(alpha) / Math.log1p(-floor));
-  const level = levelFor(ctx, 'traffic-share');
+  // Whether the bake extends is judged here on the calls to both versions, never on the
+  // new version's share of them, which is what this test counts.
+  const look = levelFor(ctx, 'traffic-share', periods.length, w * n < input.config.minInvocations);
+  const level = look.level;
   const pValue = binomialLowerTail(x, n, floor);
   const share = n > 0 ? x / n : 0;
   const base = {
@@ -143,7 +146,8 @@ export function trafficShareCheck(ctx: Ctx): Check {
     baselineValue: w,
     samples: { version: x, baseline: y },
     statistic: { name: 'exact binomial p-value', value: pValue },
-    threshold: { name: 'alpha spent at this look', value: level },
+    threshold: { name: LEVEL_NAME, value: level },
+    ...(Number.isFinite(look.boundary) ? { boundary: look.boundary } : {}),
     window: isoWindow(periods, p),
     budget: ctx.budget['traffic-share'],
   };

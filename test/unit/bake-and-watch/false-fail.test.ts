@@ -82,6 +82,7 @@ function bakeFails(
     });
   }
   let previousLookMs = 0;
+  let spending: ReturnType<typeof judge>['spending'] = {};
   for (let i = 0; i < 10; i++) {
     const n = poisson(r, perPeriod);
     const v = source === 'concurrent' ? split(r, n, 0.1) : n;
@@ -102,9 +103,11 @@ function bakeFails(
       ...(source === 'concurrent' ? { routedWeight: { weight: 0.1, since: T0 } } : {}),
       reading: { periods: [...periods], partial: false, messages: [], slowerThanMs: 100 },
       previousLookMs,
+      spending,
     });
     if (j.verdict === 'fail') return true;
     previousLookMs = j.lookMs;
+    spending = j.spending;
   }
   return false;
 }

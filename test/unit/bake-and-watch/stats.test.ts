@@ -1,6 +1,7 @@
 // The statistics behind the error-rate verdict, checked against values computed
 // independently: exact rational arithmetic (BigInt) for the binomial tails, and published
-// normal-table / gsDesign values for the normal functions and the spending function.
+// normal-table / gsDesign values for the normal functions and the spending function (the
+// boundaries it is spent at are in test/unit/core/stats/boundaries.test.ts).
 import { describe, expect, it } from '@jest/globals';
 import {
   binomialLowerTail,
@@ -8,7 +9,7 @@ import {
   compareRates,
 } from '../../../src/core/stats/binomial.js';
 import { normalQuantile, normalUpperTail } from '../../../src/core/stats/normal.js';
-import { lookLevel, obrienFlemingSpent, spentBy } from '../../../src/core/stats/spending.js';
+import { obrienFlemingSpent } from '../../../src/core/stats/spending.js';
 
 /** P(X >= k), X ~ Binomial(n, num/den), as an exact fraction turned into a float at the end. */
 function exactTail(k: number, n: number, num: bigint, den: bigint): number {
@@ -130,27 +131,5 @@ describe('O’Brien-Fleming-type alpha spending', () => {
     expect(obrienFlemingSpent(0.025, 0.5)).toBeCloseTo(0.0015253, 6);
     expect(obrienFlemingSpent(0.025, 1)).toBe(0.025);
     expect(obrienFlemingSpent(0.025, 0)).toBe(0);
-  });
-
-  it('hands out exactly the budget over the looks of a bake, most of it at the end', () => {
-    const plan = { alpha: 0.01, plannedMs: 600_000, maxMs: 600_000 };
-    const levels = Array.from({ length: 10 }, (_, i) =>
-      lookLevel(plan, i * 60_000, (i + 1) * 60_000),
-    );
-    expect(levels.reduce((a, b) => a + b, 0)).toBeCloseTo(0.01, 12);
-    expect(levels[0]).toBeLessThan(1e-12);
-    expect(levels[9]).toBeGreaterThan(levels[5]);
-  });
-
-  it('keeps a fifth of the budget for an extension up to max-bake-time', () => {
-    const plan = { alpha: 0.01, plannedMs: 600_000, maxMs: 1_200_000 };
-    expect(spentBy(plan, 600_000)).toBeCloseTo(0.008, 12);
-    expect(spentBy(plan, 900_000)).toBeCloseTo(0.009, 12);
-    expect(spentBy(plan, 1_200_000)).toBeCloseTo(0.01, 12);
-  });
-
-  it('gives a look that adds no evidence nothing to spend', () => {
-    const plan = { alpha: 0.01, plannedMs: 600_000, maxMs: 600_000 };
-    expect(lookLevel(plan, 300_000, 300_000)).toBe(0);
   });
 });

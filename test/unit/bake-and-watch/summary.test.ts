@@ -253,7 +253,7 @@ describe('decisionLog', () => {
       value: 0.05,
       samples: { version: 1200, baseline: 10800 },
       statistic: { name: 'exact binomial p-value' },
-      threshold: { name: 'alpha spent at this look' },
+      threshold: { name: 'nominal level at this look' },
     });
     expect(check.window).toEqual({
       start: new Date(T0).toISOString(),

@@ -146,7 +146,7 @@ describe('traffic-share', () => {
     expect(c.budget!.share).toBeCloseTo(0.1, 12);
     expect(c.budget!.alpha).toBeCloseTo(0.001, 12);
     expect(c.statistic!.name).toBe('exact binomial p-value');
-    expect(c.threshold!.name).toBe('alpha spent at this look');
+    expect(c.threshold!.name).toBe('nominal level at this look');
     expect(c.threshold!.value).toBeGreaterThan(0);
     expect(c.threshold!.value).toBeLessThan(0.001);
   });
