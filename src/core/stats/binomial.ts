@@ -15,10 +15,15 @@ export function binomialUpperTail(k: number, n: number, p: number): number {
   if (p >= 1) return 1;
   const lnP = Math.log(p);
   const lnQ = Math.log1p(-p);
-  const lnNFact = gammaln(n + 1);
+  // The first term from gammaln, the next ones by the ratio of successive terms, still in
+  // log space (a term can underflow where its successors do not): the judge computes this
+  // at every poll, over thousands of terms for the traffic share.
+  let lnTerm = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + k * lnP + (n - k) * lnQ;
+  const lnOdds = lnP - lnQ;
   let total = 0;
   for (let j = k; j <= n; j++) {
-    const term = Math.exp(lnNFact - gammaln(j + 1) - gammaln(n - j + 1) + j * lnP + (n - j) * lnQ);
+    if (j > k) lnTerm += Math.log((n - j + 1) / j) + lnOdds;
+    const term = Math.exp(lnTerm);
     total += term;
     // Terms past the mode only shrink; stop once they no longer change the sum.
     if (j > n * p && term < total * 1e-17) break;
