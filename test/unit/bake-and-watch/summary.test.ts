@@ -260,5 +260,8 @@ describe('decisionLog', () => {
       end: new Date(T0 + 10 * MIN).toISOString(),
     });
     expect(log.polls).toHaveLength(1);
+    // The spending rule is stated, not left to the reader of the code.
+    expect(log.spending).toMatch(/group-sequential boundaries/);
+    expect(log.spending).toMatch(/none is kept for an extension/);
   });
 });
