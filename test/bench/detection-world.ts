@@ -8,19 +8,9 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { gammaln } from 'simple-statistics';
 import { normalQuantile, normalUpperTail } from '../../src/core/stats/normal.js';
+import { makeRandom } from '../../src/sim/errors.js';
 
 export const PERIOD_MS = 60_000;
-
-/** mulberry32: small, fast, seedable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Exact Binomial(n, p) draw in O(np): jump from success to success by geometric gaps. */
 export function binomial(n: number, p: number, r: () => number): number {
@@ -158,7 +148,7 @@ export interface World {
 
 /** A bake's world: 30 minutes of history, then the bake to max-bake-time and the late wait. */
 export function world(s: Scenario, seed: number, t0: number, minutes: number): World {
-  const r = prng(seed);
+  const r = makeRandom(seed);
   const bakeStart = t0 + Math.floor(r() * PERIOD_MS);
   const first = Math.floor(bakeStart / PERIOD_MS) * PERIOD_MS - 31 * PERIOD_MS;
   const periods: World['periods'] = [];

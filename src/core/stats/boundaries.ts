@@ -44,24 +44,17 @@ function simpsonGrid(lo: number, hi: number): { z: Float64Array; w: Float64Array
 
 const phi = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 
-/** P(Z_k > c, not stopped before) given the previous stage, for the look at `info`. */
-function upperCrossing(prev: Stage, info: number, c: number): number {
+/**
+ * P(Z_k beyond c, not stopped before) given the previous stage, for the look at `info`:
+ * above c for the upper boundary (side 1), below it for a lower one (side -1).
+ */
+function crossing(prev: Stage, info: number, c: number, side: 1 | -1 = 1): number {
   const sd = Math.sqrt(info - prev.info);
   const a = Math.sqrt(info);
   const b = Math.sqrt(prev.info);
   let p = 0;
   for (let i = 0; i < prev.z.length; i++)
-    p += prev.w[i] * prev.f[i] * normalUpperTail((c * a - prev.z[i] * b) / sd);
-  return p;
-}
-
-function lowerCrossing(prev: Stage, info: number, c: number): number {
-  const sd = Math.sqrt(info - prev.info);
-  const a = Math.sqrt(info);
-  const b = Math.sqrt(prev.info);
-  let p = 0;
-  for (let i = 0; i < prev.z.length; i++)
-    p += prev.w[i] * prev.f[i] * normalUpperTail((prev.z[i] * b - c * a) / sd);
+    p += prev.w[i] * prev.f[i] * normalUpperTail((side * (c * a - prev.z[i] * b)) / sd);
   return p;
 }
 
@@ -105,37 +98,24 @@ function checkInfo(info: readonly number[]): void {
 
 /**
  * Under H0, the probability that the path first leaves the continuation region
- * (lower_k, upper_k) through the upper boundary at look k, for each k. `lower` absent: no
- * lower boundary (one-sided, the bake's case). Information in any unit: only ratios count.
+ * (lower_k, upper_k) at look k, through the upper boundary and through the lower one, for
+ * each k. `lower` absent: no lower boundary (one-sided, the bake's case; a lower one is
+ * for checking two-sided designs against tables). Information in any unit: only ratios
+ * count.
  */
-export function upperCrossingProbabilities(
+export function crossingProbabilities(
   info: readonly number[],
   upper: readonly number[],
   lower?: readonly number[],
-): number[] {
+): { upper: number[]; lower: number[] } {
   checkInfo(info);
-  const out: number[] = [];
+  const out = { upper: [] as number[], lower: [] as number[] };
   let stage: Stage | undefined;
   for (let k = 0; k < info.length; k++) {
     const lo = lower ? lower[k] : -Infinity;
-    out.push(stage ? upperCrossing(stage, info[k], upper[k]) : normalUpperTail(upper[k]));
+    out.upper.push(stage ? crossing(stage, info[k], upper[k]) : normalUpperTail(upper[k]));
+    out.lower.push(stage ? crossing(stage, info[k], lo, -1) : 1 - normalUpperTail(lo));
     stage = nextStage(stage, info[k], lo, upper[k]);
-  }
-  return out;
-}
-
-/** The same for the lower boundary (for checking two-sided designs against tables). */
-export function lowerCrossingProbabilities(
-  info: readonly number[],
-  upper: readonly number[],
-  lower: readonly number[],
-): number[] {
-  checkInfo(info);
-  const out: number[] = [];
-  let stage: Stage | undefined;
-  for (let k = 0; k < info.length; k++) {
-    out.push(stage ? lowerCrossing(stage, info[k], lower[k]) : 1 - normalUpperTail(lower[k]));
-    stage = nextStage(stage, info[k], lower[k], upper[k]);
   }
   return out;
 }
@@ -186,10 +166,10 @@ function boundaryFor(prev: Stage | undefined, info: number, increment: number): 
   const target = Math.log(increment);
   let lo = -10;
   let hi = 40;
-  if (upperCrossing(prev, info, lo) <= increment) return lo;
+  if (crossing(prev, info, lo) <= increment) return lo;
   for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
     const mid = (lo + hi) / 2;
-    const p = upperCrossing(prev, info, mid);
+    const p = crossing(prev, info, mid);
     if (p > 0 && Math.log(p) > target) lo = mid;
     else hi = mid;
   }

@@ -5,11 +5,11 @@
 // checked by a seeded Monte Carlo simulation, with its tolerance stated.
 import { describe, expect, it } from '@jest/globals';
 import {
-  lowerCrossingProbabilities,
+  crossingProbabilities,
   spendingBoundaries,
-  upperCrossingProbabilities,
 } from '../../../../src/core/stats/boundaries.js';
 import { normalQuantile, normalUpperTail } from '../../../../src/core/stats/normal.js';
+import { makeRandom } from '../../../../src/sim/errors.js';
 import {
   MIN_GROWTH,
   obrienFlemingSpent,
@@ -17,6 +17,8 @@ import {
   type SequentialPlan,
 } from '../../../../src/core/stats/spending.js';
 
+const upperCrossing = (info: number[], bounds: number[]): number[] =>
+  crossingProbabilities(info, bounds).upper;
 const looks = (k: number): number[] => Array.from({ length: k }, (_, i) => i + 1);
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
@@ -24,10 +26,8 @@ const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 function twoSided(bounds: number[]): number {
   const info = looks(bounds.length);
   const lower = bounds.map((c) => -c);
-  return (
-    sum(upperCrossingProbabilities(info, bounds, lower)) +
-    sum(lowerCrossingProbabilities(info, bounds, lower))
-  );
+  const crossed = crossingProbabilities(info, bounds, lower);
+  return sum(crossed.upper) + sum(crossed.lower);
 }
 
 describe('crossing probabilities of fixed boundaries', () => {
@@ -70,7 +70,7 @@ describe('crossing probabilities of fixed boundaries', () => {
   );
 
   it('equals the normal tail at a single look', () => {
-    expect(upperCrossingProbabilities([7], [2.5])[0]).toBe(normalUpperTail(2.5));
+    expect(upperCrossing([7], [2.5])[0]).toBe(normalUpperTail(2.5));
   });
 });
 
@@ -98,7 +98,7 @@ describe('spendingBoundaries', () => {
     const info = [1, 3, 4, 9, 10, 16];
     const inc = [1e-9, 2e-6, 1e-4, 0.002, 0.001, 0.004];
     const bounds = spendingBoundaries(info, inc);
-    const crossed = upperCrossingProbabilities(info, bounds);
+    const crossed = upperCrossing(info, bounds);
     crossed.forEach((p, k) => expect(p / inc[k]).toBeCloseTo(1, 6));
   });
 
@@ -115,15 +115,7 @@ describe('spendingBoundaries', () => {
       info,
       cum.map((c, k) => c - (k ? cum[k - 1] : 0)),
     );
-    let seed = 20240613;
-    const uniform = (): number => {
-      // mulberry32
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = seed;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const uniform = makeRandom(20240613);
     const gauss = (): number =>
       Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
     const paths = 100_000;
@@ -163,7 +155,7 @@ describe('sequentialLook', () => {
     const info = out.map((o) => o.history.looks.at(-1)!.info);
     expect(
       sum(
-        upperCrossingProbabilities(
+        upperCrossing(
           info,
           out.map((o) => o.boundary),
         ),
@@ -197,10 +189,7 @@ describe('sequentialLook', () => {
       info,
       look.history.looks.map((l, k) => l.spent - (k ? look.history.looks[k - 1].spent : 0)),
     );
-    expect(sum(upperCrossingProbabilities(info, bounds))).toBeCloseTo(
-      obrienFlemingSpent(0.005, 0.5),
-      9,
-    );
+    expect(sum(upperCrossing(info, bounds))).toBeCloseTo(obrienFlemingSpent(0.005, 0.5), 9);
   });
 
   it('takes no look without new evidence, or with less than 5% more before the planned end', () => {
