@@ -92,8 +92,6 @@ export interface EvidenceGuard extends StepGuard {
 export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
   const { config, clock } = options;
   let previousLookMs = alreadySpentMs(options);
-  /** Undefined until the first look: a resumed run counts the earlier run's spending spent. */
-  let spending: Judgement['spending'] | undefined;
   /** End of the last window read: nothing new can settle before the next period ends. */
   let lastEnd: number | undefined;
   let errorsInARow = 0;
@@ -123,14 +121,15 @@ export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
       baselineSource: 'concurrent',
       reading,
       // Alarms are the alarm guard's: judged here they would be read twice per poll.
+      // No look histories: the weight changes from step to step, so the information does
+      // not grow with the periods as the group-sequential boundaries assume. Each look is
+      // tested at the budget it adds (union bound), whatever the steps.
       previousLookMs,
-      ...(spending ? { spending } : {}),
       ...(options.routedWeight ? { routedWeight: options.routedWeight() } : {}),
     });
     lastEnd = window.end;
     errorsInARow = 0;
     previousLookMs = judgement.lookMs;
-    spending = judgement.spending;
     guard.last = judgement;
     const record = { at: now, verdict: judgement.verdict, reason: judgement.reason };
     guard.looks.push(record);

@@ -5,6 +5,7 @@ import { describeFiring } from '../alarms.js';
 import { formatPercent } from '../alias-state.js';
 import { compareRates } from '../stats/binomial.js';
 import {
+  type LookEvidence,
   type LookHistory,
   sequentialLook,
   type SequentialLook,
@@ -24,10 +25,11 @@ export interface Ctx {
   window?: { start: string; end: string };
   /** The bake's split of `significance` between its checks (budget.ts). */
   budget: Partial<Record<BudgetedCheck, CheckBudget>>;
-  /** Metric periods in bake-time and up to max-bake-time: the tests' planned information. */
+  /** Metric periods in bake-time and up to max-bake-time: what the budget is spent over. */
   plannedInfo: number;
   maxInfo: number;
-  /** Bake periods the previous look had seen (for a caller that carries no look histories). */
+  /** Bake periods published, now and at the previous look (for a caller with no histories). */
+  elapsed: number;
   previousInfo: number;
   /** The sequential tests' looks after this one; the checks write theirs in. */
   spending: LookHistories;
@@ -92,14 +94,14 @@ function baselinePeriods(ctx: Ctx): PeriodSample[] {
 
 /**
  * This look of a sequential check: its share of the budget, spent over the bake at
- * group-sequential boundaries (spending.ts), with `info` periods of evidence. `thin`: too
+ * group-sequential boundaries (spending.ts), on what it has `seen`. `thin`: too
  * few requests for the bake to pass at its planned end, so it will extend (from counts of
  * requests only, never from what the check tests). The look is recorded in ctx.spending.
  */
 export function levelFor(
   ctx: Ctx,
   check: SequentialCheck,
-  info: number,
+  seen: Omit<LookEvidence, 'elapsed'>,
   thin: boolean,
 ): SequentialLook {
   const { config } = ctx.input;
@@ -114,7 +116,7 @@ export function levelFor(
   const history = ctx.input.spending
     ? (ctx.input.spending[check] ?? { before: 0, looks: [] })
     : { before: spentBefore(plan, ctx.previousInfo), looks: [] };
-  const look = sequentialLook(plan, history, info);
+  const look = sequentialLook(plan, history, { ...seen, elapsed: ctx.elapsed });
   ctx.spending[check] = look.history;
   return look;
 }
@@ -169,7 +171,7 @@ export function countCheck(
   const what = WHAT[name];
   const ratio = nullRatio(tolerance, input.baselineSource);
   const thin = sumPeriods(ctx.bake, 'version').invocations < input.config.minInvocations;
-  const look = levelFor(ctx, name, ctx.bake.length, thin);
+  const look = levelFor(ctx, name, { info: ctx.bake.length }, thin);
   const level = look.level;
   const test = compareRates({ xNew, nNew, xBase, nBase, ratio });
   const base = {
@@ -256,16 +258,8 @@ export function latencyCheck(ctx: Ctx, tolerance: number): Check {
   const from = input.reading.slowerThanSetUntil;
   const judged = from === undefined ? ctx.bake : ctx.bake.filter((p) => p.start >= from);
   const p = input.config.periodS * 1000;
-  // The left-out periods are no part of this test's information, planned or seen.
-  const out = ctx.bake.length - judged.length;
   const c = countCheck(
-    {
-      ...ctx,
-      bake: judged,
-      window: isoWindow(judged, p),
-      plannedInfo: Math.max(1, ctx.plannedInfo - out),
-      maxInfo: Math.max(1, ctx.maxInfo - out),
-    },
+    { ...ctx, bake: judged, window: isoWindow(judged, p) },
     'duration-p99',
     tolerance,
   );

@@ -143,6 +143,7 @@ export function judge(input: JudgeInput): Judgement {
     budget,
     plannedInfo,
     maxInfo: Math.max(plannedInfo, periodsTo(config.maxBakeTimeMs)),
+    elapsed: bake.length,
     previousInfo: Math.round((input.bakeStart + input.previousLookMs - bakeFrom) / p),
     spending: { ...input.spending },
   };

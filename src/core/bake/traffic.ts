@@ -136,7 +136,12 @@ export function trafficShareCheck(ctx: Ctx): Check {
   const needed = Math.ceil(Math.log(alpha) / Math.log1p(-floor));
   // Whether the bake extends is judged here on the calls to both versions, never on the
   // new version's share of them, which is what this test counts.
-  const look = levelFor(ctx, 'traffic-share', periods.length, w * n < input.config.minInvocations);
+  const look = levelFor(
+    ctx,
+    'traffic-share',
+    { info: periods.length, from },
+    w * n < input.config.minInvocations,
+  );
   const level = look.level;
   const pValue = binomialLowerTail(x, n, floor);
   const share = n > 0 ? x / n : 0;

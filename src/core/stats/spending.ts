@@ -23,9 +23,10 @@ export function obrienFlemingSpent(alpha: number, t: number): number {
   return 2 * normalUpperTail(z / Math.sqrt(t));
 }
 
-/** One look a sequential test took: its information and the budget spent by then. */
+/** One look a sequential test took: what it had seen and the budget spent by then. */
 export interface SpentLook {
   info: number;
+  elapsed: number;
   spent: number;
 }
 
@@ -33,18 +34,34 @@ export interface SpentLook {
 export interface LookHistory {
   /**
    * Spent before the first of `looks` by looks not listed (a shift resumed from another
-   * run): counted as spent, by the union bound, and never spent again.
+   * run, an earlier segment): counted as spent, by the union bound, and never spent again.
    */
   before: number;
   looks: SpentLook[];
+  /** Where the looks' statistic starts counting, epoch ms (see LookEvidence.from). */
+  from?: number;
+}
+
+/** What a look has seen. */
+export interface LookEvidence {
+  /** The statistic's information: the periods it counts. */
+  info: number;
+  /** Bake periods published: what the budget is spent over, in plannedInfo's unit. */
+  elapsed: number;
+  /**
+   * Where the statistic starts counting (the traffic share counts from the weight it was
+   * routed): a statistic that starts again elsewhere is new evidence, independent of the
+   * old, so its looks start a new sequence, and the budget already spent stays spent.
+   */
+  from?: number;
 }
 
 export interface SequentialPlan {
   /** The check's share of the false-rollback budget. */
   alpha: number;
-  /** The information planned: metric periods in bake-time. */
+  /** Metric periods in bake-time: the bake the budget is planned over. */
   plannedInfo: number;
-  /** The information by max-bake-time; >= plannedInfo. */
+  /** Metric periods by max-bake-time; >= plannedInfo. */
   maxInfo: number;
   /**
    * The bake cannot end at its planned end on this evidence (too few requests), so it will
@@ -53,7 +70,7 @@ export interface SequentialPlan {
   extending: boolean;
 }
 
-/** The rule above, as the decision log states it. */
+/** sequentialLook's rule, as the decision log states it. */
 export const SPENDING_RULE =
   'Each test whose evidence accumulates (error-rate, throttle-rate, duration-p99, traffic-share) ' +
   "spends its share of significance with the Lan-DeMets O'Brien-Fleming spending function over " +
@@ -66,9 +83,9 @@ export const SPENDING_RULE =
 
 /**
  * A look is a new boundary only once the evidence has grown by 5% since the last one (and
- * always on reaching the planned end or the horizon): every period of a usual bake is a look, while a bake
- * of thousands of periods takes a couple of hundred, and the grid stays finer than the
- * smallest increment (its sd in z is at least √0.05).
+ * always on reaching the planned end or the horizon): every period of a usual bake is a
+ * look, while a bake of thousands of periods takes a couple of hundred, and the grid stays
+ * finer than the smallest increment (its sd in z is at least √0.05).
  */
 export const MIN_GROWTH = 1.05;
 
@@ -81,33 +98,41 @@ export interface SequentialLook {
 }
 
 /**
- * The look at `info` (periods of evidence). Spending runs on the planned information:
- * alpha(min(1, info / plannedInfo)), all of it by the end of bake-time, so a usual bake
+ * The look at `seen`. Spending runs on bake time against the planned bake:
+ * alpha(min(1, elapsed / plannedInfo)), all of it by the end of bake-time, so a usual bake
  * keeps nothing back for an extension it does not take. An extension past bake-time is
  * taken only when there are too few requests to pass: then `extending` makes the horizon
- * max-bake-time instead, alpha(info / maxInfo), and the looks of the extension have budget
- * left to spend. Once enough requests have come, the horizon is bake-time again and the
- * spending jumps up to it (never down: what is spent stays spent). Whether the bake extends
- * depends on request counts only, never on the errors or slow calls the test counts, and a
- * spending plan may change on such information without touching the level (each boundary
- * is computed from the increments actually spent, and they add up to at most alpha).
+ * max-bake-time instead, alpha(elapsed / maxInfo), and the looks of the extension have
+ * budget left to spend. Once enough requests have come, the horizon is bake-time again and
+ * the spending jumps up to it (never down: what is spent stays spent). Whether the bake
+ * extends depends on request counts only, never on the errors or slow calls the test
+ * counts, and a spending plan may change on such information without touching the level
+ * (each boundary is computed from the increments actually spent, which add up to at most
+ * alpha). The looks' correlation comes from the statistic's own information, `info`.
  */
 export function sequentialLook(
   plan: SequentialPlan,
-  history: LookHistory,
-  info: number,
+  past: LookHistory,
+  seen: LookEvidence,
 ): SequentialLook {
+  const restart = past.looks.length > 0 && past.from !== seen.from;
+  const history: LookHistory = restart
+    ? { before: past.looks[past.looks.length - 1].spent, looks: [], from: seen.from }
+    : { ...past, from: seen.from };
   const none = { level: 0, boundary: Infinity, history };
+  const { info, elapsed } = seen;
   const last = history.looks[history.looks.length - 1];
   const lastSpent = last?.spent ?? history.before;
   if (!(info > 0) || (last && info <= last.info)) return none;
-  const reachesEnd = (end: number): boolean => info >= end && last !== undefined && last.info < end;
+  const lastElapsed = last?.elapsed ?? 0;
+  const reachesEnd = (end: number): boolean =>
+    elapsed >= end && last !== undefined && lastElapsed < end;
   const due = reachesEnd(plan.plannedInfo) || (plan.extending && reachesEnd(plan.maxInfo));
   if (last && info < last.info * MIN_GROWTH && !due) return none;
   const horizon = plan.extending ? plan.maxInfo : plan.plannedInfo;
-  const spent = Math.max(lastSpent, obrienFlemingSpent(plan.alpha, Math.min(1, info / horizon)));
+  const spent = Math.max(lastSpent, obrienFlemingSpent(plan.alpha, Math.min(1, elapsed / horizon)));
   if (!(spent > lastSpent)) return none;
-  const looks = [...history.looks, { info, spent }];
+  const looks = [...history.looks, { info, elapsed, spent }];
   const increments = looks.map((l, k) => l.spent - (k ? looks[k - 1].spent : history.before));
   const bounds = spendingBoundaries(
     looks.map((l) => l.info),
@@ -117,12 +142,12 @@ export function sequentialLook(
   return { level: normalUpperTail(boundary), boundary, history: { ...history, looks } };
 }
 
-/** The budget a look at `info` would have spent with no earlier look (a resumed run's). */
+/** The budget spent by `elapsed` bake periods with no earlier look (a resumed run's). */
 export function spentBefore(
   plan: Pick<SequentialPlan, 'alpha' | 'plannedInfo'>,
-  info: number,
+  elapsed: number,
 ): number {
-  return obrienFlemingSpent(plan.alpha, Math.min(1, Math.max(0, info) / plan.plannedInfo));
+  return obrienFlemingSpent(plan.alpha, Math.min(1, Math.max(0, elapsed) / plan.plannedInfo));
 }
 
 /**

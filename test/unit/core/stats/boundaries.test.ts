@@ -15,6 +15,8 @@ import {
   obrienFlemingSpent,
   sequentialLook,
   type SequentialPlan,
+  type LookHistory,
+  type SpentLook,
 } from '../../../../src/core/stats/spending.js';
 
 const upperCrossing = (info: number[], bounds: number[]): number[] =>
@@ -137,9 +139,9 @@ describe('spendingBoundaries', () => {
 describe('sequentialLook', () => {
   const plan: SequentialPlan = { alpha: 0.005, plannedInfo: 10, maxInfo: 30, extending: false };
   const run = (p: SequentialPlan, infos: number[]) => {
-    let history = { before: 0, looks: [] as { info: number; spent: number }[] };
+    let history = { before: 0, looks: [] as SpentLook[] };
     return infos.map((i) => {
-      const look = sequentialLook(p, history, i);
+      const look = sequentialLook(p, history, { info: i, elapsed: i });
       history = look.history;
       return look;
     });
@@ -179,10 +181,13 @@ describe('sequentialLook', () => {
   });
 
   it('jumps to the planned spending once enough requests have come, never back down', () => {
-    let history = { before: 0, looks: [] as { info: number; spent: number }[] };
+    let history = { before: 0, looks: [] as SpentLook[] };
     for (let i = 1; i <= 4; i++)
-      history = sequentialLook({ ...plan, extending: true }, history, i).history;
-    const look = sequentialLook(plan, history, 5);
+      history = sequentialLook({ ...plan, extending: true }, history, {
+        info: i,
+        elapsed: i,
+      }).history;
+    const look = sequentialLook(plan, history, { info: 5, elapsed: 5 });
     expect(look.history.looks.at(-1)!.spent).toBeCloseTo(obrienFlemingSpent(0.005, 0.5), 12);
     const info = look.history.looks.map((l) => l.info);
     const bounds = spendingBoundaries(
@@ -203,8 +208,27 @@ describe('sequentialLook', () => {
     expect(out[5].history.looks.at(-1)!.spent).toBe(0.005);
   });
 
+  it('starts a new sequence when the statistic starts counting elsewhere, what was spent kept', () => {
+    // A traffic share counted from a new weight: its looks no longer see the old evidence.
+    let history: LookHistory = { before: 0, looks: [] };
+    for (const i of [1, 2, 3])
+      history = sequentialLook(plan, history, { info: i, elapsed: i, from: 0 }).history;
+    const spent = history.looks.at(-1)!.spent;
+    const look = sequentialLook(plan, history, { info: 1, elapsed: 4, from: 3 });
+    expect(look.history.before).toBe(spent);
+    expect(look.history.looks).toHaveLength(1);
+    // A fresh single look: tested at what it adds, the union bound with the old looks.
+    expect(look.level).toBeCloseTo(obrienFlemingSpent(0.005, 0.4) - spent, 12);
+  });
+
+  it('spends over bake time while the correlation follows the statistic’s own periods', () => {
+    const a = sequentialLook(plan, { before: 0, looks: [] }, { info: 4, elapsed: 5 });
+    expect(a.history.looks[0].spent).toBeCloseTo(obrienFlemingSpent(0.005, 0.5), 12);
+  });
+
   it('counts what a resumed run may have spent as spent', () => {
-    const look = sequentialLook(plan, { before: obrienFlemingSpent(0.005, 0.9), looks: [] }, 10);
+    const before = obrienFlemingSpent(0.005, 0.9);
+    const look = sequentialLook(plan, { before, looks: [] }, { info: 10, elapsed: 10 });
     expect(look.level).toBeCloseTo(0.005 - obrienFlemingSpent(0.005, 0.9), 12);
   });
 });
