@@ -24,6 +24,7 @@ import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { Reporter } from '../adapters/report.js';
 import { errorText } from '../core/error-text.js';
 import { holidayFiles } from './holiday-files.js';
+import { aliasCommands } from '../adapters/lambda/commands.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
@@ -49,15 +50,7 @@ export async function run(): Promise<void> {
           )
         : undefined,
       aws && target
-        ? fetched(
-            () =>
-              new aws.LambdaAlias(
-                aws.lambdaClient({ region }),
-                target.functionName,
-                target.alias,
-              ).read(),
-            'lambda:GetAlias',
-          )
+        ? fetched(() => aws.aliasTarget(target, { region: region! }).read(), 'lambda:GetAlias')
         : undefined,
       token && config.blockingLabels.length > 0
         ? fetched(() => blockingIssues(token, config.blockingLabels), 'issues: read')
@@ -67,7 +60,12 @@ export async function run(): Promise<void> {
       actor: process.env.GITHUB_ACTOR ?? '',
       triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
     };
-    const verdict = evaluateBlockers({ alarms, alias, issues, actors }, config, systemClock.now());
+    const commands = target ? aliasCommands(target.functionName, target.alias) : undefined;
+    const verdict = evaluateBlockers(
+      { alarms, alias, ...(commands ? { commands } : {}), issues, actors },
+      config,
+      systemClock.now(),
+    );
     await report(reporter, verdict, config);
   } catch (error) {
     // Whatever happened, later steps reading the outputs must not see a start allowed.

@@ -17,7 +17,7 @@
 //   Lambda re-allocates the alias' provisioned concurrency between its versions when the weights
 //   change. The reference does not say how it splits it, so the decision rests on Status alone
 //   (READY: the allocation for the alias as it is now is done) and the numbers are only reported.
-import { shellQuote } from './alias-state.js';
+import { shellQuote } from './traffic-target.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepReadiness } from './shift.js';
 import { permanentKind } from './retry.js';
