@@ -7,7 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
 import { withRetry } from '../core/retry.js';
-import { allocationReadiness, CANCEL_ALLOCATION_WAIT_MS } from '../core/provisioned-concurrency.js';
+import { allocationAfterRestore } from '../core/provisioned-concurrency.js';
 import { decideAfterDeath } from '../core/shift-start.js';
 import { Reporter } from '../adapters/report.js';
 import { getState, runUrl } from '../adapters/runner.js';
@@ -16,6 +16,11 @@ import { STATE, parseSaved, type SavedDeployment } from './state.js';
 /** The whole post step's budget: under the 7.5 s before SIGTERM, with room to exit. */
 export const POST_BUDGET_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 1_500;
+/** Kept back from the budget for the summary and the exit after the allocation's wait. */
+const ALLOCATION_RESERVE_MS = 300;
+const ALLOCATION_POLL_MS = 250;
+/** Even with the budget spent, the allocation gets one look this long. */
+const MIN_READ_MS = 500;
 
 export async function post(): Promise<void> {
   const began = systemClock.now();
@@ -75,19 +80,29 @@ export async function post(): Promise<void> {
       },
       { clock: systemClock, retry, onRetry },
     );
-    const took = systemClock.now() - began;
-    // Only an alias the main step found with provisioned concurrency is read: one short look,
-    // as the runner's window allows (core/provisioned-concurrency.ts).
+    const restoredAt = systemClock.now();
+    const took = restoredAt - began;
+    // Only an alias the main step found with provisioned concurrency is read, polled for what
+    // is left of the budget after the restore; each read ends with it, so a hung call cannot
+    // run into SIGTERM (core/provisioned-concurrency.ts judges what it reads).
+    const leftMs = (): number => deadline - ALLOCATION_RESERVE_MS - systemClock.now();
     const ready = saved.provisioned
-      ? await allocationReadiness({
-          read: (signal) => readAllocation(client, saved!.functionName, saved!.alias, signal),
+      ? await allocationAfterRestore({
+          read: () =>
+            readAllocation(
+              client,
+              saved!.functionName,
+              saved!.alias,
+              AbortSignal.timeout(Math.max(MIN_READ_MS, leftMs())),
+            ),
           clock: systemClock,
           functionName: saved.functionName,
           alias: saved.alias,
           region: saved.region,
-          timeoutMs: CANCEL_ALLOCATION_WAIT_MS,
-          pollMs: 500,
-        }).afterRestore(true)
+          timeoutMs: Math.max(0, leftMs()),
+          pollMs: ALLOCATION_POLL_MS,
+          ...(result.changed ? { changedAt: restoredAt } : {}),
+        })
       : undefined;
     if (ready?.ok && ready.detail) reporter.info(`Then ${ready.detail}.`);
     reporter.warning(

@@ -27,6 +27,7 @@ import {
   parseInteger,
   parseVersion,
 } from '../core/inputs.js';
+import { parseAllocationTimeout } from '../core/provisioned-concurrency.js';
 import { type Plan, parseStrategy, planDurationMs, shortestHoldMs } from '../core/strategy.js';
 
 export const INPUT_NAMES = [
@@ -83,8 +84,6 @@ export const MIN_POLL_MS = 1_000;
 export const MAX_POLL_MS = 5 * 60_000;
 /** A Lambda hook cannot run longer than 15 minutes; commands get the same ceiling. */
 export const MAX_HOOK_TIMEOUT_MS = 15 * 60_000;
-/** An allocation that has not finished in an hour is stuck, not slow. */
-export const MAX_PROVISIONED_CONCURRENCY_TIMEOUT_MS = 60 * 60_000;
 
 export function parseShiftInputs(raw: RawInputs): ShiftInputs {
   const functionName = parseFunctionName('function-name', raw['function-name']);
@@ -102,11 +101,8 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
     MAX_HOOK_TIMEOUT_MS,
     'a Lambda hook cannot run longer than 15m',
   );
-  const provisionedConcurrencyTimeoutMs = parseDurationWithin(
-    'provisioned-concurrency-timeout',
-    raw['provisioned-concurrency-timeout'] || '5m',
-    1000,
-    MAX_PROVISIONED_CONCURRENCY_TIMEOUT_MS,
+  const provisionedConcurrencyTimeoutMs = parseAllocationTimeout(
+    raw['provisioned-concurrency-timeout'],
   );
   const environment = raw.environment.trim();
   const githubToken = raw['github-token'].trim();
