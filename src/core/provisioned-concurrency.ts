@@ -286,7 +286,10 @@ export interface RestoreCheckOptions extends AllocationCheck {
   timeoutMs: number;
   /** When the restore changed the routing; unset when it found the alias already restored. */
   changedAt?: number;
-  /** A cancel ends the wait: the restore is done, and the step says what is not yet known. */
+  /**
+   * A cancel ends the wait, not a read: an alias without provisioned concurrency still says
+   * so, and one not yet READY fails the step with what is not known.
+   */
   signal?: AbortSignal;
 }
 
@@ -302,9 +305,10 @@ export async function allocationAfterRestore(
   const restored = 'The alias is restored, but';
   let result: WaitResult;
   try {
-    result = await waitForAllocation(
-      waitRequest(options, options.timeoutMs, options.changedAt, options.signal),
-    );
+    result = await waitForAllocation({
+      ...waitRequest(options, options.timeoutMs, options.changedAt, options.signal),
+      read: () => options.read(),
+    });
   } catch (error) {
     if (!(error instanceof AbortError)) throw error;
     return {
