@@ -4,7 +4,6 @@
 // the bound its step has.
 import { describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../../src/core/clock.js';
-import { encodeRecord } from '../../../src/core/deployment-record.js';
 import {
   allocationAfterRestore,
   allocationReadiness,
@@ -14,18 +13,10 @@ import {
   unreadableWarning,
   waitForAllocation,
 } from '../../../src/core/provisioned-concurrency.js';
-import { runShift, type ShiftEvent, type ShiftRequest } from '../../../src/core/shift.js';
-import { parseStrategy } from '../../../src/core/strategy.js';
-import { FakeAlias } from '../shift-traffic/fake-alias.js';
+import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
+import { interrupted } from '../shift-traffic/interrupted.js';
+import { failed, failedAtCanary, inProgress, ready } from './allocation-readings.js';
 
-const ready: AllocationReading = { requested: 10, available: 10, allocated: 10, status: 'READY' };
-const inProgress: AllocationReading = { requested: 10, allocated: 4, status: 'IN_PROGRESS' };
-const failed: AllocationReading = {
-  requested: 10,
-  allocated: 4,
-  status: 'FAILED',
-  statusReason: 'Insufficient unreserved concurrency',
-};
 const MINUTE = 60_000;
 
 /** Answers by the time since `start`: each [untilMs, reading] in turn, the last for ever. */
@@ -128,51 +119,20 @@ describe('a READY read after a change of routing', () => {
 });
 
 describe('a resumed run with provisioned concurrency', () => {
-  /** The alias a dead run left at 10% of canary 10% 10m, set `setAgoMs` ago. */
+  /** The alias a dead run left at 10% of canary 10% 10m, set `setAgoMs` ago; no alarms. */
   function resumed(setAgoMs: number, ...phases: [number, AllocationReading][]) {
-    const clock = new ManualClock(Date.UTC(2026, 11, 2, 12, 0, 0));
-    const alias = new FakeAlias(clock, {
-      additional: { version: '4', weight: 0.1 },
-      description: encodeRecord({
-        previousVersion: '3',
-        version: '4',
-        strategy: 'canary 10% 10m',
-        startedAt: clock.now() - 20 * MINUTE,
-        status: 'in-progress',
-        owner: { runId: '7', attempt: 1, token: 'dead' },
-        stepWeight: 0.1,
-        stepStartedAt: clock.now() - setAgoMs,
-      }),
-    });
-    const read = timeline(clock, ...phases);
+    const { clock, alias, request, began } = interrupted(0.1, setAgoMs);
     const events: ShiftEvent[] = [];
-    const request: ShiftRequest = {
-      alias,
-      current: alias.state,
-      plan: parseStrategy('canary 10% 10m'),
-      previousVersion: '3',
-      version: '4',
-      startWeight: 0.1,
-      startedAt: clock.now() - 20 * MINUTE,
-      resumedStepStartedAt: clock.now() - setAgoMs,
-      owner: { runId: '7', attempt: 2, token: 'mine' },
-      guards: [],
-      readiness: allocationReadiness({
-        read,
-        clock,
-        functionName: 'orders',
-        alias: 'live',
-        timeoutMs: 5 * MINUTE,
-        pollMs: 10_000,
-      }),
-      pollIntervalMs: 30_000,
-      onFailure: 'rollback',
+    const readiness = allocationReadiness({
+      read: timeline(clock, ...phases),
       clock,
-      signal: new AbortController().signal,
-      random: () => 0.5,
-      onEvent: (e) => events.push(e),
-    };
-    return { clock, alias, events, request, began: clock.now() };
+      functionName: 'orders',
+      alias: 'live',
+      timeoutMs: 5 * MINUTE,
+      pollMs: 10_000,
+    });
+    Object.assign(request, { guards: [], readiness, onEvent: (e: ShiftEvent) => events.push(e) });
+    return { alias, events, request, began };
   }
 
   it('waits for READY at the weight it resumes at before it holds or promotes', async () => {
@@ -205,16 +165,7 @@ describe('a resumed run with provisioned concurrency', () => {
   it('a FAILED allocation at the resumed weight fails the step and restores, as a fresh step does', async () => {
     const { alias, request } = resumed(20 * MINUTE, [Infinity, failed]);
     const outcome = await runShift(request);
-    expect(outcome).toMatchObject({
-      status: 'rolled-back',
-      cause: {
-        kind: 'guard',
-        guard: 'provisioned concurrency',
-        weight: 0.1,
-        reason:
-          'the provisioned concurrency allocation FAILED: Insufficient unreserved concurrency',
-      },
-    });
+    expect(outcome).toMatchObject({ status: 'rolled-back', cause: failedAtCanary });
     expect(alias.state).toMatchObject({ primaryVersion: '3' });
     expect(alias.state.additional).toBeUndefined();
     expect(alias.weights()).toEqual([0.1, 0]);
