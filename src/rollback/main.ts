@@ -10,11 +10,8 @@ import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
-import {
-  allocationAfterRestore,
-  type ReadAllocation,
-  unreadableWarning,
-} from '../core/provisioned-concurrency.js';
+import { type ReadAllocation } from '../core/provisioned-concurrency.js';
+import { allocationAfterRestore, unreadableWarning } from '../core/allocation-readiness.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -118,7 +115,7 @@ export async function run(): Promise<void> {
         : `Already fully on version ${previousVersion}: nothing to roll back.`,
     );
     // A restore that moved traffic re-allocates the alias' provisioned concurrency, if it has
-    // any: the rollback is done when that is READY again (core/provisioned-concurrency.ts).
+    // any: the rollback is done when that is READY again (core/allocation-readiness.ts).
     const notReady = result.changed
       ? await allocationAfterRestored(
           (sig) =>

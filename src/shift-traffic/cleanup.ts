@@ -7,7 +7,7 @@ import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
 import { withRetry } from '../core/retry.js';
-import { allocationAfterRestore } from '../core/provisioned-concurrency.js';
+import { allocationAfterRestore } from '../core/allocation-readiness.js';
 import { decideAfterDeath } from '../core/shift-start.js';
 import { Reporter } from '../adapters/report.js';
 import { getState, runUrl } from '../adapters/runner.js';
@@ -84,7 +84,7 @@ export async function post(): Promise<void> {
     const took = restoredAt - began;
     // Only an alias the main step found with provisioned concurrency is read, polled for what
     // is left of the budget after the restore; each read ends with it, so a hung call cannot
-    // run into SIGTERM (core/provisioned-concurrency.ts judges what it reads).
+    // run into SIGTERM (core/allocation-readiness.ts judges what it reads).
     const leftMs = (): number => deadline - ALLOCATION_RESERVE_MS - systemClock.now();
     const ready = saved.provisioned
       ? await allocationAfterRestore({

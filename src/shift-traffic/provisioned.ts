@@ -1,16 +1,16 @@
 // shift-traffic's wiring of the alias' provisioned concurrency: the one start-up read, and the
 // readiness each step waits on when the alias has it. The decisions (what READY means, how
 // long to wait, which failures of the start-up read only warn) are in
-// core/provisioned-concurrency.ts, with the AWS documentation they rest on.
+// core/provisioned-concurrency.ts (with the AWS documentation they rest on) and
+// core/allocation-readiness.ts.
 import { systemClock } from '../core/clock.js';
 import { formatDuration } from '../core/inputs.js';
 import {
-  allocationReadiness,
   type AllocationReading,
   describeAllocation,
   type ReadAllocation,
-  unreadableWarning,
 } from '../core/provisioned-concurrency.js';
+import { allocationReadiness, unreadableWarning } from '../core/allocation-readiness.js';
 import { type RetryOptions, withRetry } from '../core/retry.js';
 import type { StepReadiness } from '../core/shift.js';
 import type { Reporter } from '../adapters/report.js';

@@ -5,14 +5,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../../src/core/clock.js';
 import {
-  allocationAfterRestore,
-  allocationReadiness,
   type AllocationReading,
   FRESH_READY_AFTER_MS,
   reflectsChange,
-  unreadableWarning,
   waitForAllocation,
 } from '../../../src/core/provisioned-concurrency.js';
+import {
+  allocationAfterRestore,
+  allocationReadiness,
+  unreadableWarning,
+} from '../../../src/core/allocation-readiness.js';
 import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
 import { interrupted } from '../shift-traffic/interrupted.js';
 import { failed, failedAtCanary, inProgress, ready } from './allocation-readings.js';

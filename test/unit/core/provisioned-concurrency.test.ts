@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../../src/core/clock.js';
 import {
-  allocationReadiness,
   type AllocationReading,
   describeAllocation,
   judgeAllocation,
-  unreadableAtStart,
   waitForAllocation,
 } from '../../../src/core/provisioned-concurrency.js';
+import { allocationReadiness, unreadableAtStart } from '../../../src/core/allocation-readiness.js';
 import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
 import { parseStrategy } from '../../../src/core/strategy.js';
 import { FakeAlias } from '../shift-traffic/fake-alias.js';
