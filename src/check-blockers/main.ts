@@ -20,6 +20,7 @@ import {
   verdictSentence,
 } from '../core/blockers/report.js';
 import { resolveRegion } from '../core/region.js';
+import { rollbackTargetOf, type VersionsSignal } from '../core/blockers/version-checks.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { Reporter } from '../adapters/report.js';
 import { errorText } from '../core/error-text.js';
@@ -41,6 +42,7 @@ export async function run(): Promise<void> {
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms), and
     // only when something in AWS is to be checked.
     const aws = region ? await import('../adapters/aws-api.js') : undefined;
+    const lambda = aws && target ? aws.lambdaClient({ region }) : undefined;
     const [alarms, alias, issues] = await Promise.all([
       aws && checksAlarms
         ? fetched(
@@ -48,14 +50,9 @@ export async function run(): Promise<void> {
             'cloudwatch:DescribeAlarms',
           )
         : undefined,
-      aws && target
+      aws && lambda && target
         ? fetched(
-            () =>
-              new aws.LambdaAlias(
-                aws.lambdaClient({ region }),
-                target.functionName,
-                target.alias,
-              ).read(),
+            () => new aws.LambdaAlias(lambda, target.functionName, target.alias).read(),
             'lambda:GetAlias',
           )
         : undefined,
@@ -63,11 +60,32 @@ export async function run(): Promise<void> {
         ? fetched(() => blockingIssues(token, config.blockingLabels), 'issues: read')
         : undefined,
     ]);
+    // After the alias: the version a rollback returns to is the one the alias is on.
+    const version = target?.version;
+    const versions =
+      aws && lambda && target && version
+        ? await fetched(async (): Promise<VersionsSignal> => {
+            const read = (v: string) =>
+              withRetry((s) => aws.getVersion(lambda, target.functionName, v, s), {
+                clock: systemClock,
+              });
+            const back = alias?.ok ? rollbackTargetOf(alias.value, version) : undefined;
+            const [next, previous] = await Promise.all([
+              read(version),
+              back ? read(back) : undefined,
+            ]);
+            return { next, ...(previous ? { previous } : {}) };
+          }, 'lambda:GetFunctionConfiguration')
+        : undefined;
     const actors = {
       actor: process.env.GITHUB_ACTOR ?? '',
       triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
     };
-    const verdict = evaluateBlockers({ alarms, alias, issues, actors }, config, systemClock.now());
+    const verdict = evaluateBlockers(
+      { alarms, alias, issues, versions, actors },
+      config,
+      systemClock.now(),
+    );
     await report(reporter, verdict, config);
   } catch (error) {
     // Whatever happened, later steps reading the outputs must not see a start allowed.
