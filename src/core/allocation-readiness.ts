@@ -37,8 +37,7 @@ export interface AllocationReadinessOptions extends AllocationCheck {
 function waitRequest(
   options: AllocationCheck,
   timeoutMs: number,
-  changedAt: number | undefined,
-  signal: AbortSignal | undefined,
+  after: { changedAt?: number; statusBefore?: string; signal?: AbortSignal },
 ): WaitRequest {
   return {
     read: options.read,
@@ -46,8 +45,9 @@ function waitRequest(
     timeoutMs,
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.freshAfterMs !== undefined ? { freshAfterMs: options.freshAfterMs } : {}),
-    ...(changedAt !== undefined ? { changedAt } : {}),
-    ...(signal ? { signal } : {}),
+    ...(after.changedAt !== undefined ? { changedAt: after.changedAt } : {}),
+    ...(after.statusBefore !== undefined ? { statusBefore: after.statusBefore } : {}),
+    ...(after.signal ? { signal: after.signal } : {}),
     ...(options.onReading ? { onReading: options.onReading } : {}),
   };
 }
@@ -64,11 +64,24 @@ function detail(result: WaitResult & { ok: true }): string {
  * for those weights; after a restore, the same, or the state and the command that fixes it.
  */
 export function allocationReadiness(options: AllocationReadinessOptions): StepReadiness {
+  // The status each wait last saw: what the allocation was before the next change.
+  let statusBefore: string | undefined;
+  const tracked: AllocationCheck = {
+    ...options,
+    onReading: (reading) => {
+      statusBefore = reading.status;
+      options.onReading?.(reading);
+    },
+  };
   return {
     name: 'provisioned concurrency',
     async afterShift(_weight, signal, changedAt) {
       const result = await waitForAllocation(
-        waitRequest(options, options.timeoutMs, changedAt, signal),
+        waitRequest(tracked, options.timeoutMs, {
+          changedAt,
+          signal,
+          ...(statusBefore !== undefined ? { statusBefore } : {}),
+        }),
       );
       return result.ok
         ? { ok: true, detail: detail(result) }
@@ -76,9 +89,10 @@ export function allocationReadiness(options: AllocationReadinessOptions): StepRe
     },
     afterRestore: (cancelled, changedAt) =>
       allocationAfterRestore({
-        ...options,
+        ...tracked,
         timeoutMs: cancelled ? CANCEL_ALLOCATION_WAIT_MS : options.timeoutMs,
         ...(changedAt !== undefined ? { changedAt } : {}),
+        ...(statusBefore !== undefined ? { statusBefore } : {}),
       }),
   };
 }
@@ -88,6 +102,8 @@ export interface RestoreCheckOptions extends AllocationCheck {
   timeoutMs: number;
   /** When the restore changed the routing; unset when it found the alias already restored. */
   changedAt?: number;
+  /** The allocation's status last seen before the restore, when known (see WaitRequest). */
+  statusBefore?: string;
   /**
    * A cancel ends the wait, not a read: an alias without provisioned concurrency still says
    * so, and one not yet READY fails the step with what is not known.
@@ -108,7 +124,7 @@ export async function allocationAfterRestore(
   let result: WaitResult;
   try {
     result = await waitForAllocation({
-      ...waitRequest(options, options.timeoutMs, options.changedAt, options.signal),
+      ...waitRequest(options, options.timeoutMs, options),
       read: () => options.read(),
     });
   } catch (error) {

@@ -23,8 +23,8 @@
 //   the alias as a whole, not per version. Lambda re-allocates asynchronously, so a read taken
 //   right after an UpdateAlias may still show the allocation before it as READY. What this code
 //   relies on instead (`reflectsChange`): a READY read after a change counts only once the wait
-//   has seen Lambda take the change up (any status but READY since the change: it re-allocates),
-//   or once FRESH_READY_AFTER_MS have passed since the change with READY shown throughout (a
+//   has seen Lambda take the change up (a status other than READY after a READY: it
+//   re-allocates), or once FRESH_READY_AFTER_MS have passed since the change with READY shown throughout (a
 //   change small enough not to move any environment never shows IN_PROGRESS). AWS documents no
 //   bound on that delay: FRESH_READY_AFTER_MS is a margin, not a documented figure.
 import { shellQuote } from './alias-state.js';
@@ -134,6 +134,14 @@ export interface WaitRequest {
    * then counts only once it reflects that change (`reflectsChange`). Unset: any READY counts.
    */
   changedAt?: number;
+  /**
+   * The status last seen before the change, when known. Only a change from READY makes a later
+   * IN_PROGRESS evidence that Lambda took the change up: after a change from IN_PROGRESS
+   * (a restore after a timeout) it may still be the old allocation's, whose READY would say
+   * nothing about the new routing, so then READY counts only after the margin or after a
+   * READY -> IN_PROGRESS seen within this wait.
+   */
+  statusBefore?: string;
   freshAfterMs?: number;
   /** Every reading, for the log. */
   onReading?: (reading: AllocationReading) => void;
@@ -162,6 +170,7 @@ export async function waitForAllocation(request: WaitRequest): Promise<WaitResul
   const waited = (): number => clock.now() - start;
   let last: AllocationReading | undefined;
   let reallocating = false;
+  let seenReady = request.statusBefore === undefined || request.statusBefore === 'READY';
   for (;;) {
     let reading: AllocationReading | undefined;
     try {
@@ -187,7 +196,8 @@ export async function waitForAllocation(request: WaitRequest): Promise<WaitResul
         reading,
         waitedMs: waited(),
       };
-    if (verdict.kind === 'wait') reallocating = true;
+    if (verdict.kind === 'wait' && seenReady) reallocating = true;
+    if (verdict.kind === 'ready') seenReady = true;
     const fresh = reflectsChange(changedAt, reallocating, clock.now(), freshAfterMs);
     if (verdict.kind === 'ready' && fresh) return { ok: true, reading, waitedMs: waited() };
     const left = timeoutMs - waited();

@@ -108,6 +108,35 @@ describe('a READY read after a change of routing', () => {
     );
   });
 
+  it('after a change from an allocation not yet READY, its IN_PROGRESS proves nothing: its READY waits for the margin', async () => {
+    const clock = new ManualClock();
+    // A restore after a timeout: the old allocation (still IN_PROGRESS) ends READY at 3 s.
+    const read = timeline(clock, [3_000, inProgress], [Infinity, ready]);
+    const result = await waitForAllocation({
+      read,
+      clock,
+      timeoutMs: MINUTE,
+      pollMs: 1_000,
+      changedAt: clock.now(),
+      statusBefore: 'IN_PROGRESS',
+    });
+    expect(result).toMatchObject({ ok: true, waitedMs: FRESH_READY_AFTER_MS });
+  });
+
+  it('a READY then IN_PROGRESS inside the wait is Lambda taking the change up, whatever came before', async () => {
+    const clock = new ManualClock();
+    const read = timeline(clock, [1_000, ready], [3_000, inProgress], [Infinity, ready]);
+    const result = await waitForAllocation({
+      read,
+      clock,
+      timeoutMs: MINUTE,
+      pollMs: 1_000,
+      changedAt: clock.now(),
+      statusBefore: 'IN_PROGRESS',
+    });
+    expect(result).toMatchObject({ ok: true, waitedMs: 3_000 });
+  });
+
   it('FAILED is believed at once, stale or not: failing closed only restores', async () => {
     const clock = new ManualClock();
     const result = await waitForAllocation({
@@ -226,6 +255,28 @@ describe('the allocation after a restore', () => {
     expect(!result.ok && result.reason).toMatch(
       /^The alias is restored, but the job was cancelled before its provisioned concurrency was seen READY again\. Look with: aws lambda get-provisioned-concurrency-config/,
     );
+  });
+});
+
+describe('the shift readiness across a failed step and its restore', () => {
+  it('remembers the step ended IN_PROGRESS, so the READY soon after the restore waits for the margin', async () => {
+    const clock = new ManualClock();
+    let reading = inProgress;
+    const readiness = allocationReadiness({
+      read: async () => reading,
+      clock,
+      functionName: 'orders',
+      alias: 'live',
+      timeoutMs: 30_000,
+      pollMs: 1_000,
+    });
+    const step = await readiness.afterShift(0.1, new AbortController().signal, clock.now());
+    expect(step.ok).toBe(false);
+    const restoredAt = clock.now();
+    const done = readiness.afterRestore(false, restoredAt);
+    reading = ready;
+    expect(await done).toMatchObject({ ok: true });
+    expect(clock.now() - restoredAt).toBe(FRESH_READY_AFTER_MS);
   });
 });
 
