@@ -9,6 +9,8 @@ import {
   FRESH_READY_AFTER_MS,
   reflectsChange,
   waitForAllocation,
+  type WaitRequest,
+  type WaitResult,
 } from '../../../src/core/provisioned-concurrency.js';
 import {
   allocationAfterRestore,
@@ -33,6 +35,26 @@ function timeline(clock: ManualClock, ...phases: [number, AllocationReading][]) 
   return read;
 }
 
+/**
+ * A wait for the allocation `changedAgoMs` after a change (negative: a change dated ahead),
+ * polling each second for up to a minute.
+ */
+function waitAfterChange(
+  phases: [number, AllocationReading][],
+  extra: Partial<WaitRequest> = {},
+  changedAgoMs = 0,
+): Promise<WaitResult> {
+  const clock = new ManualClock();
+  return waitForAllocation({
+    read: timeline(clock, ...phases),
+    clock,
+    timeoutMs: MINUTE,
+    pollMs: 1_000,
+    changedAt: clock.now() - changedAgoMs,
+    ...extra,
+  });
+}
+
 describe('a READY read after a change of routing', () => {
   it('counts once Lambda was seen re-allocating, or once READY has lasted the margin', () => {
     const changed = 1_000;
@@ -43,16 +65,12 @@ describe('a READY read after a change of routing', () => {
   });
 
   it('the old READY shown right after the change is not taken: the wait goes on through the re-allocation', async () => {
-    const clock = new ManualClock();
     // Stale READY for 2 s, then the re-allocation (IN_PROGRESS) for 3 s, then READY.
-    const read = timeline(clock, [2_000, ready], [5_000, inProgress], [Infinity, ready]);
-    const result = await waitForAllocation({
-      read,
-      clock,
-      timeoutMs: MINUTE,
-      pollMs: 1_000,
-      changedAt: clock.now(),
-    });
+    const result = await waitAfterChange([
+      [2_000, ready],
+      [5_000, inProgress],
+      [Infinity, ready],
+    ]);
     expect(result).toMatchObject({ ok: true, reading: ready, waitedMs: 5_000 });
   });
 
@@ -82,26 +100,12 @@ describe('a READY read after a change of routing', () => {
   });
 
   it('a change dated ahead of this clock (another runner) is taken as now, never as older', async () => {
-    const clock = new ManualClock();
-    const result = await waitForAllocation({
-      read: timeline(clock, [Infinity, ready]),
-      clock,
-      timeoutMs: MINUTE,
-      pollMs: 1_000,
-      changedAt: clock.now() + 5 * MINUTE,
-    });
+    const result = await waitAfterChange([[Infinity, ready]], {}, -5 * MINUTE);
     expect(result).toMatchObject({ ok: true, waitedMs: FRESH_READY_AFTER_MS });
   });
 
   it('a timeout inside the margin says READY was not seen for the new routing, and why', async () => {
-    const clock = new ManualClock();
-    const result = await waitForAllocation({
-      read: timeline(clock, [Infinity, ready]),
-      clock,
-      timeoutMs: 3_000,
-      pollMs: 1_000,
-      changedAt: clock.now(),
-    });
+    const result = await waitAfterChange([[Infinity, ready]], { timeoutMs: 3_000 });
     expect(result).toMatchObject({ ok: false, waitedMs: 3_000 });
     expect(!result.ok && result.reason).toMatch(
       /not seen READY for the new routing within 3s: it showed READY without re-allocating/,
@@ -109,42 +113,31 @@ describe('a READY read after a change of routing', () => {
   });
 
   it('after a change from an allocation not yet READY, its IN_PROGRESS proves nothing: its READY waits for the margin', async () => {
-    const clock = new ManualClock();
     // A restore after a timeout: the old allocation (still IN_PROGRESS) ends READY at 3 s.
-    const read = timeline(clock, [3_000, inProgress], [Infinity, ready]);
-    const result = await waitForAllocation({
-      read,
-      clock,
-      timeoutMs: MINUTE,
-      pollMs: 1_000,
-      changedAt: clock.now(),
-      statusBefore: 'IN_PROGRESS',
-    });
+    const result = await waitAfterChange(
+      [
+        [3_000, inProgress],
+        [Infinity, ready],
+      ],
+      { statusBefore: 'IN_PROGRESS' },
+    );
     expect(result).toMatchObject({ ok: true, waitedMs: FRESH_READY_AFTER_MS });
   });
 
   it('a READY then IN_PROGRESS inside the wait is Lambda taking the change up, whatever came before', async () => {
-    const clock = new ManualClock();
-    const read = timeline(clock, [1_000, ready], [3_000, inProgress], [Infinity, ready]);
-    const result = await waitForAllocation({
-      read,
-      clock,
-      timeoutMs: MINUTE,
-      pollMs: 1_000,
-      changedAt: clock.now(),
-      statusBefore: 'IN_PROGRESS',
-    });
+    const result = await waitAfterChange(
+      [
+        [1_000, ready],
+        [3_000, inProgress],
+        [Infinity, ready],
+      ],
+      { statusBefore: 'IN_PROGRESS' },
+    );
     expect(result).toMatchObject({ ok: true, waitedMs: 3_000 });
   });
 
   it('FAILED is believed at once, stale or not: failing closed only restores', async () => {
-    const clock = new ManualClock();
-    const result = await waitForAllocation({
-      read: timeline(clock, [Infinity, failed]),
-      clock,
-      timeoutMs: MINUTE,
-      changedAt: clock.now(),
-    });
+    const result = await waitAfterChange([[Infinity, failed]]);
     expect(result).toMatchObject({ ok: false, waitedMs: 0 });
   });
 });
