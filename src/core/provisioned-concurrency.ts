@@ -20,13 +20,15 @@
 // - Nothing in the answer dates the allocation it describes. LastModified is "the date and time
 //   that a user last updated the configuration" (a PutProvisionedConcurrencyConfig, which an
 //   UpdateAlias is not, and which Lambda refuses on a weighted alias anyway); the counts are for
-//   the alias as a whole, not per version. Lambda re-allocates asynchronously, so a read taken
-//   right after an UpdateAlias may still show the allocation before it as READY. What this code
-//   relies on instead (`reflectsChange`): a READY read after a change counts only once the wait
-//   has seen Lambda take the change up (a status other than READY after a READY: it
-//   re-allocates), or once FRESH_READY_AFTER_MS have passed since the change with READY shown throughout (a
-//   change small enough not to move any environment never shows IN_PROGRESS). AWS documents no
-//   bound on that delay: FRESH_READY_AFTER_MS is a margin, not a documented figure.
+//   the alias as a whole, not per version, so "allocated matches requested" holds for the old
+//   routing as well as the new. Lambda re-allocates asynchronously, so a read taken right after
+//   an UpdateAlias may still show the allocation before it as READY. What this code relies on
+//   instead (`reflectsChange`): a READY read after a change counts only once the wait has seen
+//   Lambda take the change up (a status other than READY following a READY, the one before the
+//   change or one seen since: it re-allocates), or once FRESH_READY_AFTER_MS have passed since
+//   the change (a change too small to move any environment may never show IN_PROGRESS). AWS
+//   documents no bound on that delay: FRESH_READY_AFTER_MS is a margin, not a documented figure.
+//   FAILED is believed at once: failing closed only restores.
 import { shellQuote } from './alias-state.js';
 import { AbortError, type Clock } from './clock.js';
 import { parseDurationWithin } from './inputs.js';
