@@ -16,8 +16,12 @@ import {
 import { permanentKind } from './retry.js';
 import type { ReadinessResult, StepReadiness } from './shift.js';
 
-/** A cancelled run's restore has the runner's 7.5 s: the allocation gets one short look. */
+/**
+ * A cancelled run's restore has the runner's 7.5 s: the allocation gets a short wait, read
+ * every CANCEL_ALLOCATION_POLL_MS (a step's poll interval would allow one look).
+ */
 export const CANCEL_ALLOCATION_WAIT_MS = 1_500;
+export const CANCEL_ALLOCATION_POLL_MS = 250;
 
 export interface AllocationCheck {
   read: ReadAllocation;
@@ -91,6 +95,9 @@ export function allocationReadiness(options: AllocationReadinessOptions): StepRe
       allocationAfterRestore({
         ...tracked,
         timeoutMs: cancelled ? CANCEL_ALLOCATION_WAIT_MS : options.timeoutMs,
+        ...(cancelled
+          ? { pollMs: Math.min(options.pollMs ?? Infinity, CANCEL_ALLOCATION_POLL_MS) }
+          : {}),
         ...(changedAt !== undefined ? { changedAt } : {}),
         ...(statusBefore !== undefined ? { statusBefore } : {}),
       }),

@@ -273,6 +273,25 @@ describe('the shift readiness across a failed step and its restore', () => {
   });
 });
 
+describe('the restore after a cancel', () => {
+  it('reads every 250 ms inside its short wait, whatever the step poll interval', async () => {
+    const clock = new ManualClock();
+    const read = timeline(clock, [1_000, inProgress], [Infinity, ready]);
+    const readiness = allocationReadiness({
+      read,
+      clock,
+      functionName: 'orders',
+      alias: 'live',
+      timeoutMs: 5 * MINUTE,
+      pollMs: 30_000,
+    });
+    const start = clock.now();
+    expect(await readiness.afterRestore(true, start)).toMatchObject({ ok: true });
+    expect(clock.now() - start).toBe(1_000);
+    expect(read.count).toBe(5);
+  });
+});
+
 describe('a read of the provisioned concurrency that may only warn', () => {
   const error = (name: string, status: number) =>
     Object.assign(new Error('no'), { name, $metadata: { httpStatusCode: status } });
