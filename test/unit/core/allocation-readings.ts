@@ -1,5 +1,6 @@
 // Readings of an alias' provisioned concurrency, as the unit tests of core/provisioned-concurrency
 // use them.
+import type { ManualClock } from '../../../src/core/clock.js';
 import type { AllocationReading } from '../../../src/core/provisioned-concurrency.js';
 
 export const ready: AllocationReading = {
@@ -23,3 +24,15 @@ export const failedAtCanary = {
   weight: 0.1,
   reason: 'the provisioned concurrency allocation FAILED: Insufficient unreserved concurrency',
 };
+
+/** Answers by the time since `start`: each [untilMs, reading] in turn, the last for ever. */
+export function timeline(clock: ManualClock, ...phases: [number, AllocationReading][]) {
+  const start = clock.now();
+  const read = async () => {
+    read.count++;
+    const t = clock.now() - start;
+    return (phases.find(([until]) => t < until) ?? phases.at(-1)!)[1];
+  };
+  read.count = 0;
+  return read;
+}
