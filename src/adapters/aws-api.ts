@@ -5,5 +5,7 @@ export { cloudWatchClient, lambdaClient } from './aws.js';
 export { describeAlarms } from './cloudwatch-alarms.js';
 export { readBakeMetrics } from './cloudwatch-metrics.js';
 export { runHook } from './hooks.js';
-export { getVersion, LambdaAlias } from './lambda-alias.js';
+export { LambdaAliasTarget } from './lambda/alias-target.js';
+export { aliasTarget } from './targets.js';
+export { readVersions } from './lambda/versions.js';
 export { readAllocation } from './provisioned-concurrency.js';

@@ -1,10 +1,14 @@
 // bake-and-watch: holds a deployment for a bake time and judges the new version against
 // its baseline from per-version metrics and alarms; rolls back on failure. Wiring only:
 // the judgement and the loop are in core/bake, the restore is core's restorePrevious.
+import { bakeConsequence } from '../core/bake/consequence.js';
+import { selectionError } from '../core/alarm-guard.js';
 import { seriesFor } from '../core/bake/config.js';
-import { type AliasState, describeRouting, fixCommand, isSplit } from '../core/alias-state.js';
-import { restorePrevious } from '../core/alias-update.js';
-import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
+import { describeRouting, isSplit } from '../core/routing.js';
+import type { TargetState, TrafficTarget } from '../core/traffic-target.js';
+import { aliasCommands } from '../adapters/lambda/commands.js';
+import { restorePrevious } from '../core/routing-update.js';
+import { isEmptySelection, judgeAlarms, unscopedAlarmsWarning } from '../core/alarms.js';
 import { type BakeOutcome, runBake, unreadableOutcome } from '../core/bake/loop.js';
 import { AbortError, systemClock } from '../core/clock.js';
 import { encodeRecord } from '../core/deployment-record.js';
@@ -15,7 +19,6 @@ import { isPermanent, withRetry } from '../core/retry.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
-import type { LambdaAlias } from '../adapters/lambda-alias.js';
 import { Reporter } from '../adapters/report.js';
 import { createPacer } from '../core/log-pacing.js';
 import { runUrl } from '../adapters/runner.js';
@@ -29,7 +32,7 @@ export async function run(): Promise<void> {
   const cancel = cancellationSignal();
   const clock = systemClock;
   let inputs: BakeInputs | undefined;
-  let alias: AliasState | undefined;
+  let alias: TargetState | undefined;
   let subject: Subject | undefined;
   try {
     inputs = parseBakeInputs(
@@ -41,11 +44,10 @@ export async function run(): Promise<void> {
       `Baking ${inputs.functionName}:${inputs.alias} in ${region} for ${formatDuration(inputs.config.bakeTimeMs)} (up to ${formatDuration(inputs.config.maxBakeTimeMs)})${inputs.dryRun ? ', dry run' : ''}.`,
     );
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-    const { cloudWatchClient, describeAlarms, lambdaClient, LambdaAlias, readBakeMetrics } =
+    const { aliasTarget, cloudWatchClient, describeAlarms, readBakeMetrics } =
       await import('../adapters/aws-api.js');
-    const lambda = lambdaClient({ region });
     const cloudWatch = cloudWatchClient({ region });
-    const port = new LambdaAlias(lambda, inputs.functionName, inputs.alias);
+    const port = aliasTarget(inputs, { region });
     const retry = {
       clock,
       signal: cancel.signal,
@@ -75,25 +77,14 @@ export async function run(): Promise<void> {
         const outcome = unreadableOutcome(error, clock.now() - bakeStart);
         return await conclude(reporter, inputs, subject, outcome, bakeStart, port, alias);
       }
-      if (first.missingNames.length || first.emptyPrefixes.length) {
-        const what = [
-          ...first.missingNames.map((n) => `alarm '${n}' does not exist`),
-          ...first.emptyPrefixes.map((p) => `no alarm starts with '${p}'`),
-        ];
-        throw new InputError(
-          first.missingNames.length ? 'alarms' : 'alarm-prefixes',
-          [...first.missingNames, ...first.emptyPrefixes].join(', '),
-          `existing alarms (${what.join('; ')})`,
-        );
-      }
-      const wide = [...first.ok, ...first.insufficientData, ...first.firing].filter(
-        (a) => a.type === 'metric' && !watchesVersion(a),
+      const refused = selectionError(first);
+      if (refused) throw refused;
+      const unscoped = unscopedAlarmsWarning(
+        [...first.ok, ...first.insufficientData, ...first.firing],
+        subject.version,
+        true,
       );
-      if (wide.length > 0) {
-        reporter.warning(
-          `Alarm${wide.length > 1 ? 's' : ''} ${wide.map((a) => a.name).join(', ')} ${wide.length > 1 ? 'do' : 'does'} not watch version ${subject.version} alone (no ExecutedVersion dimension): the baseline's traffic dilutes ${wide.length > 1 ? 'them' : 'it'}. The metric comparison does watch each version apart.`,
-        );
-      }
+      if (unscoped) reporter.warning(unscoped);
     }
     const target = {
       functionName: inputs.metricFunctionName,
@@ -158,26 +149,18 @@ async function conclude(
   subject: Subject,
   outcome: BakeOutcome,
   bakeStart: number,
-  port: LambdaAlias,
-  alias: AliasState,
+  port: TrafficTarget,
+  alias: TargetState,
 ): Promise<void> {
   const v = outcome.verdict;
-  const rollback =
-    !inputs.dryRun &&
-    ((v === 'fail' && inputs.onFailure === 'rollback') ||
-      (v === 'error' && inputs.onError === 'rollback'));
-  const failStep =
-    !inputs.dryRun &&
-    (v === 'fail' ||
-      v === 'error' ||
-      (v === 'inconclusive' && inputs.config.onInconclusive !== 'pass'));
-  let action = v === 'pass' ? '' : 'The alias was not changed.';
+  const { rollback, failStep, ...consequence } = bakeConsequence(
+    v,
+    { ...inputs, onInconclusive: inputs.config.onInconclusive },
+    subject.previousVersion,
+  );
+  let action = consequence.action;
   let failure: string | undefined;
   let rolledBack = false;
-  if (inputs.dryRun && v !== 'pass')
-    action = `Dry run: nothing was changed${v === 'fail' ? `; a real run would have ${inputs.onFailure === 'rollback' ? `rolled back to version ${subject.previousVersion}` : 'failed the step'}` : ''}.`;
-  if (v === 'inconclusive' && inputs.config.onInconclusive === 'pass' && !inputs.dryRun)
-    action = 'on-inconclusive is pass: the step succeeds without evidence of health.';
   if (rollback) {
     const record = {
       ...(subject.record ?? {
@@ -196,16 +179,14 @@ async function conclude(
       const result = await restorePrevious(
         port,
         {
-          functionName: inputs.functionName,
-          alias: inputs.alias,
           previousVersion: subject.previousVersion,
           version: subject.version,
-          description: encodeRecord(record),
+          record: encodeRecord(record),
         },
         { clock: systemClock },
       );
       rolledBack = true;
-      action = `Rolled back: ${inputs.functionName}:${inputs.alias} is at ${describeRouting(result.after)}${result.changed ? '' : ' (it already was)'}.`;
+      action = `Rolled back: ${port.name} is at ${describeRouting(result.after)}${result.changed ? '' : ' (it already was)'}.`;
     } catch (error) {
       action = `The rollback failed: ${errorText(error)}`;
     }
@@ -230,8 +211,8 @@ async function conclude(
 function restoreHint(
   inputs: BakeInputs | undefined,
   subject: Subject | undefined,
-  alias: AliasState,
+  alias: TargetState,
 ): string {
   if (!inputs || !subject || !isSplit(alias)) return '';
-  return ` To put it fully back on version ${subject.previousVersion}: ${fixCommand(inputs.functionName, inputs.alias, subject.previousVersion)}`;
+  return ` To put it fully back on version ${subject.previousVersion}: ${aliasCommands(inputs.functionName, inputs.alias).fix(subject.previousVersion)}`;
 }

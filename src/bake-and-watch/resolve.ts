@@ -1,6 +1,7 @@
 // Which version is judged, against which baseline, and since when: from the inputs, the
 // alias and the deployment record shift-traffic left in the alias description.
-import { type AliasState, describeRouting, isSplit, weightOf } from '../core/alias-state.js';
+import type { TargetState } from '../core/traffic-target.js';
+import { describeRouting, isSplit, weightOf } from '../core/routing.js';
 import type { BaselineSource, RoutedWeight } from '../core/bake/judge.js';
 import { decodeRecord, type DeploymentRecord } from '../core/deployment-record.js';
 import { InputError } from '../core/input-error.js';
@@ -23,12 +24,12 @@ export interface Subject {
 
 /** `readAt`: when `alias` was read (epoch ms); its weights hold from then on at least. */
 export function resolveSubject(
-  alias: AliasState,
+  alias: TargetState,
   given: { version?: string; previousVersion?: string },
   bakeStart: number,
   readAt: number = bakeStart,
 ): Subject {
-  const found = decodeRecord(alias.description);
+  const found = decodeRecord(alias.record);
   const version =
     given.version ?? (isSplit(alias) ? alias.additional!.version : alias.primaryVersion);
   const record = found && found.version === version ? found : undefined;
@@ -40,7 +41,7 @@ export function resolveSubject(
     throw new InputError(
       'previous-version',
       '',
-      `the version to compare with: ${alias.functionName}:${alias.alias} is at ${describeRouting(alias)} and has no deployment record naming the previous version`,
+      `the version to compare with: ${alias.name} is at ${describeRouting(alias)} and has no deployment record naming the previous version`,
     );
   }
   if (previousVersion === version) {

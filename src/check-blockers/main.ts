@@ -20,11 +20,12 @@ import {
   verdictSentence,
 } from '../core/blockers/report.js';
 import { resolveRegion } from '../core/region.js';
-import { rollbackTargetOf, type VersionsSignal } from '../core/blockers/version-checks.js';
+import { rollbackTargetOf } from '../core/blockers/version-checks.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { Reporter } from '../adapters/report.js';
 import { errorText } from '../core/error-text.js';
 import { holidayFiles } from './holiday-files.js';
+import { aliasCommands } from '../adapters/lambda/commands.js';
 
 export async function run(): Promise<void> {
   const reporter = new Reporter();
@@ -52,7 +53,7 @@ export async function run(): Promise<void> {
         : undefined,
       aws && lambda && target
         ? fetched(
-            () => new aws.LambdaAlias(lambda, target.functionName, target.alias).read(),
+            () => aws.aliasTarget(target, { region: region!, client: lambda }).read(),
             'lambda:GetAlias',
           )
         : undefined,
@@ -64,25 +65,21 @@ export async function run(): Promise<void> {
     const version = target?.version;
     const versions =
       aws && lambda && target && version
-        ? await fetched(async (): Promise<VersionsSignal> => {
-            const read = (v: string) =>
-              withRetry((s) => aws.getVersion(lambda, target.functionName, v, s), {
-                clock: systemClock,
-              });
+        ? await fetched(() => {
             const back = alias?.ok ? rollbackTargetOf(alias.value, version) : undefined;
-            const [next, previous] = await Promise.all([
-              read(version),
-              back ? read(back) : undefined,
-            ]);
-            return { next, ...(previous ? { previous } : {}) };
+            return withRetry(
+              (s) => aws.readVersions(lambda, target.functionName, version, back, s),
+              { clock: systemClock },
+            );
           }, 'lambda:GetFunctionConfiguration')
         : undefined;
     const actors = {
       actor: process.env.GITHUB_ACTOR ?? '',
       triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
     };
+    const commands = target ? aliasCommands(target.functionName, target.alias) : undefined;
     const verdict = evaluateBlockers(
-      { alarms, alias, issues, versions, actors },
+      { alarms, alias, ...(commands ? { commands } : {}), issues, versions, actors },
       config,
       systemClock.now(),
     );

@@ -1,5 +1,6 @@
 // The first StepGuard of a shift: the selected CloudWatch alarms, read with one
 // DescribeAlarms per poll (per 100 names or per prefix page), judged by the shared rules.
+import { InputError } from './input-error.js';
 import {
   type AlarmJudgement,
   type AlarmSelection,
@@ -67,15 +68,24 @@ export function alarmGuard(options: AlarmGuardOptions): AlarmGuard {
  * Before anything changes: a named alarm that does not exist or a prefix that matches
  * nothing is a typo, and a typo must never pass silently as "no alarm fired".
  */
-export function selectionProblems(judgement: AlarmJudgement): string[] {
-  const problems: string[] = [];
-  if (judgement.missingNames.length > 0)
-    problems.push(
-      `no alarm named ${judgement.missingNames.map((n) => `'${n}'`).join(', ')} exists`,
-    );
-  if (judgement.emptyPrefixes.length > 0)
-    problems.push(
-      `no alarm name starts with ${judgement.emptyPrefixes.map((p) => `'${p}'`).join(', ')}`,
-    );
-  return problems;
+/**
+ * A typo in an alarm name must not let a deployment run unwatched: names that match no
+ * alarm, and prefixes that match none, are bad input, refused before anything changes.
+ */
+export function selectionError(judgement: AlarmJudgement): InputError | undefined {
+  const { missingNames, emptyPrefixes } = judgement;
+  if (missingNames.length === 0 && emptyPrefixes.length === 0) return undefined;
+  const problems = [
+    ...(missingNames.length > 0
+      ? [`no alarm named ${missingNames.map((n) => `'${n}'`).join(', ')} exists`]
+      : []),
+    ...(emptyPrefixes.length > 0
+      ? [`no alarm name starts with ${emptyPrefixes.map((p) => `'${p}'`).join(', ')}`]
+      : []),
+  ];
+  return new InputError(
+    missingNames.length > 0 ? 'alarms' : 'alarm-prefixes',
+    [...missingNames, ...emptyPrefixes].join(', '),
+    `existing alarms, names case-sensitive (${problems.join('; ')})`,
+  );
 }

@@ -125,6 +125,26 @@ export function watchesVersion(alarm: AlarmSnapshot): boolean {
   );
 }
 
+/**
+ * The warning for metric alarms that do not watch `version` alone, or undefined when every
+ * one does. `comparedApart`: per-version metrics are judged too, so the step is not blind.
+ */
+export function unscopedAlarmsWarning(
+  alarms: AlarmSnapshot[],
+  version: string,
+  comparedApart: boolean,
+): string | undefined {
+  const wide = alarms.filter((a) => a.type === 'metric' && !watchesVersion(a));
+  if (wide.length === 0) return undefined;
+  const many = wide.length > 1;
+  return (
+    `Alarm${many ? 's' : ''} ${wide.map((a) => a.name).join(', ')} ${many ? 'do' : 'does'} not watch version ${version} alone (no ExecutedVersion dimension): the baseline's traffic dilutes ${many ? 'them' : 'it'}. ` +
+    (comparedApart
+      ? 'The metric comparison does watch each version apart.'
+      : 'Add an alarm on the ExecutedVersion dimension (or on fn:version), or set compare-metrics.')
+  );
+}
+
 /** Seconds an alarm needs, at the least, to go to ALARM: period × evaluation periods. */
 export function detectionWindowSeconds(alarm: AlarmSnapshot): number | undefined {
   const m = alarm.metric;

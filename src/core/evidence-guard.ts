@@ -6,9 +6,10 @@
 // looks in a row, unless waiting cannot cure why (isPermanent): that fails the step at once,
 // as it ends bake-and-watch's bake at once.
 import { type BakeConfig, type MetricRule } from './bake/config.js';
-import { judge, type Judgement, type RoutedWeight, type Verdict } from './bake/judge.js';
+import type { Judgement, RoutedWeight, Verdict } from './bake/judge.js';
+import { evidenceLooker } from './bake/look.js';
 import type { EvidencePorts } from './bake/loop.js';
-import { alignDown, type LatencyThreshold, pollWindow } from './bake/observations.js';
+import { alignDown } from './bake/observations.js';
 import { AbortError, type Clock } from './clock.js';
 import type { StepGuard } from './shift.js';
 import { type Plan, planDurationMs } from './strategy.js';
@@ -91,42 +92,27 @@ export interface EvidenceGuard extends StepGuard {
 
 export function evidenceGuard(options: EvidenceGuardOptions): EvidenceGuard {
   const { config, clock } = options;
-  let previousLookMs = alreadySpentMs(options);
-  /** End of the last window read: nothing new can settle before the next period ends. */
-  let lastEnd: number | undefined;
+  const looker = evidenceLooker({
+    config,
+    version: options.version,
+    previousVersion: options.previousVersion,
+    bakeStart: options.startedAt,
+    deployStart: options.startedAt,
+    baselineSource: 'concurrent',
+    readMetrics: options.readMetrics,
+    ...(options.routedWeight ? { routedWeight: options.routedWeight } : {}),
+    spentMs: alreadySpentMs(options),
+  });
   let errorsInARow = 0;
-  /** The latency threshold the first read that could set it set; kept for the shift. */
-  let threshold: LatencyThreshold | undefined;
 
+  /** A new judgement when a period ended since the last look; undefined when none did. */
   const look = async (): Promise<Judgement | undefined> => {
     const now = clock.now();
-    const window = pollWindow({
-      now,
-      bakeStart: options.startedAt,
-      deployStart: options.startedAt,
-      periodS: config.periodS,
-      maxBakeTimeMs: config.maxBakeTimeMs,
-    });
-    if (lastEnd !== undefined && window.end <= lastEnd) return undefined;
-    if (threshold) window.latencyThreshold = threshold;
-    const reading = await options.readMetrics(window, options.signal);
-    threshold = threshold ?? reading.latencyThreshold;
-    const judgement = judge({
-      config,
-      version: options.version,
-      previousVersion: options.previousVersion,
-      bakeStart: options.startedAt,
-      deployStart: options.startedAt,
-      now,
-      baselineSource: 'concurrent',
-      reading,
-      // Alarms are the alarm guard's: judged here they would be read twice per poll.
-      previousLookMs,
-      ...(options.routedWeight ? { routedWeight: options.routedWeight() } : {}),
-    });
-    lastEnd = window.end;
+    const { reading, fresh } = await looker.read(now, options.signal);
+    if (!fresh) return undefined;
+    // Alarms are the alarm guard's: judged here they would be read twice per poll.
+    const judgement = looker.judge(now, reading);
     errorsInARow = 0;
-    previousLookMs = judgement.lookMs;
     guard.last = judgement;
     const record = { at: now, verdict: judgement.verdict, reason: judgement.reason };
     guard.looks.push(record);

@@ -29,7 +29,7 @@
 //   the change (a change too small to move any environment may never show IN_PROGRESS). AWS
 //   documents no bound on that delay: FRESH_READY_AFTER_MS is a margin, not a documented figure.
 //   FAILED is believed at once: failing closed only restores.
-import { shellQuote } from './alias-state.js';
+import { shellQuote } from './traffic-target.js';
 import { AbortError, type Clock } from './clock.js';
 import { parseDurationWithin } from './inputs.js';
 

@@ -1,12 +1,7 @@
-// Decides, from the alias as read and its deployment record, what a shift-traffic run may
+// Decides, from the target as read and its deployment record, what a shift-traffic run may
 // do before it changes anything: start, resume an interrupted run, do nothing, or refuse.
-import {
-  type AliasState,
-  clearRecordCommand,
-  describeRouting,
-  isSplit,
-  weightOf,
-} from './alias-state.js';
+import { describeRouting, isSplit, weightOf } from './routing.js';
+import type { TargetCommands, TargetState } from './traffic-target.js';
 import {
   type DeploymentOwner,
   type DeploymentRecord,
@@ -54,9 +49,14 @@ export function isOwnerLabel(text: string): boolean {
  * never shifted over: two deployments racing on one alias is how users end up with stuck
  * weights.
  */
-export function decideStart(alias: AliasState, version: string, run: StartingRun): StartDecision {
-  const record = decodeRecord(alias.description);
-  const where = `${alias.functionName}:${alias.alias}`;
+export function decideStart(
+  alias: TargetState,
+  version: string,
+  run: StartingRun,
+  commands: TargetCommands,
+): StartDecision {
+  const record = decodeRecord(alias.record);
+  const where = alias.name;
   const active = record?.status === 'in-progress' ? record : undefined;
   if (active) {
     const conflict = ownerConflict(where, alias, active, run);
@@ -102,7 +102,7 @@ export function decideStart(alias: AliasState, version: string, run: StartingRun
           `${where} is fully on version ${primary}, but its record says a deployment of version ${active.previousVersion} -> ${active.version} is in progress (${started(active)}): ` +
           `someone put version ${primary} there in between, and this run will not guess which version is right. ` +
           `If version ${primary} is where the deployment should start, close the old record with ` +
-          `${clearRecordCommand(alias.functionName, alias.alias)} and re-run; to go back to version ${active.previousVersion}, use the rollback action.`,
+          `${commands.clearRecord()} and re-run; to go back to version ${active.previousVersion}, use the rollback action.`,
       };
     }
     if (active) return { kind: 'resume', previousVersion: primary, weight: 0, record: active };
@@ -156,7 +156,7 @@ export function decideStart(alias: AliasState, version: string, run: StartingRun
  */
 function ownerConflict(
   where: string,
-  alias: AliasState,
+  alias: TargetState,
   record: DeploymentRecord,
   run: StartingRun,
 ): string | undefined {
@@ -181,71 +181,6 @@ function ownerConflict(
   );
 }
 
-export interface VersionConfig {
-  version: string;
-  role?: string;
-  deadLetterTarget?: string;
-  /** Lambda's State: Pending, Active, Inactive or Failed. */
-  state?: string;
-  stateReason?: string;
-  /** Lambda's LastUpdateStatus: InProgress, Successful or Failed. */
-  lastUpdateStatus?: string;
-  lastUpdateStatusReason?: string;
-}
-
-const why = (reason?: string): string => (reason ? ` (${reason})` : '');
-
-/**
- * Why the new version cannot take traffic now, or undefined when it can. Lambda: a version
- * whose last update failed keeps no working code or configuration for that update; one still
- * InProgress, or not Active, is not ready. Either would take traffic it cannot serve. The one
- * rule shift-traffic refuses by and check-blockers blocks by.
- */
-export function versionUnready(next: VersionConfig): string | undefined {
-  if (next.lastUpdateStatus === 'Failed')
-    return `the last update of version ${next.version} failed${why(next.lastUpdateStatusReason)}; publish a new version`;
-  if (next.lastUpdateStatus === 'InProgress')
-    return `version ${next.version} is still being updated (LastUpdateStatus InProgress); wait for it to finish`;
-  if (next.state && next.state !== 'Active')
-    return `version ${next.version} is ${next.state}${why(next.stateReason)}, not Active; wait for it to become Active`;
-  return undefined;
-}
-
-/**
- * Why the version a rollback returns to could not take the traffic back at once, with how to
- * wake it, or undefined. Lambda: invoking an Inactive version fails while Lambda recreates
- * its resources, which is when a rollback needs it most.
- */
-export function rollbackTargetCold(
-  previous: VersionConfig,
-  functionName = '<function>',
-): string | undefined {
-  if (previous.state !== 'Inactive') return undefined;
-  return (
-    `version ${previous.version}, the one a rollback returns to, is Inactive${why(previous.stateReason)}: its first invocations would fail while Lambda recreates its resources. ` +
-    `Invoke it once to reactivate it (aws lambda invoke --function-name ${functionName}:${previous.version} /dev/null), wait until aws lambda get-function-configuration --function-name ${functionName} --qualifier ${previous.version} shows State Active, then run again`
-  );
-}
-
-/**
- * Lambda rejects a weighted split between versions with different execution roles or
- * dead-letter configs, and it would do so at the first shift; checking first keeps that
- * failure before any change. Returns the problem, or undefined when the pair can be split.
- */
-export function incompatibility(
-  previous: VersionConfig,
-  next: VersionConfig,
-  functionName = '<function>',
-): string | undefined {
-  const unready = versionUnready(next) ?? rollbackTargetCold(previous, functionName);
-  if (unready) return unready;
-  if ((previous.role ?? '') !== (next.role ?? ''))
-    return `versions ${previous.version} and ${next.version} have different execution roles (${previous.role} and ${next.role}); Lambda refuses weighted routing between them`;
-  if ((previous.deadLetterTarget ?? '') !== (next.deadLetterTarget ?? ''))
-    return `versions ${previous.version} and ${next.version} have different dead-letter configs (${previous.deadLetterTarget ?? 'none'} and ${next.deadLetterTarget ?? 'none'}); Lambda refuses weighted routing between them`;
-  return undefined;
-}
-
 export type AfterDeath = { restore: true } | { restore: false; why: string };
 
 /**
@@ -255,9 +190,9 @@ export type AfterDeath = { restore: true } | { restore: false; why: string };
  */
 export function decideAfterDeath(
   saved: { previousVersion: string; version: string; token: string },
-  alias: AliasState,
+  alias: TargetState,
 ): AfterDeath {
-  const record = decodeRecord(alias.description);
+  const record = decodeRecord(alias.record);
   const ours = record?.owner?.token === saved.token;
   if (ours && record.status === 'in-progress') return { restore: true };
   if (!isSplit(alias) && alias.primaryVersion === saved.previousVersion)

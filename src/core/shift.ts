@@ -2,16 +2,16 @@
 // guards between steps, and ends with the alias fully on one version (or fails loudly with
 // the exact alias state and the command that fixes it). Pure over ports and a Clock, so a
 // 30-minute plan runs in milliseconds in tests.
-import { type AliasState, isSplit, type Routing, routingBetween, weightOf } from './alias-state.js';
+import { isSplit, type Routing, routingBetween, weightOf } from './routing.js';
 import {
-  AliasChangedError,
-  type AliasPort,
   applyRouting,
-  changedAliasFix,
+  changedTargetFix,
   RestoreFailedError,
   restorePrevious,
+  TargetChangedError,
   type UpdateOptions,
-} from './alias-update.js';
+} from './routing-update.js';
+import type { TargetState, TrafficTarget } from './traffic-target.js';
 import { AbortError, type Clock } from './clock.js';
 import {
   type DeploymentOwner,
@@ -68,23 +68,23 @@ export type FailureCause =
   | { kind: 'error'; reason: string; weight: number };
 
 export type ShiftOutcome =
-  | { status: 'succeeded'; alias: AliasState }
+  | { status: 'succeeded'; state: TargetState }
   /** A guard failed, or the job was cancelled, before anything changed: no record, no shift. */
-  | { status: 'refused'; cause: FailureCause; alias: AliasState }
+  | { status: 'refused'; cause: FailureCause; state: TargetState }
   /** `notReady`: restored, but the readiness after the restore failed (what and how to fix it). */
-  | { status: 'rolled-back'; cause: FailureCause; alias: AliasState; notReady?: string }
+  | { status: 'rolled-back'; cause: FailureCause; state: TargetState; notReady?: string }
   /** on-failure: halt. The alias is left where the failure found it, recorded as halted. */
-  | { status: 'halted'; cause: FailureCause; alias: AliasState }
+  | { status: 'halted'; cause: FailureCause; state: TargetState }
   /**
    * Someone else changed the alias: nothing of theirs was overwritten. `message` says what
    * the alias shows, what became of the record, and the commands that fix it.
    */
-  | { status: 'stopped'; cause: FailureCause; error: AliasChangedError; message: string }
+  | { status: 'stopped'; cause: FailureCause; error: TargetChangedError; message: string }
   | { status: 'restore-failed'; cause: FailureCause; error: RestoreFailedError };
 
 export type ShiftEvent =
   | { type: 'recorded'; at: number; weight: number; status: DeploymentStatus }
-  | { type: 'shifted'; at: number; weight: number; alias: AliasState }
+  | { type: 'shifted'; at: number; weight: number; state: TargetState }
   | { type: 'watching'; at: number; weight: number; holdMs: number }
   /** A resumed run at a weight an earlier run set: `holdMs` of the step's watch is left. */
   | { type: 'resumed'; at: number; weight: number; holdMs: number; stepStartedAt?: number }
@@ -93,13 +93,13 @@ export type ShiftEvent =
   | { type: 'ready'; at: number; weight: number; ok: boolean; detail: string }
   | { type: 'hook'; at: number; weight: number; phase: HookPhase; result: HookResult }
   | { type: 'failed'; at: number; weight: number; cause: FailureCause }
-  | { type: 'restored'; at: number; weight: number; alias: AliasState; changed: boolean }
+  | { type: 'restored'; at: number; weight: number; state: TargetState; changed: boolean }
   | { type: 'retry'; at: number; weight: number; error: unknown; attempt: number; delayMs: number };
 
 export interface ShiftRequest {
-  alias: AliasPort;
-  /** The alias as read when the run decided to start or resume. */
-  current: AliasState;
+  target: TrafficTarget;
+  /** The target as read when the run decided to start or resume. */
+  current: TargetState;
   plan: Plan;
   previousVersion: string;
   version: string;
@@ -136,7 +136,7 @@ export interface ShiftRequest {
 export const CANCEL_RESTORE_BUDGET_MS = 5_000;
 
 export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
-  const { alias, plan, previousVersion, version, clock, signal } = request;
+  const { target, plan, previousVersion, version, clock, signal } = request;
   let current = request.current;
   let weight = request.startWeight;
   const resuming = weight > 0;
@@ -154,7 +154,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
   };
   // Forward calls end at once on a cancel; the restore that follows must not.
   const forward: UpdateOptions = { ...options, signal };
-  const description = (status: DeploymentStatus, stepWeight: number, stepAt: number): string =>
+  const recordOf = (status: DeploymentStatus, stepWeight: number, stepAt: number): string =>
     encodeRecord({
       previousVersion,
       version,
@@ -258,10 +258,10 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     const next = weightOf(routing, version);
     const at = Math.abs(next - weight) < 1e-9 ? stepStartedAt : clock.now();
     current = await applyRouting(
-      alias,
+      target,
       current,
       routing,
-      description(status, next, at),
+      recordOf(status, next, at),
       updateOptions,
     );
     stepStartedAt = at;
@@ -273,11 +273,11 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
    * later run mistakes a deployment that gave up for one still in progress.
    */
   async function stopOnChange(
-    error: AliasChangedError,
+    error: TargetChangedError,
     cause: FailureCause,
   ): Promise<ShiftOutcome> {
     const found = error.found;
-    const record = decodeRecord(found.description);
+    const record = decodeRecord(found.record);
     const mine = record?.owner?.token === request.owner.token;
     // Another run is driving it now: any fix command would fight that run.
     const theirs = !mine && record?.status === 'in-progress';
@@ -285,10 +285,10 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     if (mine) {
       try {
         current = await applyRouting(
-          alias,
+          target,
           found,
           found,
-          description('stopped', weightOf(found, version), stepStartedAt),
+          recordOf('stopped', weightOf(found, version), stepStartedAt),
           options,
         );
         note = 'The deployment record on the alias now says stopped.';
@@ -301,8 +301,8 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       note = "The alias no longer carries this run's deployment record, so it was left as found.";
     }
     const where = isSplit(found)
-      ? changedAliasFix(found, previousVersion, version)
-      : `The alias is fully on version ${found.primaryVersion} (revision ${found.revisionId}).`;
+      ? changedTargetFix(target.commands, found, previousVersion, version)
+      : `The alias is fully on version ${found.primaryVersion} (revision ${found.token}).`;
     const message = `${error.message} ${note} ${theirs ? '' : where}`.trim();
     return { status: 'stopped', cause, error, message };
   }
@@ -314,10 +314,10 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
         await setRouting(routingBetween(previousVersion, version, weight), 'halted', options);
         emit({ type: 'recorded', at: clock.now(), weight, status: 'halted' });
       } catch (error) {
-        if (error instanceof AliasChangedError) return stopOnChange(error, cause);
+        if (error instanceof TargetChangedError) return stopOnChange(error, cause);
         // The record could not say halted; the alias is still where the failure found it.
       }
-      return { status: 'halted', cause, alias: current };
+      return { status: 'halted', cause, state: current };
     }
     const restoreOptions: UpdateOptions =
       cause.kind === 'cancelled'
@@ -333,13 +333,11 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
         : options;
     try {
       const result = await restorePrevious(
-        alias,
+        target,
         {
-          functionName: current.functionName,
-          alias: current.alias,
           previousVersion,
           version,
-          description: description('rolled-back', 0, clock.now()),
+          record: recordOf('rolled-back', 0, clock.now()),
           lastSeen: current,
         },
         restoreOptions,
@@ -349,7 +347,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
         type: 'restored',
         at: clock.now(),
         weight: 0,
-        alias: result.after,
+        state: result.after,
         changed: result.changed,
       });
       const notReady = await awaitReady({
@@ -359,7 +357,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       return {
         status: 'rolled-back',
         cause,
-        alias: result.after,
+        state: result.after,
         ...(notReady ? { notReady: notReady.reason } : {}),
       };
     } catch (error) {
@@ -381,14 +379,14 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     if (!resuming) {
       // An alarm already firing would roll back the first step at once: refuse to start.
       const cause = await checkGuards();
-      if (cause) return { status: 'refused', cause, alias: current };
+      if (cause) return { status: 'refused', cause, state: current };
     }
     // Cancelled before anything changed: nothing to restore, and no record to write.
     if (signal.aborted && !resuming)
       return {
         status: 'refused',
         cause: { kind: 'cancelled', reason: String(signal.reason ?? 'cancelled'), weight },
-        alias: current,
+        state: current,
       };
     if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
     // Written before the first shift so any later job can see what is in flight and who is
@@ -423,7 +421,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
       await setRouting(routingBetween(previousVersion, version, step.weight), 'in-progress');
       weight = weightOf(current, version);
-      emit({ type: 'shifted', at: clock.now(), weight, alias: current });
+      emit({ type: 'shifted', at: clock.now(), weight, state: current });
       const notReady = await awaitReady({ shift: clock.now() });
       if (notReady) return await fail(notReady);
       if (step.holdMs > 0) {
@@ -435,9 +433,9 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     if (cause) return await fail(cause);
     await setRouting({ primaryVersion: version }, 'succeeded');
     emit({ type: 'recorded', at: clock.now(), weight, status: 'succeeded' });
-    return { status: 'succeeded', alias: current };
+    return { status: 'succeeded', state: current };
   } catch (error) {
-    if (error instanceof AliasChangedError) {
+    if (error instanceof TargetChangedError) {
       const cause: FailureCause = { kind: 'error', reason: error.message, weight };
       emit({ type: 'failed', at: clock.now(), weight, cause });
       return stopOnChange(error, cause);

@@ -8,7 +8,7 @@ import {
   parseDuration,
   parsePercent,
 } from './inputs.js';
-import { formatPercent } from './alias-state.js';
+import { formatPercent } from './routing.js';
 
 /** One shift: move the new version to `weight`, then watch for `holdMs` before the next. */
 export interface PlanStep {

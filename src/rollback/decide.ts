@@ -3,9 +3,9 @@
 // record shift-traffic left in the alias description or from the `previous-version` input
 // when a person names it. The restore itself is core's
 // restorePrevious, shared with shift-traffic and bake-and-watch.
-import type { AliasState } from '../core/alias-state.js';
-import { describeRouting, fixCommand, isSplit, versionsIn } from '../core/alias-state.js';
-import type { RestoreRequest } from '../core/alias-update.js';
+import { describeRouting, isSplit, versionsIn } from '../core/routing.js';
+import type { RestoreRequest } from '../core/routing-update.js';
+import type { TargetCommands, TargetState } from '../core/traffic-target.js';
 import {
   type DeploymentOwner,
   type DeploymentRecord,
@@ -32,7 +32,7 @@ export interface RollbackPlan {
 export class RollbackRefusedError extends Error {
   constructor(
     message: string,
-    readonly state: AliasState,
+    readonly state: TargetState,
   ) {
     super(`${message} Nothing was changed; the alias is at ${describeRouting(state)}.`);
     this.name = 'RollbackRefusedError';
@@ -41,6 +41,8 @@ export class RollbackRefusedError extends Error {
 
 export interface PlanContext {
   now: number;
+  /** How a person sets the target by hand, for the refusal that cannot do it safely. */
+  commands: TargetCommands;
   runUrl?: string;
   /** This run, named in a record the rollback writes itself, so undo: this-run finds it. */
   owner?: DeploymentOwner;
@@ -54,12 +56,12 @@ export interface PlanContext {
  * change, which restorePrevious refuses.
  */
 export function planRollback(
-  state: AliasState,
+  state: TargetState,
   previousVersion: string | undefined,
   context: PlanContext,
 ): RollbackPlan {
-  const record = decodeRecord(state.description);
-  const target = `${state.functionName}:${state.alias}`;
+  const record = decodeRecord(state.record);
+  const target = state.name;
   if (previousVersion === undefined) {
     if (!record) {
       const hint = isSplit(state)
@@ -76,11 +78,9 @@ export function planRollback(
       record,
       newRecord,
       request: {
-        functionName: state.functionName,
-        alias: state.alias,
         previousVersion: record.previousVersion,
         version: record.version,
-        description: encodeRecord(newRecord),
+        record: encodeRecord(newRecord),
       },
     };
   }
@@ -90,7 +90,7 @@ export function planRollback(
     throw new RollbackRefusedError(
       `Alias ${target} is split between versions ${routed.join(' and ')}; version ${previousVersion} is neither, and one restore ` +
         `can only take traffic away from one version. Run the rollback without previous-version to restore the ` +
-        `previous version first, or set it by hand: ${fixCommand(state.functionName, state.alias, previousVersion)}`,
+        `previous version first, or set it by hand: ${context.commands.fix(previousVersion)}`,
       state,
     );
   }
@@ -101,11 +101,9 @@ export function planRollback(
     ...(record ? { record } : {}),
     ...(newRecord ? { newRecord } : {}),
     request: {
-      functionName: state.functionName,
-      alias: state.alias,
       previousVersion,
       version: from ?? previousVersion,
-      ...(newRecord ? { description: encodeRecord(newRecord) } : {}),
+      ...(newRecord ? { record: encodeRecord(newRecord) } : {}),
     },
   };
 }
@@ -150,10 +148,10 @@ export type RollbackIntent = { act: true } | { act: false; reason: string };
  * `latest` is the deliberate choice of a person (a manual dispatch): the latest record, or
  * the version they name, whoever deployed it.
  */
-export function rollbackIntent(state: AliasState, undo: Undo, runId: string): RollbackIntent {
+export function rollbackIntent(state: TargetState, undo: Undo, runId: string): RollbackIntent {
   if (undo === 'latest') return { act: true };
-  const record = decodeRecord(state.description);
-  const target = `${state.functionName}:${state.alias}`;
+  const record = decodeRecord(state.record);
+  const target = state.name;
   const deliberately = `To undo it deliberately, run the rollback with undo: latest.`;
   if (!record) {
     return {

@@ -2,9 +2,11 @@
 // record or an explicit version, and proves it with GetAlias; by default only when this
 // workflow run made the deployment. Wiring only: the decisions are in decide.ts and core's
 // restorePrevious.
-import type { AliasState } from '../core/alias-state.js';
-import { describeRouting, isSplit, lookAndRestore, versionsIn } from '../core/alias-state.js';
-import { type AliasPort, RestoreFailedError, restorePrevious } from '../core/alias-update.js';
+import { postDeploymentStatus } from '../adapters/deployment-status.js';
+import { describeRouting, isSplit, versionsIn } from '../core/routing.js';
+import { RestoreFailedError, restorePrevious } from '../core/routing-update.js';
+import { lookAndRestore, type TargetState, type TrafficTarget } from '../core/traffic-target.js';
+import { aliasCommands } from '../adapters/lambda/commands.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
@@ -15,7 +17,6 @@ import { allocationAfterRestore, unreadableWarning } from '../core/allocation-re
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
-import type { DeploymentState } from '../adapters/github.js';
 import { Reporter } from '../adapters/report.js';
 import { runUrl } from '../adapters/runner.js';
 import { thisRun } from '../adapters/run-identity.js';
@@ -32,7 +33,7 @@ export async function run(): Promise<void> {
     reporter.warning('The job was cancelled; finishing the rollback, which is the safe state.'),
   );
   let inputs: RollbackInputs | undefined;
-  let state: AliasState | undefined;
+  let state: TargetState | undefined;
   let plan: RollbackPlan | undefined;
   try {
     inputs = parseRollbackInputs({
@@ -52,9 +53,9 @@ export async function run(): Promise<void> {
       `Rolling back ${inputs.functionName}:${inputs.alias} in ${region} to ${inputs.previousVersion ? `version ${inputs.previousVersion}` : 'the previous version in its deployment record'}${inputs.undo === 'this-run' ? ', if this run deployed it' : ''}.`,
     );
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-    const { lambdaClient, LambdaAlias, readAllocation } = await import('../adapters/aws-api.js');
+    const { aliasTarget, lambdaClient, readAllocation } = await import('../adapters/aws-api.js');
     const lambda = lambdaClient({ region });
-    const port = new LambdaAlias(lambda, inputs.functionName, inputs.alias);
+    const port = aliasTarget(inputs, { region, client: lambda });
     const retry = {
       clock: systemClock,
       onRetry: (error: unknown, attempt: number, delayMs: number) =>
@@ -65,7 +66,7 @@ export async function run(): Promise<void> {
       throw new Error(unreadable(inputs!, error));
     });
     state = read;
-    reporter.info(`${inputs.functionName}:${inputs.alias} is at ${describeRouting(read)}.`);
+    reporter.info(`${port.name} is at ${describeRouting(read)}.`);
     const me = thisRun();
     const intent = rollbackIntent(read, inputs.undo, me.runId);
     if (!intent.act) {
@@ -80,6 +81,7 @@ export async function run(): Promise<void> {
       now: systemClock.now(),
       runUrl: runUrl(),
       owner: me,
+      commands: port.commands,
     });
     const previousVersion = plan.request.previousVersion;
     reporter.info(`Restoring version ${previousVersion} (from the ${plan.source}).`);
@@ -93,8 +95,8 @@ export async function run(): Promise<void> {
     state = verified;
     if (isSplit(verified) || verified.primaryVersion !== previousVersion) {
       throw new RestoreFailedError(
-        inputs.functionName,
-        inputs.alias,
+        port.commands,
+        port.name,
         previousVersion,
         verified,
         new Error(`GetAlias after the update shows ${describeRouting(verified)}`),
@@ -130,7 +132,7 @@ export async function run(): Promise<void> {
           cancel.signal,
         )
       : undefined;
-    const deployment = await markDeployment(
+    const deployment = await postDeploymentStatus(
       reporter,
       inputs,
       inputs.deploymentStatus,
@@ -148,16 +150,20 @@ export async function run(): Promise<void> {
     );
     if (notReady) reporter.fail(notReady);
   } catch (error) {
-    const failure = explain(error, plan);
+    const failure = explain(error, plan, inputs?.functionName ?? rawInput('function-name'));
     if (error instanceof RestoreFailedError) state = error.lastKnown ?? state;
     reporter.fail(failure);
     if (inputs) {
-      await markDeployment(reporter, inputs, 'error', `Rollback failed: ${failure}`);
+      await postDeploymentStatus(reporter, inputs, 'error', `Rollback failed: ${failure}`);
     }
     await reporter.writeSummary(
       failureSummary({
         functionName: inputs?.functionName ?? rawInput('function-name'),
         alias: inputs?.alias ?? rawInput('alias'),
+        commands: aliasCommands(
+          inputs?.functionName ?? rawInput('function-name'),
+          inputs?.alias ?? rawInput('alias'),
+        ),
         reason: inputs?.reason ?? rawInput('reason'),
         message: failure,
         ...(state ? { state } : {}),
@@ -214,43 +220,20 @@ async function allocationAfterRestored(
 }
 
 /** The port restorePrevious uses, answering its first read with the read already made. */
-function readFirst(port: AliasPort, first: AliasState): AliasPort {
-  let pending: AliasState | undefined = first;
+function readFirst(port: TrafficTarget, first: TargetState): TrafficTarget {
+  let pending: TargetState | undefined = first;
   return {
+    name: port.name,
+    kind: port.kind,
+    commands: port.commands,
     read: async (signal) => {
       const state = pending;
       pending = undefined;
       return state ?? port.read(signal);
     },
-    update: (revisionId, routing, description, signal) =>
-      port.update(revisionId, routing, description, signal),
+    set: (token, routing, record, signal) => port.set(token, routing, record, signal),
+    preflight: (previous, next, signal) => port.preflight(previous, next, signal),
   };
-}
-
-/** Posts the deployment status when a token was given; a GitHub failure never hides the alias outcome. */
-async function markDeployment(
-  reporter: Reporter,
-  inputs: RollbackInputs,
-  state: DeploymentState,
-  description: string,
-): Promise<string | undefined> {
-  if (!inputs.githubToken || !inputs.environment) return undefined;
-  try {
-    const { setDeploymentStatus } = await import('../adapters/github.js');
-    const id = await setDeploymentStatus(
-      inputs.githubToken,
-      inputs.environment,
-      state,
-      description,
-    );
-    reporter.info(`Marked deployment ${id} in ${inputs.environment} as ${state}.`);
-    return `${state} (deployment ${id} in ${inputs.environment})`;
-  } catch (error) {
-    reporter.warning(
-      `Could not mark the GitHub deployment in ${inputs.environment} as ${state}: ${errorText(error)}`,
-    );
-    return `not marked: ${errorText(error)}`;
-  }
 }
 
 function isNotFound(error: unknown): boolean {
@@ -258,10 +241,10 @@ function isNotFound(error: unknown): boolean {
   return (cause as { name?: string })?.name === 'ResourceNotFoundException';
 }
 
-function explain(error: unknown, plan: RollbackPlan | undefined): string {
+function explain(error: unknown, plan: RollbackPlan | undefined, functionName: string): string {
   if (error instanceof RestoreFailedError && isNotFound(error) && plan) {
     const where = error.lastKnown ? ` the alias is at ${describeRouting(error.lastKnown)}` : '';
-    return `Version ${plan.request.previousVersion} of ${plan.request.functionName} was not found (${errorText(error.cause)}); nothing was changed:${where}.`;
+    return `Version ${plan.request.previousVersion} of ${functionName} was not found (${errorText(error.cause)}); nothing was changed:${where}.`;
   }
   return errorText(error);
 }
@@ -271,6 +254,9 @@ function unreadable(inputs: RollbackInputs, error: unknown): string {
   const { functionName, alias } = inputs;
   return (
     `Could not read ${functionName}:${alias} (${errorText(error)}); its state is unknown and nothing was changed. ` +
-    lookAndRestore(functionName, alias, inputs.previousVersion || '<previous version>')
+    lookAndRestore(
+      aliasCommands(functionName, alias),
+      inputs.previousVersion || '<previous version>',
+    )
   );
 }

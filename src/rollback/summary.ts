@@ -1,6 +1,6 @@
 // The rollback's job summary: what was done and why, readable in the middle of an incident.
-import type { AliasState } from '../core/alias-state.js';
-import { describeRouting, fixCommand } from '../core/alias-state.js';
+import { describeRouting } from '../core/routing.js';
+import type { TargetCommands, TargetState } from '../core/traffic-target.js';
 import { type DeploymentRecord, decodeRecord } from '../core/deployment-record.js';
 import { summary, table } from '../core/markdown.js';
 import type { RollbackPlan } from './decide.js';
@@ -9,15 +9,15 @@ export interface SuccessFacts {
   plan: RollbackPlan;
   reason: string;
   changed: boolean;
-  before: AliasState;
+  before: TargetState;
   /** Read back with GetAlias after the restore. */
-  verified: AliasState;
+  verified: TargetState;
   deployment?: string;
 }
 
 export function successSummary(facts: SuccessFacts): string {
   const { plan, before, verified } = facts;
-  const target = `${before.functionName}:${before.alias}`;
+  const target = before.name;
   const restored = plan.request.previousVersion;
   // One short sentence; the weights it was at and the reason are the table's rows.
   const verdict = facts.changed
@@ -26,11 +26,8 @@ export function successSummary(facts: SuccessFacts): string {
   const rows: unknown[][] = [
     ['Reason', facts.reason || 'not given'],
     ['Previous version', `${restored} (from the ${plan.source})`],
-    ['Before', `${describeRouting(before)} (revision ${before.revisionId})`],
-    [
-      'After (verified with GetAlias)',
-      `${describeRouting(verified)} (revision ${verified.revisionId})`,
-    ],
+    ['Before', `${describeRouting(before)} (revision ${before.token})`],
+    ['After (verified with GetAlias)', `${describeRouting(verified)} (revision ${verified.token})`],
     ['Deployment record', recordText(plan.record)],
     ['Record now', recordNow(plan, before)],
   ];
@@ -44,7 +41,7 @@ export function successSummary(facts: SuccessFacts): string {
 
 export interface SkippedFacts {
   /** The alias as read: left exactly so. */
-  state: AliasState;
+  state: TargetState;
   reason: string;
   /** Why this rollback may not touch the alias (rollbackIntent's reason). */
   why: string;
@@ -53,7 +50,7 @@ export interface SkippedFacts {
 /** undo: this-run met a deployment this run did not make: nothing changed, and why. */
 export function skippedSummary(facts: SkippedFacts): string {
   const { state } = facts;
-  const target = `${state.functionName}:${state.alias}`;
+  const target = state.name;
   return summary({
     title: `Rollback: ${target}`,
     verdict: `Nothing rolled back: ${target} holds no deployment of this run.`,
@@ -64,8 +61,8 @@ export function skippedSummary(facts: SkippedFacts): string {
           [
             ['Reason for the rollback', facts.reason || 'not given'],
             ['Why nothing changed', facts.why],
-            ['Alias now (unchanged)', `${describeRouting(state)} (revision ${state.revisionId})`],
-            ['Deployment record', recordText(decodeRecord(state.description))],
+            ['Alias now (unchanged)', `${describeRouting(state)} (revision ${state.token})`],
+            ['Deployment record', recordText(decodeRecord(state.record))],
           ],
         ),
       },
@@ -76,10 +73,12 @@ export function skippedSummary(facts: SkippedFacts): string {
 export interface FailureFacts {
   functionName: string;
   alias: string;
+  /** How a person restores the alias by hand. */
+  commands: TargetCommands;
   reason: string;
   message: string;
   /** The last alias state read, when one was. */
-  state?: AliasState;
+  state?: TargetState;
   /** Why the alias state is unknown, when it is. */
   stateUnknown?: string;
   /** The version the rollback meant to restore, when known: the fix command targets it. */
@@ -94,7 +93,7 @@ export function failureSummary(facts: FailureFacts): string {
     [
       'Alias now',
       facts.state
-        ? `${describeRouting(facts.state)} (revision ${facts.state.revisionId})`
+        ? `${describeRouting(facts.state)} (revision ${facts.state.token})`
         : `unknown: ${facts.stateUnknown ?? 'it could not be read'}`,
     ],
   ];
@@ -108,7 +107,7 @@ export function failureSummary(facts: FailureFacts): string {
         'Run it once you know why the alias is where it is: it overwrites whatever is there.',
         '',
         '```sh',
-        fixCommand(facts.functionName, facts.alias, facts.targetVersion),
+        facts.commands.fix(facts.targetVersion),
         '```',
       ].join('\n'),
     });
@@ -121,8 +120,8 @@ export function failureSummary(facts: FailureFacts): string {
   });
 }
 
-function recordNow(plan: RollbackPlan, before: AliasState): string {
-  if (!plan.newRecord || plan.request.description === before.description) return 'unchanged';
+function recordNow(plan: RollbackPlan, before: TargetState): string {
+  if (!plan.newRecord || plan.request.record === before.record) return 'unchanged';
   return recordText(plan.newRecord);
 }
 

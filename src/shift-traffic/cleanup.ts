@@ -1,8 +1,10 @@
 // The post step's logic (post.ts only calls it): when the main step was cancelled or died mid-shift, put the alias back on
 // the previous version. It runs inside the runner's cancel window (SIGINT, SIGTERM 7.5 s
 // later, kill 2.5 s after that), so every call has a deadline well inside it.
-import { describeRouting, lookAndRestore } from '../core/alias-state.js';
-import { RestoreFailedError, restorePrevious } from '../core/alias-update.js';
+import { describeRouting } from '../core/routing.js';
+import { lookAndRestore } from '../core/traffic-target.js';
+import { aliasCommands } from '../adapters/lambda/commands.js';
+import { RestoreFailedError, restorePrevious } from '../core/routing-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
@@ -43,13 +45,13 @@ export async function post(): Promise<void> {
       : 'the main step did not finish (cancelled or died)';
     reporter.info(`Post step: ${why}; checking ${saved.functionName}:${saved.alias}.`);
     // The SDK loads only when there may be something to restore.
-    const { lambdaClient, LambdaAlias, readAllocation } = await import('../adapters/aws-api.js');
+    const { aliasTarget, lambdaClient, readAllocation } = await import('../adapters/aws-api.js');
     const client = lambdaClient({
       region: saved.region,
       maxAttempts: 2,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     });
-    const port = new LambdaAlias(client, saved.functionName, saved.alias);
+    const port = aliasTarget(saved, { region: saved.region, client });
     const retry = { attempts: 20, baseMs: 100, capMs: 800, deadline };
     const onRetry = (error: unknown, attempt: number, ms: number): void =>
       reporter.info(`Retry ${attempt} in ${ms} ms: ${errorText(error)}`);
@@ -64,15 +66,13 @@ export async function post(): Promise<void> {
     const decision = decideAfterDeath(saved, alias);
     if (!decision.restore) return reporter.info(`Nothing to restore: ${decision.why}.`);
 
-    const record = decodeRecord(alias.description)!;
+    const record = decodeRecord(alias.record)!;
     const result = await restorePrevious(
       port,
       {
-        functionName: saved.functionName,
-        alias: saved.alias,
         previousVersion: saved.previousVersion,
         version: saved.version,
-        description: encodeRecord({
+        record: encodeRecord({
           ...record,
           status: 'rolled-back',
           ...(runUrl() ? { runUrl: runUrl() } : {}),
@@ -137,6 +137,6 @@ function unreadable(saved: SavedDeployment, error: unknown): string {
   return (
     `Could not read ${functionName}:${alias} in ${region} (${errorText(error)}). ` +
     `The main step was shifting it from version ${previousVersion} to version ${version} and did not finish, so it may still be split. ` +
-    lookAndRestore(functionName, alias, previousVersion, region)
+    lookAndRestore(aliasCommands(functionName, alias, region), previousVersion)
   );
 }

@@ -1,6 +1,6 @@
 // How shift events read in the log, the timeline, the failure message and the GitHub
 // deployment status: one wording for all of them.
-import { type AliasState, describeRouting, formatPercent } from '../core/alias-state.js';
+import { describeRouting, formatPercent } from '../core/routing.js';
 import { formatDuration } from '../core/inputs.js';
 import { createPacer } from '../core/log-pacing.js';
 import type { ShiftEvent, ShiftOutcome } from '../core/shift.js';
@@ -42,9 +42,9 @@ function log(
       return note(`Deployment recorded on the alias as ${event.status}`);
     case 'shifted':
       reporter.group(
-        `${when} Step to ${formatPercent(event.weight)}: ${describeRouting(event.alias)}`,
+        `${when} Step to ${formatPercent(event.weight)}: ${describeRouting(event.state)}`,
       );
-      return note(`Shifted: ${describeRouting(event.alias)}`);
+      return note(`Shifted: ${describeRouting(event.state)}`);
     case 'watching':
       return reporter.info(
         `${when} Watching at ${formatPercent(event.weight)} for ${formatDuration(event.holdMs)}`,
@@ -73,7 +73,7 @@ function log(
       return note(`Failed: ${describeCause(event.cause)}`);
     case 'restored':
       return note(
-        `Restored: ${describeRouting(event.alias)}${event.changed ? '' : ' (it already was)'}`,
+        `Restored: ${describeRouting(event.state)}${event.changed ? '' : ' (it already was)'}`,
       );
     case 'retry':
       return reporter.info(
@@ -95,7 +95,7 @@ export function failText(
         (outcome.notReady ? ` ${outcome.notReady}` : '')
       );
     case 'halted':
-      return `Halted: ${describeCause(outcome.cause)}. The alias is left at ${describeRouting(outcome.alias as AliasState)}.`;
+      return `Halted: ${describeCause(outcome.cause)}. The alias is left at ${describeRouting(outcome.state)}.`;
     case 'stopped':
       return outcome.message;
     case 'restore-failed':

@@ -1,6 +1,6 @@
 // shift-traffic's evidence guard wired to CloudWatch: the per-version metrics read through
 // bake-and-watch's GetMetricData adapter, judged by core's evidenceGuard at each step.
-import { formatPercent } from '../core/alias-state.js';
+import { formatPercent } from '../core/routing.js';
 import { metricFunctionName, seriesFor } from '../core/bake/config.js';
 import type { RoutedWeight } from '../core/bake/judge.js';
 import { systemClock } from '../core/clock.js';

@@ -1,22 +1,27 @@
 // shift-traffic: moves a Lambda alias from its version to a new one by plan, watching alarms
 // between steps, and ends fully on one version. Wiring only: the decisions are in core
 // (strategy, shift-start, shift, alarm-guard); the AWS and GitHub calls are adapters.
-import { alarmGuard, selectionProblems } from '../core/alarm-guard.js';
-import { isEmptySelection, judgeAlarms, watchesVersion } from '../core/alarms.js';
-import { describeRouting, formatPercent } from '../core/alias-state.js';
+import { postDeploymentStatus } from '../adapters/deployment-status.js';
+import { alarmGuard, selectionError } from '../core/alarm-guard.js';
+import {
+  isEmptySelection,
+  judgeAlarms,
+  unscopedAlarmsWarning,
+  watchesVersion,
+} from '../core/alarms.js';
+import { describeRouting, formatPercent } from '../core/routing.js';
 import { systemClock } from '../core/clock.js';
 import { type HookDetails, type HookPhase } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
-import { decideStart, incompatibility } from '../core/shift-start.js';
+import { decideStart } from '../core/shift-start.js';
 import { type HookRunner, runShift, type StepGuard } from '../core/shift.js';
 import { describePlan, planWarnings, schedule } from '../core/strategy.js';
 import { provisionedReadiness } from './provisioned.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
-import type { DeploymentState } from '../adapters/github.js';
 import { Reporter } from '../adapters/report.js';
 import { runUrl, saveState } from '../adapters/runner.js';
 import { thisRun } from '../adapters/run-identity.js';
@@ -50,8 +55,8 @@ export async function run(): Promise<void> {
         ? error.message
         : `shift-traffic could not run: ${errorText(error)}`;
     reporter.fail(text);
-    // status() posts only with a token and trims to GitHub's 140 characters itself.
-    if (inputs) await status(inputs, 'failure', text, reporter);
+    // Posted only with a token and an environment; trimmed to GitHub's 140 characters.
+    if (inputs) await postDeploymentStatus(reporter, inputs, 'failure', text);
   } finally {
     cancel.dispose();
   }
@@ -66,17 +71,10 @@ async function shift(
 ): Promise<void> {
   const { functionName, version } = inputs;
   // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-  const {
-    cloudWatchClient,
-    describeAlarms,
-    getVersion,
-    lambdaClient,
-    LambdaAlias,
-    readAllocation,
-    runHook,
-  } = await import('../adapters/aws-api.js');
+  const { aliasTarget, cloudWatchClient, describeAlarms, lambdaClient, readAllocation, runHook } =
+    await import('../adapters/aws-api.js');
   const lambda = lambdaClient({ region });
-  const port = new LambdaAlias(lambda, functionName, inputs.alias);
+  const port = aliasTarget(inputs, { region, client: lambda });
   const retry = {
     clock: systemClock,
     signal,
@@ -86,10 +84,13 @@ async function shift(
   const owner = thisRun();
 
   const current = await withRetry((s) => port.read(s), retry);
-  reporter.info(
-    `${functionName}:${inputs.alias} is at ${describeRouting(current)} (revision ${current.revisionId}).`,
+  reporter.info(`${port.name} is at ${describeRouting(current)} (revision ${current.token}).`);
+  const decision = decideStart(
+    current,
+    version,
+    { ...owner, takeOver: inputs.takeOver },
+    port.commands,
   );
-  const decision = decideStart(current, version, { ...owner, takeOver: inputs.takeOver });
   if (decision.kind === 'refuse') throw new Error(decision.message);
   reporter.setOutputs({ 'previous-version': decision.previousVersion, version });
   if (decision.kind === 'no-op') {
@@ -99,27 +100,20 @@ async function shift(
     await reporter.writeSummary(
       `## shift-traffic ${functionName}:${inputs.alias}\n\n**${text}**\n`,
     );
-    await status(inputs, 'success', text, reporter);
+    await postDeploymentStatus(reporter, inputs, 'success', text);
     return;
   }
   const { previousVersion } = decision;
 
   // Everything that could make Lambda refuse the split later is checked now, before any change.
-  const [previous, next] = await Promise.all([
-    withRetry((s) => getVersion(lambda, functionName, previousVersion, s), retry),
-    withRetry((s) => getVersion(lambda, functionName, version, s), retry).catch((error) => {
-      if ((error as { name?: string }).name === 'ResourceNotFoundException')
-        throw new InputError(
-          'version',
-          version,
-          `a published version of ${functionName}; version ${version} does not exist`,
-        );
-      throw error;
-    }),
-  ]);
-  const problem = incompatibility(previous, next, functionName);
-  if (problem)
-    throw new Error(`Cannot shift ${functionName}:${inputs.alias}: ${problem}. Nothing changed.`);
+  const problem = await withRetry((s) => port.preflight(previousVersion, version, s), retry);
+  if (problem?.missing === version)
+    throw new InputError(
+      'version',
+      version,
+      `a published version of ${functionName}; version ${version} does not exist`,
+    );
+  if (problem) throw new Error(`Cannot shift ${port.name}: ${problem.reason}. Nothing changed.`);
 
   const { atStart: pcAtStart, readiness } = await provisionedReadiness(
     (sig) => readAllocation(lambda, functionName, inputs.alias, sig),
@@ -142,20 +136,14 @@ async function shift(
     reporter.info('No alarms given: only the evidence from per-version metrics guards the steps.');
   } else {
     const snapshots = await withRetry(() => read(inputs.alarms), retry);
-    const problems = selectionProblems(judgeAlarms(inputs.alarms, snapshots));
-    if (problems.length > 0)
-      throw new Error(
-        `Inputs 'alarms' and 'alarm-prefixes': ${problems.join('; ')} (names are case-sensitive). Nothing changed.`,
-      );
+    const refused = selectionError(judgeAlarms(inputs.alarms, snapshots));
+    if (refused) throw refused;
     const scoped = snapshots.filter(watchesVersion).length;
     reporter.info(
       `Watching ${snapshots.length} alarm(s), ${scoped} scoped to the new version; one DescribeAlarms per ${formatDuration(inputs.pollIntervalMs)}.`,
     );
-    if (scoped === 0)
-      reporter.warning(
-        'No alarm reads the new version on its own (ExecutedVersion or fn:version): an alias-wide alarm dilutes a canary.',
-        'Alarms not version-scoped',
-      );
+    const unscoped = unscopedAlarmsWarning(snapshots, version, inputs.evidence !== undefined);
+    if (unscoped) reporter.warning(unscoped, 'Alarms not version-scoped');
   }
   const guard = alarmGuard({
     selection: inputs.alarms,
@@ -217,11 +205,11 @@ async function shift(
     ...(pcAtStart ? { provisioned: true } : {}),
   };
   saveState(STATE.deployment, JSON.stringify(saved));
-  await status(
+  await postDeploymentStatus(
+    reporter,
     inputs,
     'in_progress',
     `Shifting ${functionName}:${inputs.alias} to version ${version}: ${plan.strategy}`,
-    reporter,
   );
 
   const timeline: TimelineEntry[] = [
@@ -257,7 +245,7 @@ async function shift(
     checkedText(watchedNothing, evidence !== undefined),
   );
   const outcome = await runShift({
-    alias: port,
+    target: port,
     current,
     plan,
     previousVersion,
@@ -298,6 +286,7 @@ async function shift(
   const input = {
     functionName,
     alias: inputs.alias,
+    commands: port.commands,
     previousVersion,
     version,
     plan,
@@ -311,30 +300,11 @@ async function shift(
     ...(evidence ? { evidence: { last: evidence.last, looks: evidence.looks } } : {}),
   };
   await reporter.writeSummary(renderSummary(outcome, input));
-  await status(
+  await postDeploymentStatus(
+    reporter,
     inputs,
     outcome.status === 'succeeded' ? 'success' : 'failure',
     statusText(outcome, version),
-    reporter,
   );
   if (outcome.status !== 'succeeded') reporter.fail(failText(outcome, previousVersion));
-}
-
-async function status(
-  inputs: ShiftInputs,
-  state: DeploymentState,
-  description: string,
-  reporter: Reporter,
-): Promise<void> {
-  if (!inputs.githubToken || !inputs.environment) return;
-  try {
-    const { setDeploymentStatus } = await import('../adapters/github.js');
-    await setDeploymentStatus(inputs.githubToken, inputs.environment, state, description);
-  } catch (error) {
-    // The alias is the deployment; a GitHub hiccup must not change what happens to it.
-    reporter.warning(
-      `Could not set the GitHub deployment status to ${state}: ${errorText(error)}`,
-      'Deployment status',
-    );
-  }
 }

@@ -2,7 +2,8 @@
 // first, its reason as a table, then the plan, the timeline of weights and a chart of weight
 // over time. Pure formatting.
 import type { AlarmJudgement } from '../core/alarms.js';
-import { describeRouting, fixCommand, formatPercent } from '../core/alias-state.js';
+import { describeRouting, formatPercent } from '../core/routing.js';
+import type { TargetCommands } from '../core/traffic-target.js';
 import { checksTable } from '../core/bake/checks-table.js';
 import type { Judgement } from '../core/bake/judge.js';
 import type { EvidenceLook } from '../core/evidence-guard.js';
@@ -21,6 +22,8 @@ export interface TimelineEntry {
 export interface SummaryInput {
   functionName: string;
   alias: string;
+  /** How a person sets the alias by hand, for a halted shift. */
+  commands: TargetCommands;
   previousVersion: string;
   version: string;
   plan: Plan;
@@ -109,7 +112,7 @@ function resultRows(outcome: ShiftOutcome, s: SummaryInput): unknown[][] {
   if (outcome.status !== 'succeeded') rows.push(['Reason', describeCause(outcome.cause)]);
   if (outcome.status === 'stopped' || outcome.status === 'restore-failed')
     rows.push(['Error', outcome.error.message]);
-  if ('alias' in outcome) rows.push(['Alias now', describeRouting(outcome.alias)]);
+  if ('state' in outcome) rows.push(['Alias now', describeRouting(outcome.state)]);
   rows.push(['Took', formatDuration(s.endedAt - s.startedAt)]);
   rows.push(['Alarms', alarmsSentence(s)]);
   return rows;
@@ -135,7 +138,7 @@ export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
   if (outcome.status === 'halted')
     sections.push({
       heading: `Restore version ${s.previousVersion} by hand, or re-run to resume`,
-      body: ['```sh', fixCommand(s.functionName, s.alias, s.previousVersion), '```'].join('\n'),
+      body: ['```sh', s.commands.fix(s.previousVersion), '```'].join('\n'),
     });
   sections.push(
     { heading: 'Plan', body: planTable(s) },

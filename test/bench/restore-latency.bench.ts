@@ -14,7 +14,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { runShift, type ShiftEvent } from '../../src/core/shift.js';
 import { parseStrategy } from '../../src/core/strategy.js';
 import { describeAlarms } from '../../src/adapters/cloudwatch-alarms.js';
-import { LambdaAlias } from '../../src/adapters/lambda-alias.js';
+import { LambdaAliasTarget } from '../../src/adapters/lambda/alias-target.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { median, printTable } from './table.js';
 
@@ -70,7 +70,7 @@ function startShift(
   signal?: AbortSignal,
 ) {
   const c = clients(sim);
-  const port = new LambdaAlias(c.lambda, fn, 'live');
+  const port = new LambdaAliasTarget(c.lambda, fn, 'live');
   const selection = { names, prefixes: [] };
   let watching: (at: number) => void = () => undefined;
   const polls = { count: 0 };
@@ -79,7 +79,7 @@ function startShift(
   const watchingAt = new Promise<number>((resolve) => (watching = resolve));
   const done = port.read().then((current) =>
     runShift({
-      alias: port,
+      target: port,
       current,
       plan: parseStrategy('canary 10% 10m'),
       previousVersion: '1',

@@ -11,10 +11,11 @@ import {
 import { UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { cloudWatchClient, lambdaClient } from '../../src/adapters/aws.js';
 import { describeAlarms } from '../../src/adapters/cloudwatch-alarms.js';
-import { getVersion, LambdaAlias } from '../../src/adapters/lambda-alias.js';
+import { LambdaAliasTarget } from '../../src/adapters/lambda/alias-target.js';
+import { getVersion } from '../../src/adapters/lambda/versions.js';
 import { judgeAlarms, parseAlarmSelection } from '../../src/core/alarms.js';
-import { routingBetween } from '../../src/core/alias-state.js';
-import { applyRouting, restorePrevious } from '../../src/core/alias-update.js';
+import { routingBetween } from '../../src/core/routing.js';
+import { applyRouting, restorePrevious } from '../../src/core/routing-update.js';
 import { systemClock } from '../../src/core/clock.js';
 import { decodeRecord, encodeRecord } from '../../src/core/deployment-record.js';
 import { motoEndpoint, uniqueName } from './moto.js';
@@ -52,14 +53,14 @@ describe('moto speaks what the Lambda adapter sends', () => {
   });
 
   it('reads an alias fully on one version, with a RevisionId', async () => {
-    const state = await new LambdaAlias(lambda, fn.functionName, fn.alias).read();
+    const state = await new LambdaAliasTarget(lambda, fn.functionName, fn.alias).read();
     expect(state).toMatchObject({ primaryVersion: '1', functionName: fn.functionName });
     expect(state.additional).toBeUndefined();
-    expect(state.revisionId).not.toBe('');
+    expect(state.token).not.toBe('');
   });
 
   it('splits, finishes and restores an alias through applyRouting, keeping the deployment record', async () => {
-    const port = new LambdaAlias(lambda, fn.functionName, fn.alias);
+    const port = new LambdaAliasTarget(lambda, fn.functionName, fn.alias);
     const record = encodeRecord({
       previousVersion: '1',
       version: '2',
@@ -81,7 +82,7 @@ describe('moto speaks what the Lambda adapter sends', () => {
       primaryVersion: '1',
       weights: { '2': 0.1 },
     });
-    expect(decodeRecord((await port.read()).description)).toMatchObject({
+    expect(decodeRecord((await port.read()).record)).toMatchObject({
       previousVersion: '1',
       version: '2',
       status: 'in-progress',
@@ -89,7 +90,7 @@ describe('moto speaks what the Lambda adapter sends', () => {
 
     const restored = await restorePrevious(
       port,
-      { functionName: fn.functionName, alias: fn.alias, previousVersion: '1', version: '2' },
+      { previousVersion: '1', version: '2' },
       { clock: systemClock },
     );
     expect(restored.changed).toBe(true);
@@ -101,9 +102,9 @@ describe('moto speaks what the Lambda adapter sends', () => {
   });
 
   it('refuses a routing weight to a version that does not exist', async () => {
-    const port = new LambdaAlias(lambda, fn.functionName, fn.alias);
+    const port = new LambdaAliasTarget(lambda, fn.functionName, fn.alias);
     const before = await port.read();
-    await expect(port.update(before.revisionId, { primaryVersion: '99' })).rejects.toMatchObject({
+    await expect(port.set(before.token, { primaryVersion: '99' })).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
   });

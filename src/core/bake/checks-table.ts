@@ -1,6 +1,6 @@
 // The checks of one judgement as a Markdown table, shared by bake-and-watch's summary and
 // shift-traffic's Evidence section: one layout for the same numbers.
-import { formatPercent } from '../alias-state.js';
+import { formatPercent } from '../routing.js';
 import { table } from '../markdown.js';
 import type { Check } from './judge.js';
 

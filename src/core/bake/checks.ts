@@ -2,7 +2,7 @@
 // called by judge() in the order the summary shows them. The traffic checks are in
 // traffic.ts.
 import { describeFiring } from '../alarms.js';
-import { formatPercent } from '../alias-state.js';
+import { formatPercent } from '../routing.js';
 import { compareRates } from '../stats/binomial.js';
 import { lookLevel, type SpendingPlan } from '../stats/spending.js';
 import { type BudgetedCheck, type CheckBudget, HISTORY_DRIFT, nullRatio } from './budget.js';

@@ -6,15 +6,10 @@
 // the outcome.
 import type { AlarmJudgement } from '../alarms.js';
 import { AbortError, type Clock } from '../clock.js';
-import type { BakeConfig } from './config.js';
 import { nextStep, type PollVerdict } from './ending.js';
-import { judge, type BaselineSource, type Judgement, type RoutedWeight } from './judge.js';
-import {
-  type LatencyThreshold,
-  type MetricsReading,
-  pollWindow,
-  type Window,
-} from './observations.js';
+import type { Judgement, RoutedWeight } from './judge.js';
+import { type BakeSubject, evidenceLooker, type ReadMetrics, subjectOf } from './look.js';
+import type { MetricsReading } from './observations.js';
 import { errorText } from '../error-text.js';
 import { isPermanent } from '../retry.js';
 
@@ -22,7 +17,7 @@ export type { PollVerdict } from './ending.js';
 
 /** What the loop needs from the outside world; the adapters implement it. */
 export interface EvidencePorts {
-  readMetrics(window: Window, signal?: AbortSignal): Promise<MetricsReading>;
+  readMetrics: ReadMetrics;
   /** Absent when no alarms were chosen. */
   readAlarms?(signal?: AbortSignal): Promise<AlarmJudgement>;
 }
@@ -45,13 +40,7 @@ export interface BakeOutcome {
   elapsedMs: number;
 }
 
-export interface BakeRun {
-  config: BakeConfig;
-  version: string;
-  previousVersion: string;
-  bakeStart: number;
-  deployStart: number;
-  baselineSource: BaselineSource;
+export interface BakeRun extends BakeSubject {
   /** The new version's weight on a split alias, for the traffic-share check. */
   routedWeight?: RoutedWeight;
   pollIntervalMs: number;
@@ -64,18 +53,13 @@ export interface BakeRun {
 export async function runBake(run: BakeRun): Promise<BakeOutcome> {
   const { config, clock } = run;
   const polls: PollRecord[] = [];
-  let previousLookMs = 0;
   let judgement: Judgement | undefined;
   let reading: MetricsReading | undefined;
-  /**
-   * The window the last successful read covered. A poll whose window ends no later asks
-   * CloudWatch nothing new: nothing can be published for a period that has not ended, so
-   * the reading is reused and only the alarms are read again. GetMetricData is billed per
-   * metric requested; this keeps it to one call per period whatever the poll-interval.
-   */
-  let readUpTo: number | undefined;
-  /** Set by the first read whose data can set it, then kept: see latencyThreshold. */
-  let threshold: LatencyThreshold | undefined;
+  const looker = evidenceLooker({
+    ...subjectOf(run),
+    readMetrics: run.ports.readMetrics,
+    routedWeight: () => run.routedWeight,
+  });
   for (;;) {
     if (run.signal?.aborted) throw new AbortError(String(run.signal.reason ?? 'aborted'));
     const now = clock.now();
@@ -83,37 +67,13 @@ export async function runBake(run: BakeRun): Promise<BakeOutcome> {
     let poll: PollRecord;
     let permanent = false;
     try {
-      const window = pollWindow({
-        now,
-        bakeStart: run.bakeStart,
-        deployStart: run.deployStart,
-        periodS: config.periodS,
-        maxBakeTimeMs: config.maxBakeTimeMs,
-      });
-      if (threshold) window.latencyThreshold = threshold;
-      const fresh = readUpTo === undefined || window.end > readUpTo;
+      // The alarms are read at every poll; the metrics only when a period has ended.
       const [metrics, alarms] = await Promise.all([
-        fresh ? run.ports.readMetrics(window, run.signal) : Promise.resolve(reading!),
+        looker.read(now, run.signal),
         run.ports.readAlarms?.(run.signal),
       ]);
-      threshold = threshold ?? metrics.latencyThreshold;
-      judgement = judge({
-        config,
-        version: run.version,
-        previousVersion: run.previousVersion,
-        bakeStart: run.bakeStart,
-        deployStart: run.deployStart,
-        now,
-        baselineSource: run.baselineSource,
-        reading: metrics,
-        alarms,
-        previousLookMs,
-        ...(run.routedWeight ? { routedWeight: run.routedWeight } : {}),
-      });
-      // Stored together: a reading is reused only for the window it was judged on.
-      reading = metrics;
-      readUpTo = window.end;
-      previousLookMs = judgement.lookMs;
+      reading = metrics.reading;
+      judgement = looker.judge(now, reading, alarms);
       poll = {
         at: new Date(now).toISOString(),
         elapsedMs,

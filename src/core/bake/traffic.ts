@@ -4,7 +4,7 @@
 // before Lambda counts its calls (or is not reached), and the rate tests, which only see
 // the calls it counted, would call it healthy. Both judge published periods only: what
 // CloudWatch has not published yet is unknown, not a drop.
-import { formatPercent } from '../alias-state.js';
+import { formatPercent } from '../routing.js';
 import { binomialLowerTail } from '../stats/binomial.js';
 import { poissonLowerTail } from '../stats/poisson.js';
 import { evenLevel } from '../stats/spending.js';

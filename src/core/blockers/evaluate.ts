@@ -1,7 +1,8 @@
 // evaluateBlockers: "may we start now?" from signals already fetched. Pure: the same
 // signals, config and instant always give the same verdict, which is what the tests pin.
 import type { AlarmSnapshot } from '../alarms.js';
-import { type AliasState, describeRouting, fixCommand, isSplit } from '../alias-state.js';
+import { describeRouting, isSplit } from '../routing.js';
+import type { TargetCommands, TargetState } from '../traffic-target.js';
 import { decodeRecord } from '../deployment-record.js';
 import { adviceCheck, alarmCheck, type CheckResult, skipped } from './alarm-checks.js';
 import { calendarAllows, calendarAt, nextStart } from './calendar.js';
@@ -23,7 +24,9 @@ export interface BlockerSignals {
   /** Undefined when no alarms are configured. */
   alarms?: Fetched<AlarmSnapshot[]>;
   /** Undefined when no function-name and alias are given. */
-  alias?: Fetched<AliasState>;
+  alias?: Fetched<TargetState>;
+  /** How a person puts the target fully on one version by hand; given with `alias`. */
+  commands?: TargetCommands;
   /** Undefined when there is no github-token or no blocking-labels. */
   issues?: Fetched<IssueSignal[]>;
   /** Undefined when no version is given. */
@@ -53,7 +56,7 @@ export function evaluateBlockers(
   const results = [
     alarmCheck(config, signals.alarms),
     ...calendar.results,
-    inFlightCheck(config, signals.alias, now),
+    inFlightCheck(config, signals.alias, signals.commands, now),
     versionCheck(config, signals.versions),
     issueCheck(config, signals.issues),
     adviceCheck(config, signals.alarms),
@@ -183,7 +186,8 @@ function calendarChecks(
 
 function inFlightCheck(
   config: BlockersConfig,
-  fetched: Fetched<AliasState> | undefined,
+  fetched: Fetched<TargetState> | undefined,
+  commands: TargetCommands | undefined,
   now: number,
 ): CheckResult {
   const title = 'In flight';
@@ -201,7 +205,7 @@ function inFlightCheck(
     ]);
   }
   const alias = fetched.value;
-  const record = decodeRecord(alias.description);
+  const record = decodeRecord(alias.record);
   const since = (t: number): string =>
     `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC (${ago(now - t)} ago)`;
   const deployment = record
@@ -212,7 +216,8 @@ function inFlightCheck(
     const detail =
       `alias ${name} is split: ${describeRouting(alias)}. Another deployment is running or was left behind` +
       `${deployment ? ` (${deployment})` : ' (no deployment record in the alias description)'}. ` +
-      `Let it finish, roll it back with the rollback action, or restore by hand: ${fixCommand(alias.functionName, alias.alias, restoreTo)}`;
+      `Let it finish, roll it back with the rollback action` +
+      (commands ? `, or restore by hand: ${commands.fix(restoreTo)}` : '.');
     return blocking('in-flight', title, [{ kind: 'in-flight', name, detail, state: 'block' }]);
   }
   if (record?.status === 'in-progress') {

@@ -1,27 +1,30 @@
-// The versions check: the version about to be deployed can take traffic now (State Active, its
-// last update neither Failed nor InProgress), by the one rule shift-traffic refuses by
-// (core/shift-start.ts), so the refusal comes before an approval gate rather than after it;
-// and the version a rollback would return to, when Inactive, is advice: it would be cold
+// The versions check: the version about to be deployed can take traffic now (for a Lambda
+// version: State Active, its last update neither Failed nor InProgress), judged by the same
+// rule shift-traffic's preflight refuses by (adapters/lambda/versions.ts, where Lambda's
+// states are known), so the refusal comes before an approval gate rather than after it; and
+// the version a rollback would return to, when cold (Inactive), is advice: it would fail
 // exactly when it is needed.
-import { type AliasState, isSplit } from '../alias-state.js';
 import { decodeRecord } from '../deployment-record.js';
-import { rollbackTargetCold, type VersionConfig, versionUnready } from '../shift-start.js';
+import { isSplit } from '../routing.js';
+import type { TargetState } from '../traffic-target.js';
 import type { CheckResult } from './alarm-checks.js';
 import { type Fetched, type Reason, rowState, type Warning } from './checks.js';
 import type { BlockersConfig } from './config.js';
 
+/** The two versions as the target's adapter judged them. */
 export interface VersionsSignal {
-  next: VersionConfig;
-  /** The version a rollback would return to; unset when the alias is already on `next`. */
-  previous?: VersionConfig;
+  /** `problem`: why it cannot take traffic; `state`: what it is, for the row. */
+  next: { version: string; state: string; problem?: string };
+  /** The version a rollback would return to; unset when the target is already on `next`. */
+  previous?: { version: string; state: string; cold?: string };
 }
 
 /**
  * The version a rollback of the coming deployment returns to: the alias' version now, or for
  * a split alias the previous version its record names. Undefined when that is `version`.
  */
-export function rollbackTargetOf(alias: AliasState, version: string): string | undefined {
-  const record = isSplit(alias) ? decodeRecord(alias.description) : undefined;
+export function rollbackTargetOf(alias: TargetState, version: string): string | undefined {
+  const record = isSplit(alias) ? decodeRecord(alias.record) : undefined;
   const target = record?.previousVersion ?? alias.primaryVersion;
   return target === version ? undefined : target;
 }
@@ -50,17 +53,19 @@ export function versionCheck(
     });
   } else {
     const { next, previous } = fetched.value;
-    const unready = versionUnready(next);
-    if (unready)
+    if (next.problem)
       reasons.push({
         kind: 'version',
         name: `${functionName}:${version}`,
-        detail: unready,
+        detail: next.problem,
         state: 'block',
       });
-    const cold = previous && rollbackTargetCold(previous, functionName);
-    if (cold)
-      warnings.push({ kind: 'version', name: `${functionName}:${previous.version}`, detail: cold });
+    if (previous?.cold)
+      warnings.push({
+        kind: 'version',
+        name: `${functionName}:${previous.version}`,
+        detail: previous.cold,
+      });
   }
   const found = [...reasons, ...warnings];
   const detail = found.length
@@ -75,11 +80,9 @@ export function versionCheck(
 
 function describeVersions(signal: VersionsSignal | undefined): string {
   if (!signal) return '';
-  const state = (v: VersionConfig): string =>
-    `${v.state ?? 'Active'}, last update ${v.lastUpdateStatus ?? 'Successful'}`;
   const { next, previous } = signal;
   return (
-    `version ${next.version} can take traffic (${state(next)})` +
-    (previous ? `; version ${previous.version}, the rollback target, is ${state(previous)}` : '')
+    `version ${next.version} can take traffic (${next.state})` +
+    (previous ? `; version ${previous.version}, the rollback target, is ${previous.state}` : '')
   );
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parseMetricRules } from '../../../src/core/bake/config.js';
-import type { AliasState } from '../../../src/core/alias-state.js';
+import type { TargetState } from '../../../src/core/traffic-target.js';
 import { encodeRecord } from '../../../src/core/deployment-record.js';
 import {
   INPUT_NAMES,
@@ -147,12 +147,11 @@ describe('parseMetricRules', () => {
 });
 
 describe('resolveSubject', () => {
-  const state = (over: Partial<AliasState>): AliasState => ({
-    functionName: 'orders',
-    alias: 'live',
+  const state = (over: Partial<TargetState>): TargetState => ({
+    name: 'orders:live',
     primaryVersion: '4',
-    revisionId: 'r1',
-    description: '',
+    token: 'r1',
+    record: '',
     ...over,
   });
   const T = Date.UTC(2026, 0, 5, 10);
@@ -185,13 +184,13 @@ describe('resolveSubject', () => {
         stepStartedAt: T - 300_000,
       });
     const split = { additional: { version: '5', weight: 0.1 } };
-    expect(
-      resolveSubject(state({ ...split, description: record(0.1) }), {}, T, T).routedWeight,
-    ).toEqual({ weight: 0.1, since: T - 300_000 });
+    expect(resolveSubject(state({ ...split, record: record(0.1) }), {}, T, T).routedWeight).toEqual(
+      { weight: 0.1, since: T - 300_000 },
+    );
     // A record of another weight says nothing about this one.
-    expect(
-      resolveSubject(state({ ...split, description: record(0.5) }), {}, T, T).routedWeight,
-    ).toEqual({ weight: 0.1, since: T });
+    expect(resolveSubject(state({ ...split, record: record(0.5) }), {}, T, T).routedWeight).toEqual(
+      { weight: 0.1, since: T },
+    );
   });
 
   it('after a full shift, takes the baseline from the deployment record and its metrics before the deployment', () => {
@@ -202,7 +201,7 @@ describe('resolveSubject', () => {
       startedAt: T - 600_000,
       status: 'succeeded',
     });
-    const s = resolveSubject(state({ primaryVersion: '5', description }), {}, T);
+    const s = resolveSubject(state({ primaryVersion: '5', record: description }), {}, T);
     expect(s).toMatchObject({
       version: '5',
       previousVersion: '4',

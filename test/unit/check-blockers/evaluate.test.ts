@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { aliasCommands } from '../../../src/adapters/lambda/commands.js';
 import type { AlarmSnapshot } from '../../../src/core/alarms.js';
 import { encodeRecord } from '../../../src/core/deployment-record.js';
 import { type BlockerSignals, evaluateBlockers } from '../../../src/core/blockers/evaluate.js';
@@ -11,6 +12,8 @@ const alarmsOk = (...snapshots: AlarmSnapshot[]): BlockerSignals => ({
 });
 const checkOf = (verdict: ReturnType<typeof evaluateBlockers>, kind: string) =>
   verdict.checks.find((c) => c.kind === kind)!;
+
+const commands = aliasCommands('orders', 'live');
 
 describe('alarms', () => {
   const cfg = config({ alarms: 'orders-errors\norders-latency' });
@@ -191,8 +194,12 @@ describe('in flight', () => {
       status: 'in-progress',
       runUrl: 'https://github.com/o/r/actions/runs/1',
     });
-    const alias = aliasState({ additional: { version: '4', weight: 0.1 }, description });
-    const v = evaluateBlockers({ alias: { ok: true, value: alias }, actors }, cfg, MONDAY_MORNING);
+    const alias = aliasState({ additional: { version: '4', weight: 0.1 }, record: description });
+    const v = evaluateBlockers(
+      { alias: { ok: true, value: alias }, commands, actors },
+      cfg,
+      MONDAY_MORNING,
+    );
     expect(v.blocked).toBe(true);
     const [reason] = v.reasons;
     expect(reason).toMatchObject({ kind: 'in-flight', name: 'orders:live', state: 'block' });
@@ -209,6 +216,7 @@ describe('in flight', () => {
     const v = evaluateBlockers(
       {
         alias: { ok: true, value: aliasState({ additional: { version: '9', weight: 0.5 } }) },
+        commands,
         actors,
       },
       cfg,
@@ -226,7 +234,7 @@ describe('in flight', () => {
       status: 'succeeded',
     });
     const v = evaluateBlockers(
-      { alias: { ok: true, value: aliasState({ description }) }, actors },
+      { alias: { ok: true, value: aliasState({ record: description }) }, commands, actors },
       cfg,
       MONDAY_MORNING,
     );
@@ -247,7 +255,7 @@ describe('in flight', () => {
       status: 'in-progress',
     });
     const v = evaluateBlockers(
-      { alias: { ok: true, value: aliasState({ description }) }, actors },
+      { alias: { ok: true, value: aliasState({ record: description }) }, commands, actors },
       cfg,
       MONDAY_MORNING,
     );

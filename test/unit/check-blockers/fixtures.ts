@@ -1,7 +1,7 @@
 // Builders shared by the check-blockers unit tests: inputs as the runner would give them
 // (action.yml defaults applied), alarm snapshots and alias states.
 import type { AlarmSnapshot } from '../../../src/core/alarms.js';
-import type { AliasState } from '../../../src/core/alias-state.js';
+import type { TargetState } from '../../../src/core/traffic-target.js';
 import { type BlockersConfig, parseBlockersConfig } from '../../../src/core/blockers/config.js';
 import { holidaysLibrary } from './holiday-library.js';
 
@@ -60,13 +60,12 @@ export function aliasWideAlarm(name: string, period = 300, evaluationPeriods = 3
   });
 }
 
-export function aliasState(extra: Partial<AliasState> = {}): AliasState {
+export function aliasState(extra: Partial<TargetState> = {}): TargetState {
   return {
-    functionName: 'orders',
-    alias: 'live',
+    name: 'orders:live',
     primaryVersion: '3',
-    revisionId: 'rev-1',
-    description: '',
+    token: 'rev-1',
+    record: '',
     ...extra,
   };
 }

@@ -4,6 +4,7 @@ import {
   detectionWindowSeconds,
   judgeAlarms,
   parseAlarmSelection,
+  unscopedAlarmsWarning,
   watchesVersion,
 } from '../../../src/core/alarms.js';
 
@@ -73,6 +74,20 @@ describe('alarms that can protect a canary', () => {
       watchesVersion(metricAlarm('alias', 'OK', { FunctionName: 'f', Resource: 'f:live' })),
     ).toBe(false);
     expect(watchesVersion({ name: 'c', type: 'composite', state: 'OK', reason: '' })).toBe(false);
+  });
+
+  it('warns about every metric alarm that does not watch the new version alone, once', () => {
+    const scoped = metricAlarm('v4', 'OK', { FunctionName: 'f', ExecutedVersion: '4' });
+    const wide = metricAlarm('f-errors', 'OK', { FunctionName: 'f', Resource: 'f:live' });
+    const composite: AlarmSnapshot = { name: 'c', type: 'composite', state: 'OK', reason: '' };
+    expect(unscopedAlarmsWarning([scoped, composite], '4', false)).toBeUndefined();
+    expect(unscopedAlarmsWarning([scoped, wide], '4', false)).toBe(
+      "Alarm f-errors does not watch version 4 alone (no ExecutedVersion dimension): the baseline's traffic dilutes it. " +
+        'Add an alarm on the ExecutedVersion dimension (or on fn:version), or set compare-metrics.',
+    );
+    expect(unscopedAlarmsWarning([wide, { ...wide, name: 'f-p99' }], '4', true)).toMatch(
+      /^Alarms f-errors, f-p99 do not watch .* dilutes them\. The metric comparison does watch each version apart\.$/,
+    );
   });
 
   it('needs period × evaluation periods to detect', () => {

@@ -146,7 +146,7 @@ describe('the shift with provisioned concurrency', () => {
       pollMs: 10_000,
     });
     const request = {
-      alias,
+      target: alias,
       current: alias.state,
       plan: parseStrategy(strategy),
       previousVersion: '3',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { alarmGuard, selectionProblems } from '../../../src/core/alarm-guard.js';
+import { alarmGuard, selectionError } from '../../../src/core/alarm-guard.js';
 import type { AlarmSelection, AlarmSnapshot, AlarmState } from '../../../src/core/alarms.js';
 import { judgeAlarms } from '../../../src/core/alarms.js';
 import { ManualClock } from '../../../src/core/clock.js';
@@ -74,14 +74,28 @@ describe('the alarm guard', () => {
   });
 });
 
-describe('selection problems before the start', () => {
-  it('names alarms that do not exist and prefixes that match nothing', () => {
+describe('an alarm selection that matches nothing is refused as bad input', () => {
+  it('names alarms that do not exist and prefixes that match nothing, naming the input', () => {
     const judgement = judgeAlarms({ names: ['v4-errors', 'v4-eror'], prefixes: ['orders-'] }, [
       alarm('v4-errors', 'OK'),
     ]);
-    expect(selectionProblems(judgement)).toEqual([
-      "no alarm named 'v4-eror' exists",
-      "no alarm name starts with 'orders-'",
+    const error = selectionError(judgement);
+    expect(error).toMatchObject({ input: 'alarms', value: 'v4-eror, orders-' });
+    expect(error?.message).toBe(
+      "Input 'alarms' is 'v4-eror, orders-'; expected existing alarms, names case-sensitive " +
+        "(no alarm named 'v4-eror' exists; no alarm name starts with 'orders-').",
+    );
+  });
+
+  it('names alarm-prefixes when only a prefix matches nothing', () => {
+    const judgement = judgeAlarms({ names: [], prefixes: ['orders-'] }, [alarm('v4-errors', 'OK')]);
+    expect(selectionError(judgement)?.input).toBe('alarm-prefixes');
+  });
+
+  it('accepts a selection where every name and prefix matches', () => {
+    const judgement = judgeAlarms({ names: ['v4-errors'], prefixes: ['v4-'] }, [
+      alarm('v4-errors', 'OK'),
     ]);
+    expect(selectionError(judgement)).toBeUndefined();
   });
 });

@@ -108,7 +108,7 @@ async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error 
     },
   });
   const outcome = await runShift({
-    alias,
+    target: alias,
     current: alias.state,
     plan,
     owner: { runId: '1', attempt: 1, token: 'bench' },
@@ -126,6 +126,7 @@ async function shiftWith(strategy: string, traffic: Traffic, fail?: () => Error 
   const summary = renderSummary(outcome, {
     functionName: 'orders',
     alias: 'live',
+    commands: alias.commands,
     previousVersion: '3',
     version: '4',
     plan,
@@ -276,7 +277,7 @@ describe('the evidence guard in a shift', () => {
     const regression = { perPeriod: 1200, versionErrorRate: 0.05, baselineErrorRate: 0.01 };
     const alias = new FakeAlias(clock);
     const canary = { primaryVersion: '3', additional: { version: '4', weight: 0.1 } };
-    alias.writes.push({ at: startedAt, routing: canary, description: '' });
+    alias.writes.push({ at: startedAt, routing: canary, record: '' });
     const port = metricsPort(alias, regression);
     const guardFor = (resumedAt?: number) =>
       evidenceGuard({

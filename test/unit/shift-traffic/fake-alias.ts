@@ -1,12 +1,20 @@
 // An in-memory alias that behaves like Lambda's: RevisionId checked on every update, a
 // history of every write, and hooks to inject failures or someone else's change.
-import type { AliasState, Routing } from '../../../src/core/alias-state.js';
-import { type AliasPort, StaleRevisionError } from '../../../src/core/alias-update.js';
+import type { Routing } from '../../../src/core/routing.js';
+import {
+  StaleTokenError,
+  type TargetState,
+  type TrafficTarget,
+} from '../../../src/core/traffic-target.js';
 import type { Clock } from '../../../src/core/clock.js';
+import { aliasCommands } from '../../../src/adapters/lambda/commands.js';
 
-export class FakeAlias implements AliasPort {
-  state: AliasState;
-  readonly writes: { at: number; routing: Routing; description: string }[] = [];
+export class FakeAlias implements TrafficTarget {
+  readonly name = 'orders:live';
+  readonly kind = 'fake alias';
+  readonly commands = aliasCommands('orders', 'live');
+  state: TargetState;
+  readonly writes: { at: number; routing: Routing; record: string }[] = [];
   /** Called before each UpdateAlias call (n counts calls, retries included); throw to fail it. */
   beforeUpdate?: (n: number) => void;
   private calls = 0;
@@ -14,38 +22,41 @@ export class FakeAlias implements AliasPort {
 
   constructor(
     private clock: Clock,
-    initial: Partial<AliasState> = {},
+    initial: Partial<TargetState> = {},
   ) {
     this.state = {
-      functionName: 'orders',
-      alias: 'live',
+      name: 'orders:live',
       primaryVersion: '3',
-      revisionId: 'rev-1',
-      description: '',
+      token: 'rev-1',
+      record: '',
       ...initial,
     };
   }
 
-  async read(): Promise<AliasState> {
+  async read(): Promise<TargetState> {
     return { ...this.state };
   }
 
-  async update(revisionId: string, routing: Routing, description?: string): Promise<AliasState> {
+  async set(token: string, routing: Routing, record?: string): Promise<TargetState> {
     this.beforeUpdate?.(++this.calls);
-    if (revisionId !== this.state.revisionId) throw new StaleRevisionError(revisionId);
-    this.set(routing, description);
-    this.writes.push({ at: this.clock.now(), routing, description: this.state.description });
+    if (token !== this.state.token) throw new StaleTokenError(token);
+    this.changeBehindOurBack(routing, record);
+    this.writes.push({ at: this.clock.now(), routing, record: this.state.record });
     return { ...this.state };
+  }
+
+  async preflight(): Promise<undefined> {
+    return undefined;
   }
 
   /** Someone else's UpdateAlias: a new revision the shift has not read. */
-  set(routing: Routing, description?: string): void {
+  changeBehindOurBack(routing: Routing, record?: string): void {
     this.state = {
       ...this.state,
       primaryVersion: routing.primaryVersion,
       additional: routing.additional,
-      revisionId: `rev-${++this.revision}`,
-      description: description ?? this.state.description,
+      token: `rev-${++this.revision}`,
+      record: record ?? this.state.record,
     };
     if (!routing.additional) delete this.state.additional;
   }

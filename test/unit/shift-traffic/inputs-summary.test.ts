@@ -1,3 +1,4 @@
+import { aliasCommands } from '../../../src/adapters/lambda/commands.js';
 import { describe, expect, it } from '@jest/globals';
 import { InputError } from '../../../src/core/input-error.js';
 import { parseStrategy, schedule } from '../../../src/core/strategy.js';
@@ -151,6 +152,7 @@ describe('the job summary', () => {
   const base: SummaryInput = {
     functionName: 'orders',
     alias: 'live',
+    commands: aliasCommands('orders', 'live'),
     previousVersion: '3',
     version: '4',
     plan,
@@ -166,12 +168,11 @@ describe('the job summary', () => {
     watchedNothing: false,
   };
 
-  const alias = {
-    functionName: 'orders',
-    alias: 'live',
+  const state = {
+    name: 'orders:live',
     primaryVersion: '3',
-    revisionId: 'r',
-    description: '',
+    token: 'r',
+    record: '',
   };
   const rolledBack: ShiftOutcome = {
     status: 'rolled-back',
@@ -181,7 +182,7 @@ describe('the job summary', () => {
       reason: 'alarm in ALARM: orders-v4-errors (3 errors)',
       weight: 0.1,
     },
-    alias,
+    state,
   };
 
   /** The weight chart's x labels and its one line, as mermaid reads them. */
@@ -221,9 +222,9 @@ describe('the job summary', () => {
   it('keeps the headline to one sentence whatever the cause says; the Reason row has it all', () => {
     const long = 'x'.repeat(400);
     const outcomes: ShiftOutcome[] = [
-      { status: 'refused', cause: { kind: 'error', reason: long, weight: 0 }, alias },
+      { status: 'refused', cause: { kind: 'error', reason: long, weight: 0 }, state },
       { ...rolledBack, cause: { kind: 'hook', phase: 'after-traffic', reason: long, weight: 1 } },
-      { status: 'halted', cause: { kind: 'cancelled', reason: long, weight: 0.1 }, alias },
+      { status: 'halted', cause: { kind: 'cancelled', reason: long, weight: 0.1 }, state },
     ];
     for (const outcome of outcomes) {
       const text = renderSummary(outcome, base);
@@ -239,7 +240,7 @@ describe('the job summary', () => {
     const halted: ShiftOutcome = {
       status: 'halted',
       cause: { kind: 'guard', guard: 'alarms', reason: 'alarm in ALARM', weight: 0.1 },
-      alias: { ...alias, additional: { version: '4', weight: 0.1 } },
+      state: { ...state, additional: { version: '4', weight: 0.1 } },
     };
     const text = renderSummary(halted, base);
     expect(text.split('\n')[2]).toBe(
@@ -253,12 +254,11 @@ describe('the job summary', () => {
     const text = renderSummary(
       {
         status: 'succeeded',
-        alias: {
-          functionName: 'orders',
-          alias: 'live',
+        state: {
+          name: 'orders:live',
           primaryVersion: '4',
-          revisionId: 'r',
-          description: '',
+          token: 'r',
+          record: '',
         },
       },
       { ...base, noData: ['orders-v4-errors'] },
@@ -305,17 +305,17 @@ describe('the weight chart', () => {
       {
         status: 'rolled-back',
         cause: { kind: 'error', reason: 'throttled', weight: 0.2 },
-        alias: {
-          functionName: 'orders',
-          alias: 'live',
+        state: {
+          name: 'orders:live',
           primaryVersion: '3',
-          revisionId: 'r',
-          description: '',
+          token: 'r',
+          record: '',
         },
       },
       {
         functionName: 'orders',
         alias: 'live',
+        commands: aliasCommands('orders', 'live'),
         previousVersion: '3',
         version: '4',
         plan: parseStrategy('linear 10% every 1m'),

@@ -48,11 +48,11 @@ export function interrupted(weight: number, setAgoMs?: number) {
   const alias = new FakeAlias(clock, {
     primaryVersion: weight >= 1 ? '4' : '3',
     ...(weight > 0 && weight < 1 ? { additional: { version: '4', weight } } : {}),
-    description,
+    record: description,
   });
   const alarms = guard(alias);
   const request: ShiftRequest = {
-    alias,
+    target: alias,
     current: alias.state,
     plan: parseStrategy('canary 10% 10m'),
     previousVersion: '3',

@@ -46,14 +46,14 @@ describe('a resumed run', () => {
     expect(outcome.status).toBe('rolled-back');
     expect(Math.max(...alias.weights())).toBe(0.1);
     expect(alias.state).toMatchObject({ primaryVersion: '3' });
-    expect(decodeRecord(alias.state.description)?.status).toBe('rolled-back');
+    expect(decodeRecord(alias.state.record)?.status).toBe('rolled-back');
   });
 
   it('claims the deployment without resetting the step time it resumed', async () => {
     const { alias, request, clock } = interrupted(0.1, 4 * MINUTE);
     const setAt = clock.now() - 4 * MINUTE;
     await runShift(request);
-    const claim = decodeRecord(alias.writes[0].description);
+    const claim = decodeRecord(alias.writes[0].record);
     expect(alias.writes[0].routing).toEqual({
       primaryVersion: '3',
       additional: { version: '4', weight: 0.1 },
@@ -66,7 +66,7 @@ describe('a resumed run', () => {
     const outcome = await runShift(request);
     expect(outcome.status).toBe('succeeded');
     expect(alarms.seen.length).toBeGreaterThan(0);
-    expect(decodeRecord(alias.state.description)?.status).toBe('succeeded');
+    expect(decodeRecord(alias.state.record)?.status).toBe('succeeded');
   });
 });
 
@@ -75,11 +75,11 @@ describe('every write records its step', () => {
     const { alias, request, clock } = interrupted(0);
     request.startWeight = 0;
     delete request.resumedStepStartedAt;
-    alias.set({ primaryVersion: '3' }, '');
+    alias.changeBehindOurBack({ primaryVersion: '3' }, '');
     request.current = alias.state;
     const start = clock.now();
     await runShift(request);
-    const steps = alias.writes.map((w) => decodeRecord(w.description));
+    const steps = alias.writes.map((w) => decodeRecord(w.record));
     expect(steps.map((r) => [r?.stepWeight, (r?.stepStartedAt ?? 0) - start])).toEqual([
       [0, 0],
       [0.1, 0],
@@ -93,42 +93,43 @@ describe('another writer', () => {
   it('carries on over an identical rewrite at the promotion', async () => {
     const { alias, request } = interrupted(0.1, 9 * MINUTE);
     alias.beforeUpdate = (n) => {
-      if (n === 2) alias.set(alias.state.additional ? { ...alias.state } : alias.state);
+      if (n === 2)
+        alias.changeBehindOurBack(alias.state.additional ? { ...alias.state } : alias.state);
     };
     const outcome = await runShift(request);
     expect(outcome.status).toBe('succeeded');
     expect(alias.state).toMatchObject({ primaryVersion: '4' });
-    expect(decodeRecord(alias.state.description)?.status).toBe('succeeded');
+    expect(decodeRecord(alias.state.record)?.status).toBe('succeeded');
   });
 
   it('stops, touching nothing, when a racing run claimed the deployment first', async () => {
     const { alias, request } = interrupted(0.1, 4 * MINUTE);
     const theirs = encodeRecord({
-      ...decodeRecord(alias.state.description)!,
+      ...decodeRecord(alias.state.record)!,
       owner: { runId: '8', attempt: 1, token: 'winner' },
     });
     alias.beforeUpdate = (n) => {
-      if (n === 1) alias.set({ ...alias.state }, theirs);
+      if (n === 1) alias.changeBehindOurBack({ ...alias.state }, theirs);
     };
     const outcome = await runShift(request);
     expect(outcome.status).toBe('stopped');
     expect(outcome.status === 'stopped' && outcome.message).toMatch(
       /The alias now records a deployment by run 8 attempt 1; this run left it alone\.$/,
     );
-    expect(alias.state.description).toBe(theirs);
+    expect(alias.state.record).toBe(theirs);
     expect(alias.writes).toHaveLength(0);
   });
 
   it('leaves a foreign record alone and says why the outcome was not written', async () => {
     const { alias, request } = interrupted(0.1, 4 * MINUTE);
     alias.beforeUpdate = (n) => {
-      if (n === 2) alias.set({ primaryVersion: '3' }, 'rolled back by hand');
+      if (n === 2) alias.changeBehindOurBack({ primaryVersion: '3' }, 'rolled back by hand');
     };
     const outcome = await runShift(request);
     expect(outcome.status).toBe('stopped');
     expect(outcome.status === 'stopped' && outcome.message).toMatch(
       /no longer carries this run's deployment record, so it was left as found\. The alias is fully on version 3/,
     );
-    expect(alias.state.description).toBe('rolled back by hand');
+    expect(alias.state.record).toBe('rolled back by hand');
   });
 });

@@ -1,18 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AliasState } from '../../../src/core/alias-state.js';
+import type { TargetState } from '../../../src/core/traffic-target.js';
+import { aliasCommands } from '../../../src/adapters/lambda/commands.js';
 import { type DeploymentRecord, encodeRecord } from '../../../src/core/deployment-record.js';
-import {
-  decideAfterDeath,
-  decideStart,
-  incompatibility,
-  type StartingRun,
-} from '../../../src/core/shift-start.js';
+import { decideAfterDeath, decideStart, type StartingRun } from '../../../src/core/shift-start.js';
 
 /** The run that recorded the deployment, and its re-run (the run deciding, unless told). */
 const firstAttempt = { runId: '1', attempt: 1, token: 'aaaa1111' };
 const rerun = { runId: '1', attempt: 2, token: 'bbbb2222' };
-const decide = (a: AliasState, version: string, run: StartingRun = rerun) =>
-  decideStart(a, version, run);
+const decide = (a: TargetState, version: string, run: StartingRun = rerun) =>
+  decideStart(a, version, run, aliasCommands('orders', 'live'));
 
 const record = (overrides: Partial<DeploymentRecord> = {}): string =>
   encodeRecord({
@@ -26,12 +22,11 @@ const record = (overrides: Partial<DeploymentRecord> = {}): string =>
     ...overrides,
   });
 
-const alias = (overrides: Partial<AliasState> = {}): AliasState => ({
-  functionName: 'orders',
-  alias: 'live',
+const alias = (overrides: Partial<TargetState> = {}): TargetState => ({
+  name: 'orders:live',
   primaryVersion: '3',
-  revisionId: 'r1',
-  description: '',
+  token: 'r1',
+  record: '',
   ...overrides,
 });
 
@@ -47,7 +42,7 @@ describe('deciding what a run may do before it changes anything', () => {
 
   it('a no-op names the previous version its record knows', () => {
     const decision = decide(
-      alias({ primaryVersion: '4', description: record({ status: 'succeeded' }) }),
+      alias({ primaryVersion: '4', record: record({ status: 'succeeded' }) }),
       '4',
     );
     expect(decision).toMatchObject({ kind: 'no-op', previousVersion: '3' });
@@ -55,7 +50,7 @@ describe('deciding what a run may do before it changes anything', () => {
 
   it('resumes a recorded in-flight deployment of the same version from its current weight', () => {
     const decision = decide(
-      alias({ additional: { version: '4', weight: 0.3 }, description: record() }),
+      alias({ additional: { version: '4', weight: 0.3 }, record: record() }),
       '4',
     );
     expect(decision).toMatchObject({ kind: 'resume', previousVersion: '3', weight: 0.3 });
@@ -65,7 +60,7 @@ describe('deciding what a run may do before it changes anything', () => {
     const decision = decide(
       alias({
         additional: { version: '4', weight: 0.1 },
-        description: record({ status: 'halted' }),
+        record: record({ status: 'halted' }),
       }),
       '4',
     );
@@ -73,13 +68,13 @@ describe('deciding what a run may do before it changes anything', () => {
   });
 
   it('resumes at 100% a run that died after its last shift, so it can confirm it', () => {
-    const decision = decide(alias({ primaryVersion: '4', description: record() }), '4');
+    const decision = decide(alias({ primaryVersion: '4', record: record() }), '4');
     expect(decision).toMatchObject({ kind: 'resume', previousVersion: '3', weight: 1 });
   });
 
   it('refuses a different version while another deployment is in flight', () => {
     const decision = decide(
-      alias({ additional: { version: '4', weight: 0.3 }, description: record() }),
+      alias({ additional: { version: '4', weight: 0.3 }, record: record() }),
       '5',
     );
     expect(decision.kind).toBe('refuse');
@@ -89,7 +84,7 @@ describe('deciding what a run may do before it changes anything', () => {
   });
 
   it('refuses a different version while another deployment is recorded in progress but has not moved traffic', () => {
-    const decision = decide(alias({ description: record() }), '5');
+    const decision = decide(alias({ record: record() }), '5');
     expect(decision.kind === 'refuse' && decision.message).toMatch(/may still be running/);
   });
 
@@ -105,7 +100,7 @@ describe('deciding what a run may do before it changes anything', () => {
       alias({
         primaryVersion: '2',
         additional: { version: '4', weight: 0.5 },
-        description: record(),
+        record: record(),
       }),
       '4',
     );
@@ -113,67 +108,8 @@ describe('deciding what a run may do before it changes anything', () => {
   });
 
   it('starts over a finished deployment of another version', () => {
-    const decision = decide(alias({ description: record({ status: 'rolled-back' }) }), '5');
+    const decision = decide(alias({ record: record({ status: 'rolled-back' }) }), '5');
     expect(decision).toMatchObject({ kind: 'start', previousVersion: '3' });
-  });
-});
-
-describe('versions that can share an alias', () => {
-  const v = (version: string, role = 'arn:aws:iam::1:role/a', deadLetterTarget?: string) => ({
-    version,
-    role,
-    deadLetterTarget,
-    state: 'Active',
-  });
-
-  it('accepts the same role and dead-letter config', () => {
-    expect(incompatibility(v('3'), v('4'))).toBeUndefined();
-  });
-
-  it('refuses different execution roles, as Lambda would at the first shift', () => {
-    expect(incompatibility(v('3'), v('4', 'arn:aws:iam::1:role/b'))).toMatch(
-      /versions 3 and 4 have different execution roles/,
-    );
-  });
-
-  it('refuses different dead-letter configs', () => {
-    expect(incompatibility(v('3'), v('4', undefined, 'arn:aws:sqs:x'))).toMatch(
-      /different dead-letter configs/,
-    );
-  });
-
-  it('refuses a version that is not Active yet', () => {
-    expect(incompatibility(v('3'), { ...v('4'), state: 'Pending' })).toMatch(
-      /version 4 is Pending/,
-    );
-  });
-
-  it('refuses a version whose last update failed, or is still in progress, with the reason', () => {
-    expect(
-      incompatibility(v('3'), {
-        ...v('4'),
-        lastUpdateStatus: 'Failed',
-        lastUpdateStatusReason: 'The runtime failed to start',
-      }),
-    ).toBe(
-      'the last update of version 4 failed (The runtime failed to start); publish a new version',
-    );
-    expect(incompatibility(v('3'), { ...v('4'), lastUpdateStatus: 'InProgress' })).toMatch(
-      /version 4 is still being updated/,
-    );
-    expect(incompatibility(v('3'), { ...v('4'), lastUpdateStatus: 'Successful' })).toBeUndefined();
-  });
-
-  it('refuses while the version a rollback returns to is Inactive, saying how to reactivate it', () => {
-    const problem = incompatibility(
-      { ...v('3'), state: 'Inactive', stateReason: 'The function is idle' },
-      v('4'),
-      'orders',
-    );
-    expect(problem).toMatch(
-      /^version 3, the one a rollback returns to, is Inactive \(The function is idle\): its first invocations would fail/,
-    );
-    expect(problem).toContain('aws lambda invoke --function-name orders:3 /dev/null');
   });
 });
 
@@ -184,11 +120,11 @@ describe('the post step after the main step died', () => {
     expect(
       decideAfterDeath(
         saved,
-        alias({ additional: { version: '4', weight: 0.2 }, description: record() }),
+        alias({ additional: { version: '4', weight: 0.2 }, record: record() }),
       ),
     ).toEqual({ restore: true });
     // Died after the last shift, before saying succeeded: still this run's to undo.
-    expect(decideAfterDeath(saved, alias({ primaryVersion: '4', description: record() }))).toEqual({
+    expect(decideAfterDeath(saved, alias({ primaryVersion: '4', record: record() }))).toEqual({
       restore: true,
     });
   });
@@ -203,7 +139,7 @@ describe('the post step after the main step died', () => {
   it('leaves alone a deployment recorded as finished or halted', () => {
     const halted = alias({
       additional: { version: '4', weight: 0.1 },
-      description: record({ status: 'halted' }),
+      record: record({ status: 'halted' }),
     });
     expect(decideAfterDeath(saved, halted)).toEqual({
       restore: false,
@@ -214,7 +150,7 @@ describe('the post step after the main step died', () => {
   it('leaves alone an alias someone else has deployed to since', () => {
     const other = alias({
       primaryVersion: '5',
-      description: record({
+      record: record({
         previousVersion: '4',
         version: '5',
         owner: { runId: '2', attempt: 1, token: 'cccc3333' },
@@ -231,7 +167,7 @@ describe('the post step after the main step died', () => {
 
 describe('one run drives a deployment at a time', () => {
   const inFlight = (owner = firstAttempt) =>
-    alias({ additional: { version: '4', weight: 0.1 }, description: record({ owner }) });
+    alias({ additional: { version: '4', weight: 0.1 }, record: record({ owner }) });
   const refusal = (decision: ReturnType<typeof decideStart>) =>
     decision.kind === 'refuse' ? decision.message : `not refused: ${decision.kind}`;
 
@@ -273,14 +209,14 @@ describe('one run drives a deployment at a time', () => {
   it('treats a record that names no run as owned by an unknown run', () => {
     const unowned = alias({
       additional: { version: '4', weight: 0.1 },
-      description: record({ owner: undefined }),
+      record: record({ owner: undefined }),
     });
     expect(refusal(decide(unowned, '4'))).toMatch(/take-over: unknown/);
     expect(decide(unowned, '4', { ...rerun, takeOver: 'unknown' }).kind).toBe('resume');
   });
 
   it('refuses to deploy another version even when this run may drive the record', () => {
-    const atFull = alias({ primaryVersion: '4', description: record() });
+    const atFull = alias({ primaryVersion: '4', record: record() });
     expect(refusal(decide(atFull, '5'))).toMatch(
       /has a deployment of version 4 recorded as in-progress .*the alias is fully on version 4/,
     );
@@ -288,7 +224,7 @@ describe('one run drives a deployment at a time', () => {
 
   it('leaves finished, rolled-back and stopped deployments to anyone', () => {
     for (const status of ['succeeded', 'rolled-back', 'stopped'] as const) {
-      const done = alias({ description: record({ status }) });
+      const done = alias({ record: record({ status }) });
       expect(decide(done, '5', { runId: '9', attempt: 1, token: 'x' })).toMatchObject({
         kind: 'start',
       });
@@ -298,7 +234,7 @@ describe('one run drives a deployment at a time', () => {
 
 describe('someone else deployed in between', () => {
   it('refuses a re-run that finds the alias on a version its record does not know', () => {
-    const elsewhere = alias({ primaryVersion: '2', description: record() });
+    const elsewhere = alias({ primaryVersion: '2', record: record() });
     const decision = decide(elsewhere, '4');
     expect(decision.kind).toBe('refuse');
     expect(decision.kind === 'refuse' && decision.message).toMatch(
@@ -313,7 +249,7 @@ describe('the time a resumed step has already been held', () => {
   it('comes from the record when it was written with the weight the alias shows', () => {
     const resumed = alias({
       additional: { version: '4', weight: 0.1 },
-      description: record({ stepWeight: 0.1, stepStartedAt: at }),
+      record: record({ stepWeight: 0.1, stepStartedAt: at }),
     });
     expect(decide(resumed, '4')).toMatchObject({ kind: 'resume', stepStartedAt: at });
   });
@@ -321,7 +257,7 @@ describe('the time a resumed step has already been held', () => {
   it('is unknown when the weights were changed since the record was written', () => {
     const moved = alias({
       additional: { version: '4', weight: 0.3 },
-      description: record({ stepWeight: 0.1, stepStartedAt: at }),
+      record: record({ stepWeight: 0.1, stepStartedAt: at }),
     });
     const decision = decide(moved, '4');
     expect(decision).toMatchObject({ kind: 'resume', weight: 0.3 });
@@ -333,7 +269,7 @@ describe("the post step restores only its own run's deployment", () => {
   it('leaves alone the same versions recorded by another run (a race it lost)', () => {
     const theirs = alias({
       additional: { version: '4', weight: 0.1 },
-      description: record({ owner: { runId: '9', attempt: 1, token: 'winner' } }),
+      record: record({ owner: { runId: '9', attempt: 1, token: 'winner' } }),
     });
     expect(
       decideAfterDeath({ previousVersion: '3', version: '4', token: 'loser' }, theirs),

@@ -32,7 +32,7 @@ function setup(strategy: string, overrides: Partial<ShiftRequest> = {}) {
   const events: ShiftEvent[] = [];
   const controller = new AbortController();
   const request: ShiftRequest = {
-    alias,
+    target: alias,
     current: alias.state,
     plan: parseStrategy(strategy),
     previousVersion: '3',
@@ -65,10 +65,10 @@ describe('a clean shift', () => {
     expect(alias.state.additional).toBeUndefined();
     // Record first (no traffic), nine steps, 100%, then the record says succeeded.
     expect(alias.weights()).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1]);
-    expect(alias.writes.slice(0, -1).map((w) => status(w.description))).toEqual(
+    expect(alias.writes.slice(0, -1).map((w) => status(w.record))).toEqual(
       Array(11).fill('in-progress'),
     );
-    expect(status(alias.state.description)).toBe('succeeded');
+    expect(status(alias.state.record)).toBe('succeeded');
     expect(clock.now() - start).toBe(30 * MINUTE);
     // Once before the first shift, then at 0s, 10s ... 200s of each of the nine holds.
     expect(guard.checks).toBe(1 + 9 * 21);
@@ -80,7 +80,7 @@ describe('a clean shift', () => {
     });
     await runShift(request);
     expect(alias.writes[0].routing).toEqual({ primaryVersion: '3' });
-    expect(decodeRecord(alias.writes[0].description)).toEqual({
+    expect(decodeRecord(alias.writes[0].record)).toEqual({
       previousVersion: '3',
       version: '4',
       strategy: 'canary 10% 5m',
@@ -102,7 +102,7 @@ describe('a clean shift', () => {
 
   it('resumes from the current weight', async () => {
     const { alias, request } = setup('linear 25% every 1m');
-    alias.set({ primaryVersion: '3', additional: { version: '4', weight: 0.5 } });
+    alias.changeBehindOurBack({ primaryVersion: '3', additional: { version: '4', weight: 0.5 } });
     const outcome = await runShift({ ...request, current: alias.state, startWeight: 0.5 });
     expect(outcome.status).toBe('succeeded');
     expect(alias.weights()).toEqual([0.5, 0.75, 1, 1]);
@@ -123,7 +123,7 @@ describe('an alarm between steps', () => {
     expect(alias.weights()).toEqual([0, 0.1, 0]);
     expect(alias.state).toMatchObject({ primaryVersion: '3' });
     expect(alias.state.additional).toBeUndefined();
-    expect(status(alias.state.description)).toBe('rolled-back');
+    expect(status(alias.state.record)).toBe('rolled-back');
     // Checks: before start, then 0s, 10s, 20s, 30s at 10%: the restore follows the 30s check.
     expect(alias.writes[2].at - start).toBe(30_000);
     expect(clock.now() - start).toBe(30_000);
@@ -138,7 +138,7 @@ describe('an alarm between steps', () => {
     const outcome = await runShift(request);
     expect(outcome.status).toBe('halted');
     expect(alias.state.additional).toEqual({ version: '4', weight: 0.1 });
-    expect(status(alias.state.description)).toBe('halted');
+    expect(status(alias.state.record)).toBe('halted');
   });
 
   it('refuses to start, changing nothing, when an alarm is already firing', async () => {
@@ -244,7 +244,10 @@ describe('someone else changing the alias', () => {
         name: 'alarms',
         check: async () => {
           if (++checks === 10)
-            alias.set({ primaryVersion: '3', additional: { version: '4', weight: 0.9 } });
+            alias.changeBehindOurBack({
+              primaryVersion: '3',
+              additional: { version: '4', weight: 0.9 },
+            });
           return 'ok';
         },
       },
@@ -257,7 +260,7 @@ describe('someone else changing the alias', () => {
     // Their routing stays; only the record, still this run's, now says the run gave up.
     expect(alias.state.additional).toEqual({ version: '4', weight: 0.9 });
     expect(alias.weights().slice(-2)).toEqual([0.2, 0.9]);
-    expect(status(alias.state.description)).toBe('stopped');
+    expect(status(alias.state.record)).toBe('stopped');
     expect(outcome.status === 'stopped' && outcome.message).toMatch(
       /The deployment record on the alias now says stopped\. The alias is at version 3 at 10% and version 4 at 90% \(revision rev-\d+\)\. .*back to version 3: aws lambda update-alias --function-name orders --name live --function-version 3 .*or on to version 4: aws lambda update-alias --function-name orders --name live --function-version 4/,
     );
@@ -344,6 +347,6 @@ describe('hooks', () => {
       cause: { kind: 'hook', phase: 'after-traffic', weight: 1 },
     });
     expect(alias.state.primaryVersion).toBe('3');
-    expect(status(alias.state.description)).toBe('rolled-back');
+    expect(status(alias.state.record)).toBe('rolled-back');
   });
 });

@@ -1,46 +1,31 @@
-// The only way the suite changes an alias. Every write carries the RevisionId that was
-// read; a stale one means someone else changed the alias, and then nothing is overwritten.
+// The only way the suite changes a target. Every write carries the token that was read;
+// a stale one means someone else changed the target, and then nothing is overwritten.
 // Both forward shifts and restores go through here, so the rule lives in one place.
-import type { AliasState, Routing } from './alias-state.js';
-import { describeRouting, fixCommand, isSplit, sameRouting, versionsIn } from './alias-state.js';
+import type { Routing } from './routing.js';
+import { describeRouting, isSplit, sameRouting, versionsIn } from './routing.js';
 import type { Clock } from './clock.js';
 import { type RetryOptions, type RetryPolicy, withRetry } from './retry.js';
 import { errorText } from './error-text.js';
+import {
+  StaleTokenError,
+  type TargetCommands,
+  type TargetState,
+  type TrafficTarget,
+} from './traffic-target.js';
 
-/** What core needs from the Lambda adapter. */
-export interface AliasPort {
-  /** `signal` ends the call at once: a cancel must not wait on a call that hangs. */
-  read(signal?: AbortSignal): Promise<AliasState>;
-  /** UpdateAlias with `revisionId`; rejects with StaleRevisionError on 412. */
-  update(
-    revisionId: string,
-    routing: Routing,
-    description?: string,
-    signal?: AbortSignal,
-  ): Promise<AliasState>;
-}
-
-/** The adapter's translation of PreconditionFailedException. */
-export class StaleRevisionError extends Error {
-  constructor(readonly revisionId: string) {
-    super(`the alias changed since revision ${revisionId} was read`);
-    this.name = 'StaleRevisionError';
-  }
-}
-
-/** Someone else changed the alias; the suite stopped without overwriting it. */
-export class AliasChangedError extends Error {
+/** Someone else changed the target; the suite stopped without overwriting it. */
+export class TargetChangedError extends Error {
   constructor(
-    readonly expected: AliasState,
-    readonly found: AliasState,
+    readonly expected: TargetState,
+    readonly found: TargetState,
     readonly intended: Routing,
   ) {
     super(
-      `Alias ${found.functionName}:${found.alias} was changed by someone else: expected ${describeRouting(expected)} ` +
-        `(revision ${expected.revisionId}), found ${describeRouting(found)} (revision ${found.revisionId}). ` +
+      `Alias ${found.name} was changed by someone else: expected ${describeRouting(expected)} ` +
+        `(revision ${expected.token}), found ${describeRouting(found)} (revision ${found.token}). ` +
         `Nothing was overwritten; the suite was about to set ${describeRouting(intended)}.`,
     );
-    this.name = 'AliasChangedError';
+    this.name = 'TargetChangedError';
   }
 }
 
@@ -48,32 +33,32 @@ export class AliasChangedError extends Error {
  * What a person does after someone else changed the alias mid-deployment: look, then put
  * it fully on the version that should serve. Both commands are shown; neither is run.
  */
-export function changedAliasFix(
-  found: AliasState,
+export function changedTargetFix(
+  commands: TargetCommands,
+  found: TargetState,
   previousVersion: string,
   version: string,
 ): string {
-  const { functionName, alias } = found;
   return (
-    `The alias is at ${describeRouting(found)} (revision ${found.revisionId}). Check who changed it, then put it fully on one version: ` +
-    `back to version ${previousVersion}: ${fixCommand(functionName, alias, previousVersion)}; ` +
-    `or on to version ${version}: ${fixCommand(functionName, alias, version)}`
+    `The alias is at ${describeRouting(found)} (revision ${found.token}). Check who changed it, then put it fully on one version: ` +
+    `back to version ${previousVersion}: ${commands.fix(previousVersion)}; ` +
+    `or on to version ${version}: ${commands.fix(version)}`
   );
 }
 
 /** A restore that could not finish: says exactly where the alias is and how to fix it. */
 export class RestoreFailedError extends Error {
   constructor(
-    readonly functionName: string,
-    readonly alias: string,
+    readonly commands: TargetCommands,
+    readonly targetName: string,
     readonly targetVersion: string,
-    readonly lastKnown: AliasState | undefined,
+    readonly lastKnown: TargetState | undefined,
     override readonly cause: unknown,
     /** False when `lastKnown` is from before this attempt: the alias could not be read now. */
     readonly readNow = true,
   ) {
     const seen = lastKnown
-      ? `${describeRouting(lastKnown)} (revision ${lastKnown.revisionId})`
+      ? `${describeRouting(lastKnown)} (revision ${lastKnown.token})`
       : undefined;
     const where = !seen
       ? 'The alias state could not be read.'
@@ -81,8 +66,8 @@ export class RestoreFailedError extends Error {
         ? `The alias is at ${seen}.`
         : `The alias could not be read now; it was last seen at ${seen}.`;
     super(
-      `Could not restore ${functionName}:${alias} to version ${targetVersion}: ${errorText(cause)}. ${where} ` +
-        `Fix it now with: ${fixCommand(functionName, alias, targetVersion)}`,
+      `Could not restore ${targetName} to version ${targetVersion}: ${errorText(cause)}. ${where} ` +
+        `Fix it now with: ${commands.fix(targetVersion)}`,
     );
     this.name = 'RestoreFailedError';
   }
@@ -113,66 +98,59 @@ function retryOptions(options: UpdateOptions): RetryOptions {
   };
 }
 
-function sameState(a: AliasState, b: AliasState): boolean {
-  return sameRouting(a, b) && a.description === b.description;
+function sameState(a: TargetState, b: TargetState): boolean {
+  return sameRouting(a, b) && a.record === b.record;
 }
 
 /**
- * Sets `target` on an alias last read as `expected`. Retries throttling, 5xx, conflicts
- * and dropped connections with the same RevisionId. A stale revision is re-read: if the
- * alias already shows `target` (our own write landed though its answer was lost) that is
+ * Sets `target` on a target last read as `expected`. Retries throttling, 5xx, conflicts
+ * and dropped connections with the same token. A stale token is re-read: if the
+ * target already shows `target` (our own write landed though its answer was lost) that is
  * success; if it shows exactly what this run last saw (someone re-wrote the same routing
  * and record, so nothing of theirs would be lost) the write is sent again with the new
- * revision; anything else is someone else's change and throws AliasChangedError.
+ * token; anything else is someone else's change and throws TargetChangedError.
  */
 export async function applyRouting(
-  port: AliasPort,
-  expected: AliasState,
+  port: TrafficTarget,
+  expected: TargetState,
   target: Routing,
-  description: string | undefined,
+  record: string | undefined,
   options: UpdateOptions,
-): Promise<AliasState> {
+): Promise<TargetState> {
   const retry = retryOptions(options);
   let seen = expected;
   for (let rewrites = 0; ; rewrites++) {
     try {
-      return await withRetry(
-        (signal) => port.update(seen.revisionId, target, description, signal),
-        retry,
-      );
+      return await withRetry((signal) => port.set(seen.token, target, record, signal), retry);
     } catch (error) {
-      if (!(error instanceof StaleRevisionError)) throw error;
+      if (!(error instanceof StaleTokenError)) throw error;
       const found = await withRetry((signal) => port.read(signal), retry);
-      if (
-        sameRouting(found, target) &&
-        (description === undefined || found.description === description)
-      )
+      if (sameRouting(found, target) && (record === undefined || found.record === record))
         return found;
       if (sameState(found, seen) && rewrites < MAX_IDENTICAL_REWRITES) {
         seen = found;
         continue;
       }
-      throw new AliasChangedError(expected, found, target);
+      throw new TargetChangedError(expected, found, target);
     }
   }
 }
 
 export interface RestoreRequest {
-  functionName: string;
-  alias: string;
   /** The version to put back at 100%. */
   previousVersion: string;
-  /** The version being deployed; the only other version the alias may show. */
+  /** The version being deployed; the only other version the target may show. */
   version: string;
-  description?: string;
-  /** The alias as last seen, told in the error when it cannot be read now. */
-  lastSeen?: AliasState;
+  /** The deployment record to write with the restore; undefined leaves it as it is. */
+  record?: string;
+  /** The target as last seen, told in the error when it cannot be read now. */
+  lastSeen?: TargetState;
 }
 
 export interface RestoreResult {
   changed: boolean;
-  before: AliasState;
-  after: AliasState;
+  before: TargetState;
+  after: TargetState;
 }
 
 /** A read that may fail for good before the restore gives up on it: two short tries. */
@@ -185,10 +163,10 @@ export const RESTORE_READ_TIMEOUT_MS = 1_500;
  * between a cancelled run and its restore.
  */
 async function readForRestore(
-  port: AliasPort,
+  port: TrafficTarget,
   request: RestoreRequest,
   options: UpdateOptions,
-): Promise<AliasState> {
+): Promise<TargetState> {
   const read = (retry: RetryOptions) => withRetry((signal) => port.read(signal), retry);
   if (!request.lastSeen) return read(retryOptions(options));
   const bounded: RetryOptions = {
@@ -206,21 +184,20 @@ async function readForRestore(
  * carries the exact alias state and the command that fixes it.
  */
 export async function restorePrevious(
-  port: AliasPort,
+  port: TrafficTarget,
   request: RestoreRequest,
   options: UpdateOptions,
 ): Promise<RestoreResult> {
-  let before: AliasState | undefined;
+  let before: TargetState | undefined;
   let readNow = true;
   try {
     before = await readForRestore(port, request, options);
     readNow = before !== request.lastSeen;
     const target: Routing = { primaryVersion: request.previousVersion };
     if (!isSplit(before) && before.primaryVersion === request.previousVersion) {
-      const needsDescription =
-        request.description !== undefined && before.description !== request.description;
-      if (!needsDescription) return { changed: false, before, after: before };
-      const after = await applyRouting(port, before, target, request.description, options);
+      const needsRecord = request.record !== undefined && before.record !== request.record;
+      if (!needsRecord) return { changed: false, before, after: before };
+      const after = await applyRouting(port, before, target, request.record, options);
       return { changed: false, before, after };
     }
     const foreign = versionsIn(before).filter(
@@ -231,18 +208,18 @@ export async function restorePrevious(
         `the alias routes to version ${foreign.join(', ')}, which this deployment (${request.previousVersion} -> ${request.version}) did not set; someone else changed it`,
       );
     }
-    const after = await applyRouting(port, before, target, request.description, options);
+    const after = await applyRouting(port, before, target, request.record, options);
     return { changed: true, before, after };
   } catch (error) {
     const lastKnown =
-      error instanceof AliasChangedError ? error.found : (before ?? request.lastSeen);
+      error instanceof TargetChangedError ? error.found : (before ?? request.lastSeen);
     throw new RestoreFailedError(
-      request.functionName,
-      request.alias,
+      port.commands,
+      port.name,
       request.previousVersion,
       lastKnown,
       error,
-      error instanceof AliasChangedError || (before !== undefined && readNow),
+      error instanceof TargetChangedError || (before !== undefined && readNow),
     );
   }
 }

@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   describeRouting,
-  fixCommand,
   isSplit,
   routingBetween,
   sameRouting,
   versionsIn,
   weightOf,
-} from '../../../src/core/alias-state.js';
+} from '../../../src/core/routing.js';
 
 describe('alias routing', () => {
   it('a shift at 0% and at 100% leaves no weights behind', () => {
@@ -44,12 +43,5 @@ describe('alias routing', () => {
       'version 3 at 90% and version 4 at 10%',
     );
     expect(describeRouting({ primaryVersion: '4' })).toBe('version 4 at 100%');
-  });
-
-  it('prints a fix command that clears the weights, quoting odd names', () => {
-    expect(fixCommand('orders', 'live', '3')).toBe(
-      "aws lambda update-alias --function-name orders --name live --function-version 3 --routing-config 'AdditionalVersionWeights={}'",
-    );
-    expect(fixCommand("it's", 'live', '3')).toContain(`--function-name 'it'\\''s'`);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { routingBetween } from '../../../src/core/alias-state.js';
+import { routingBetween } from '../../../src/core/routing.js';
 import {
-  AliasChangedError,
+  TargetChangedError,
   applyRouting,
   MAX_IDENTICAL_REWRITES,
   RestoreFailedError,
   restorePrevious,
-} from '../../../src/core/alias-update.js';
+} from '../../../src/core/routing-update.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { FakeAlias, serverError, throttled } from '../../fixtures/fake-alias.js';
 
@@ -24,7 +24,7 @@ describe('applyRouting', () => {
       undefined,
       options(),
     );
-    expect(alias.updates[0].revisionId).toBe(read.revisionId);
+    expect(alias.updates[0].token).toBe(read.token);
     expect(after.additional).toEqual({ version: '4', weight: 0.1 });
   });
 
@@ -33,7 +33,7 @@ describe('applyRouting', () => {
     alias.updateFailures.push(throttled(), serverError());
     const read = await alias.read();
     await applyRouting(alias, read, routingBetween('3', '4', 0.5), undefined, options());
-    expect(alias.updates.map((u) => u.revisionId)).toEqual(['r1', 'r1', 'r1']);
+    expect(alias.updates.map((u) => u.token)).toEqual(['r1', 'r1', 'r1']);
     expect(alias.state.additional?.weight).toBe(0.5);
   });
 
@@ -56,7 +56,7 @@ describe('applyRouting', () => {
     const read = await alias.read();
     alias.changeBehindOurBack({ primaryVersion: '5' });
     const attempt = applyRouting(alias, read, routingBetween('3', '4', 0.1), undefined, options());
-    await expect(attempt).rejects.toBeInstanceOf(AliasChangedError);
+    await expect(attempt).rejects.toBeInstanceOf(TargetChangedError);
     await expect(
       applyRouting(alias, read, routingBetween('3', '4', 0.1), undefined, options()),
     ).rejects.toThrow(
@@ -132,31 +132,31 @@ describe('applyRouting after a stale RevisionId', () => {
       options(),
     );
     expect(after).toMatchObject({ additional: { version: '4', weight: 0.1 } });
-    expect(alias.updates.map((u) => u.revisionId)).toEqual(['r1', 'r2']);
+    expect(alias.updates.map((u) => u.token)).toEqual(['r1', 'r2']);
   });
 
   it('gives up after a bounded number of identical rewrites in a row', async () => {
     const alias = new FakeAlias({ primaryVersion: '3' }, 'record');
     const read = await alias.read();
-    const original = alias.update.bind(alias);
-    alias.update = async (...args) => {
+    const original = alias.set.bind(alias);
+    alias.set = async (...args) => {
       rewriteSame(alias)();
       return original(...args);
     };
     await expect(
       applyRouting(alias, read, routingBetween('3', '4', 0.1), 'record 2', options()),
-    ).rejects.toBeInstanceOf(AliasChangedError);
+    ).rejects.toBeInstanceOf(TargetChangedError);
     expect(alias.updates).toHaveLength(MAX_IDENTICAL_REWRITES + 1);
   });
 
   it('still stops when the record was changed though the routing was not', async () => {
     const alias = new FakeAlias({ primaryVersion: '3' }, 'record');
     const read = await alias.read();
-    alias.state = { ...alias.state, description: 'theirs', revisionId: 'r9' };
+    alias.state = { ...alias.state, record: 'theirs', token: 'r9' };
     await expect(
       applyRouting(alias, read, routingBetween('3', '4', 0.1), 'record 2', options()),
-    ).rejects.toBeInstanceOf(AliasChangedError);
-    expect(alias.state.description).toBe('theirs');
+    ).rejects.toBeInstanceOf(TargetChangedError);
+    expect(alias.state.record).toBe('theirs');
   });
 });
 
@@ -167,7 +167,7 @@ describe('a restore that cannot read the alias', () => {
     alias.readFailures.push(...Array(10).fill(throttled()));
     const result = await restorePrevious(alias, { ...request, lastSeen }, options());
     expect(result).toMatchObject({ changed: true, after: { primaryVersion: '3' } });
-    expect(alias.updates[0].revisionId).toBe(lastSeen.revisionId);
+    expect(alias.updates[0].token).toBe(lastSeen.token);
   });
 
   it('tells the state it last saw and the command that fixes it when that state is stale', async () => {
