@@ -45,13 +45,13 @@ export interface StepGuard {
 export interface StepReadiness {
   readonly name: string;
   /**
-   * `changedAt`: when the alias was set to `weight` (epoch ms), so that what the readiness
+   * `changedAt`: when the target was set to `weight` (epoch ms), so that what the readiness
    * reads is known to be about that routing and not the one before it.
    */
   afterShift(weight: number, signal: AbortSignal, changedAt: number): Promise<ReadinessResult>;
   /**
    * `cancelled`: the job was cancelled, so only a short look fits in the runner's window.
-   * `changedAt` unset: the restore found the alias already on the previous version.
+   * `changedAt` unset: the restore found the target already on the previous version.
    */
   afterRestore(cancelled: boolean, changedAt?: number): Promise<ReadinessResult>;
 }
