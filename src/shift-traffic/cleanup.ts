@@ -2,8 +2,7 @@
 // the previous version. It runs inside the runner's cancel window (SIGINT, SIGTERM 7.5 s
 // later, kill 2.5 s after that), so every call has a deadline well inside it.
 import { describeRouting } from '../core/routing.js';
-import { lookAndRestore } from '../core/traffic-target.js';
-import { aliasCommands } from '../adapters/lambda/commands.js';
+import { lookAndRestore, type TargetCommands } from '../core/traffic-target.js';
 import { RestoreFailedError, restorePrevious } from '../core/routing-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
@@ -43,15 +42,19 @@ export async function post(): Promise<void> {
     const why = outcome
       ? 'the main step could not restore the alias'
       : 'the main step did not finish (cancelled or died)';
-    reporter.info(`Post step: ${why}; checking ${saved.functionName}:${saved.alias}.`);
+    const where = saved.cell ? `cell ${saved.cell.name}` : `${saved.functionName}:${saved.alias}`;
+    reporter.info(`Post step: ${why}; checking ${where}.`);
     // The SDK loads only when there may be something to restore.
-    const { aliasTarget, lambdaClient, readAllocation } = await import('../adapters/aws-api.js');
+    const { aliasTarget, cellTarget, lambdaClient, readAllocation } =
+      await import('../adapters/aws-api.js');
     const client = lambdaClient({
       region: saved.region,
       maxAttempts: 2,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     });
-    const port = aliasTarget(saved, { region: saved.region, client });
+    const port = saved.cell
+      ? cellTarget(saved.cell, { region: saved.region, client })
+      : aliasTarget(saved, { region: saved.region, client });
     const retry = { attempts: 20, baseMs: 100, capMs: 800, deadline };
     const onRetry = (error: unknown, attempt: number, ms: number): void =>
       reporter.info(`Retry ${attempt} in ${ms} ms: ${errorText(error)}`);
@@ -60,7 +63,7 @@ export async function post(): Promise<void> {
       policy: retry,
       onRetry,
     }).catch((error: unknown) => {
-      throw new Error(unreadable(saved!, error));
+      throw new Error(unreadable(saved!, port.commands, error));
     });
     reporter.info(`The alias is at ${describeRouting(alias)}.`);
     const decision = decideAfterDeath(saved, alias);
@@ -106,12 +109,12 @@ export async function post(): Promise<void> {
       : undefined;
     if (ready?.ok && ready.detail) reporter.info(`Then ${ready.detail}.`);
     reporter.warning(
-      `Restored ${saved.functionName}:${saved.alias} to ${describeRouting(result.after)} in ${took} ms, because ${why}.`,
+      `Restored ${port.name} to ${describeRouting(result.after)} in ${took} ms, because ${why}.`,
       'Alias restored by the post step',
     );
     await reporter
       .writeSummary(
-        `## shift-traffic post step\n\n**Restored ${saved.functionName}:${saved.alias} fully to version ${saved.previousVersion} because ${why}.**\n\n` +
+        `## shift-traffic post step\n\n**Restored ${port.name} fully to version ${saved.previousVersion} because ${why}.**\n\n` +
           `Before: ${describeRouting(result.before)}. After: ${describeRouting(result.after)}. Took ${took} ms.\n`,
       )
       .catch(() => undefined);
@@ -132,11 +135,11 @@ export async function post(): Promise<void> {
  * What the post step knows when it cannot read the alias: the deployment the main step
  * saved, and the command that puts the alias back, so a person can act at once.
  */
-function unreadable(saved: SavedDeployment, error: unknown): string {
+function unreadable(saved: SavedDeployment, commands: TargetCommands, error: unknown): string {
   const { functionName, alias, region, previousVersion, version } = saved;
   return (
     `Could not read ${functionName}:${alias} in ${region} (${errorText(error)}). ` +
     `The main step was shifting it from version ${previousVersion} to version ${version} and did not finish, so it may still be split. ` +
-    lookAndRestore(aliasCommands(functionName, alias, region), previousVersion)
+    lookAndRestore(commands, previousVersion)
   );
 }
