@@ -1,8 +1,9 @@
 // Bundles every action entry point with ncc: src/<action>/index.ts -> dist/<action>/index.js,
 // and src/<action>/post.ts -> dist/<action>/post/index.js where the action has a post step.
 // The list comes from actions/*/action.yml so a new action cannot be forgotten. Chunks ncc
-// emits beside an entry are minified here (see minifyChunks). check-blockers' holiday engine
-// and per-country data are built here too, into dist/check-blockers/holidays/ (see
+// emits beside an entry are minified here (see minifyChunks). @actions/core's OIDC client
+// (and undici with it) is kept out of the entries (see lazy-oidc.mjs). check-blockers' holiday
+// engine and per-country data are built here too, into dist/check-blockers/holidays/ (see
 // buildHolidays).
 import { execFileSync } from 'node:child_process';
 import {
@@ -17,12 +18,17 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { build, transform } from 'esbuild';
+import { OIDC_MARKER, prepareLazyOidc } from './lazy-oidc.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const actions = readdirSync(join(root, 'actions')).filter((name) =>
   existsSync(join(root, 'actions', name, 'action.yml')),
 );
 const only = process.argv.slice(2);
+// Ignored by git; rewritten by every build.
+const scratch = join(root, '.build', 'lazy-oidc');
+rmSync(scratch, { recursive: true, force: true });
+const nccEnv = { ...process.env, TS_NODE_PROJECT: prepareLazyOidc(root, scratch) };
 
 for (const action of actions) {
   if (only.length > 0 && !only.includes(action)) continue;
@@ -46,13 +52,16 @@ for (const action of actions) {
         '--license',
         'licenses.txt',
       ],
-      { cwd: root, stdio: 'inherit' },
+      { cwd: root, stdio: 'inherit', env: nccEnv },
     );
+    if (readFileSync(join(root, out, 'index.js'), 'utf8').includes(OIDC_MARKER))
+      throw new Error(`${out}/index.js holds the OIDC client: ncc did not use the lazy copy`);
     await minifyChunks(join(root, out));
   }
   if (action === 'check-blockers') await buildHolidays(join(root, 'dist', action));
   console.log(`built dist/${action}`);
 }
+rmSync(scratch, { recursive: true, force: true });
 
 /**
  * ncc minifies the entry only; the chunks it emits for `await import()` (the AWS SDK,

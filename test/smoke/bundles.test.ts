@@ -4,7 +4,15 @@
 // when no input is required, runs to a clean end). The chunks ncc splits off load only with
 // good inputs: a bad one is refused by the entry alone, and good ones load every chunk.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +23,9 @@ import {
 } from '../fixtures/refusing-stand-in.js';
 import { readActionManifest } from '../harness/manifest.js';
 import { OFFLINE_ENV, REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
+
+/** The OIDC client's user agent, as .github/scripts/lazy-oidc.mjs looks for it. */
+const OIDC_MARKER = 'actions/oidc-client';
 
 // SMOKE_REPO_ROOT points the test at another checkout (a throwaway one with a test action).
 const root = process.env.SMOKE_REPO_ROOT ?? REPO_ROOT;
@@ -117,6 +128,18 @@ for (const name of actions) {
     it('ships licenses.txt with each bundle', () => {
       expect(existsSync(join(bundle, 'licenses.txt'))).toBe(true);
       if (manifest.post) expect(existsSync(join(bundle, 'post', 'licenses.txt'))).toBe(true);
+    });
+
+    // @actions/core's OIDC client pulls undici (~0.9 MB) into whatever imports it; the build
+    // leaves it to a chunk that only getIDToken loads (.github/scripts/lazy-oidc.mjs).
+    it('keeps the OIDC client and undici out of the entry, in a chunk beside it', () => {
+      for (const dir of manifest.post ? [bundle, join(bundle, 'post')] : [bundle]) {
+        const text = (file: string) => readFileSync(join(dir, file), 'utf8');
+        expect(text('index.js')).not.toContain(OIDC_MARKER);
+        expect(text('index.js')).not.toContain('undici');
+        const chunks = readdirSync(dir).filter((f) => f !== 'index.js' && f.endsWith('.js'));
+        expect(chunks.filter((f) => text(f).includes(OIDC_MARKER))).toHaveLength(1);
+      }
     });
 
     const required = Object.keys(manifest.inputs).filter(
