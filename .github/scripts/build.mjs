@@ -18,6 +18,7 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { build, transform } from 'esbuild';
+import { trimZones } from './holiday-zones.mjs';
 import { OIDC_MARKER, prepareLazyOidc } from './lazy-oidc.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -92,7 +93,8 @@ async function minifyChunks(dir) {
  *   on (resolved from date-holidays, as it resolves it) with moment-timezone's core file in
  *   place of its index, which loads data/packed/latest.json;
  * - holidays/<CC>.js: one country's chunk, split from date-holidays' own data and
- *   moment-timezone's own zones by core/blockers/holiday-chunks.ts (the tests split the same);
+ *   moment-timezone's own zones (of ZONE_YEARS) by core/blockers/holiday-chunks.ts (the tests
+ *   split the same, from every year);
  * - holidays/index.js: the country codes, to check the input against.
  */
 async function buildHolidays(dir) {
@@ -108,7 +110,10 @@ async function buildHolidays(dir) {
   const fromParser = createRequire(join(parserDir, 'package.json'));
   const timezoneDir = dirname(fromParser.resolve('moment-timezone/package.json'));
   const { data } = await import(fromHolidays.resolve('date-holidays/data'));
-  const zones = JSON.parse(readFileSync(join(timezoneDir, 'data/packed/latest.json'), 'utf8'));
+  const zones = trimZones(
+    JSON.parse(readFileSync(join(timezoneDir, 'data/packed/latest.json'), 'utf8')),
+    timezoneDir,
+  );
   const { countryChunk } = await importTs(join(root, 'src/core/blockers/holiday-chunks.ts'));
   const countries = Object.keys(data.holidays).sort();
   for (const country of countries) {
