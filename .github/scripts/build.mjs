@@ -2,7 +2,7 @@
 // and src/<action>/post.ts -> dist/<action>/post/index.js where the action has a post step.
 // The list comes from actions/*/action.yml so a new action cannot be forgotten. Chunks ncc
 // emits beside an entry are minified here (see minifyChunks). @actions/core's OIDC client
-// (and undici with it) is kept out of the entries (see lazy-oidc.mjs). check-blockers' holiday
+// (and undici with it) is kept out of the entries (see lazy-core.mjs). check-blockers' holiday
 // engine and per-country data are built here too, into dist/check-blockers/holidays/ (see
 // buildHolidays).
 import { execFileSync } from 'node:child_process';
@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { build, transform } from 'esbuild';
 import { trimZones } from './holiday-zones.mjs';
-import { OIDC_MARKER, prepareLazyOidc } from './lazy-oidc.mjs';
+import { EXEC_MARKER, OIDC_MARKER, prepareLazyCore } from './lazy-core.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const actions = readdirSync(join(root, 'actions')).filter((name) =>
@@ -27,9 +27,9 @@ const actions = readdirSync(join(root, 'actions')).filter((name) =>
 );
 const only = process.argv.slice(2);
 // Ignored by git; rewritten by every build.
-const scratch = join(root, '.build', 'lazy-oidc');
+const scratch = join(root, '.build', 'lazy-core');
 rmSync(scratch, { recursive: true, force: true });
-const nccEnv = { ...process.env, TS_NODE_PROJECT: prepareLazyOidc(root, scratch) };
+const nccEnv = { ...process.env, TS_NODE_PROJECT: prepareLazyCore(root, scratch) };
 
 for (const action of actions) {
   if (only.length > 0 && !only.includes(action)) continue;
@@ -55,8 +55,9 @@ for (const action of actions) {
       ],
       { cwd: root, stdio: 'inherit', env: nccEnv },
     );
-    if (readFileSync(join(root, out, 'index.js'), 'utf8').includes(OIDC_MARKER))
-      throw new Error(`${out}/index.js holds the OIDC client: ncc did not use the lazy copy`);
+    const entry = readFileSync(join(root, out, 'index.js'), 'utf8');
+    if (entry.includes(OIDC_MARKER) || entry.includes(EXEC_MARKER))
+      throw new Error(`${out}/index.js holds core's OIDC client or exec: ncc did not use the copy`);
     await minifyChunks(join(root, out));
   }
   if (action === 'check-blockers') await buildHolidays(join(root, 'dist', action));

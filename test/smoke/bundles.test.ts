@@ -24,8 +24,9 @@ import {
 import { readActionManifest } from '../harness/manifest.js';
 import { OFFLINE_ENV, REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
 
-/** The OIDC client's user agent, as .github/scripts/lazy-oidc.mjs looks for it. */
+/** Text of core's OIDC client and of @actions/exec, as .github/scripts/lazy-core.mjs has it. */
 const OIDC_MARKER = 'actions/oidc-client';
+const EXEC_MARKER = "Parameter 'toolPath' cannot be null or empty.";
 
 // SMOKE_REPO_ROOT points the test at another checkout (a throwaway one with a test action).
 const root = process.env.SMOKE_REPO_ROOT ?? REPO_ROOT;
@@ -130,15 +131,18 @@ for (const name of actions) {
       if (manifest.post) expect(existsSync(join(bundle, 'post', 'licenses.txt'))).toBe(true);
     });
 
-    // @actions/core's OIDC client pulls undici (~0.9 MB) into whatever imports it; the build
-    // leaves it to a chunk that only getIDToken loads (.github/scripts/lazy-oidc.mjs).
-    it('keeps the OIDC client and undici out of the entry, in a chunk beside it', () => {
+    // @actions/core's OIDC client pulls undici (~0.9 MB) into whatever imports it, and its
+    // platform module @actions/exec; the build leaves them to chunks that only getIDToken and
+    // platform.getDetails load (.github/scripts/lazy-core.mjs).
+    it("keeps core's OIDC client, undici and @actions/exec out of the entry, in chunks", () => {
       for (const dir of manifest.post ? [bundle, join(bundle, 'post')] : [bundle]) {
         const text = (file: string) => readFileSync(join(dir, file), 'utf8');
-        expect(text('index.js')).not.toContain(OIDC_MARKER);
-        expect(text('index.js')).not.toContain('undici');
         const chunks = readdirSync(dir).filter((f) => f !== 'index.js' && f.endsWith('.js'));
-        expect(chunks.filter((f) => text(f).includes(OIDC_MARKER))).toHaveLength(1);
+        for (const marker of [OIDC_MARKER, EXEC_MARKER]) {
+          expect(text('index.js')).not.toContain(marker);
+          expect(chunks.filter((f) => text(f).includes(marker))).toHaveLength(1);
+        }
+        expect(text('index.js')).not.toContain('undici');
       }
     });
 

@@ -1,7 +1,8 @@
 // The bundles are built against a copy of @actions/core whose OIDC client loads on the first
-// getIDToken (.github/scripts/lazy-oidc.mjs). core's own getIDToken must still work through
-// it: the copy is imported natively, as the bundle's chunk would be, and asked for a token
-// from a stand-in for the runner's token service. That the client stays out of the entries is
+// getIDToken, and @actions/exec on the first platform.getDetails (.github/scripts/lazy-core.mjs).
+// core's own functions must still work through them: the copy is imported natively, as the
+// bundle's chunks would be, and asked for a token from a stand-in for the runner's token
+// service, and for the platform's details. That the client stays out of the entries is
 // test/smoke/bundles.test.ts's to check, on the bundles themselves.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -39,8 +40,8 @@ afterAll(async () => {
 /** Prepares the copy, imports its core.js, then runs `body` (an async function body). */
 async function inChild(body: string): Promise<string> {
   const script = `
-    import { prepareLazyOidc } from ${JSON.stringify(join(REPO_ROOT, '.github/scripts/lazy-oidc.mjs'))};
-    prepareLazyOidc(${JSON.stringify(REPO_ROOT)}, ${JSON.stringify(scratch)});
+    import { prepareLazyCore } from ${JSON.stringify(join(REPO_ROOT, '.github/scripts/lazy-core.mjs'))};
+    prepareLazyCore(${JSON.stringify(REPO_ROOT)}, ${JSON.stringify(scratch)});
     const core = await import(${JSON.stringify(join(scratch, 'actions-core/lib/core.js'))});
     ${body}
   `;
@@ -56,7 +57,7 @@ async function inChild(body: string): Promise<string> {
   return stdout;
 }
 
-describe('the lazy OIDC copy of @actions/core', () => {
+describe('the lazy copy of @actions/core', () => {
   it("answers core's getIDToken through the real client, loaded on first use", async () => {
     const out = await inChild(`
       const token = await core.getIDToken('sts.amazonaws.com');
@@ -67,5 +68,16 @@ describe('the lazy OIDC copy of @actions/core', () => {
     expect(requests).toEqual([
       { url: '/token?api-version=2.0&audience=sts.amazonaws.com', auth: 'Bearer request-token' },
     ]);
+  });
+
+  it("answers core's platform.getDetails through the real @actions/exec, loaded on first use", async () => {
+    const out = await inChild(`
+      const details = await core.platform.getDetails().catch((error) => ({ error: error.message }));
+      console.log(JSON.stringify(details));
+    `);
+    const details = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+    // Where lsb_release is missing, exec's own error proves the call reached it.
+    if ('error' in details) expect(details.error).toMatch(/lsb_release/);
+    else expect(details).toMatchObject({ platform: process.platform, arch: process.arch });
   });
 });
