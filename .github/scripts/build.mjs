@@ -96,7 +96,9 @@ async function minifyChunks(dir) {
  * - holidays/<CC>.js: one country's chunk, split from date-holidays' own data and
  *   moment-timezone's own zones (of ZONE_YEARS) by core/blockers/holiday-chunks.ts (the tests
  *   split the same, from every year);
- * - holidays/index.js: the country codes, to check the input against.
+ * - holidays/index.js: the country codes, to check the input against;
+ * - holidays/earth.js: astronomia's Earth series, which the engine goes without (see
+ *   src/check-blockers/earth.ts).
  */
 async function buildHolidays(dir) {
   const out = join(dir, 'holidays');
@@ -124,6 +126,14 @@ async function buildHolidays(dir) {
     writeFileSync(join(out, `${country}.js`), `export default JSON.parse(${text});\n`);
   }
   writeFileSync(join(out, 'index.js'), `export const countries = ${JSON.stringify(countries)};\n`);
+  // The parser's astronomia, as it resolves it: the series the engine goes without.
+  const astronomiaDir = dirname(fromParser.resolve('astronomia/package.json'));
+  const earthData = join(astronomiaDir, 'data/vsop87Bearth.js');
+  const { L, B, R } = (await import(earthData)).default;
+  writeFileSync(
+    join(out, 'earth.js'),
+    `export default JSON.parse(${JSON.stringify(JSON.stringify({ L, B, R }))});\n`,
+  );
   const { metafile } = await build({
     entryPoints: [join(root, 'src/check-blockers/holiday-engine.ts')],
     outfile: join(out, 'engine.js'),
@@ -139,6 +149,8 @@ async function buildHolidays(dir) {
     logLevel: 'warning',
     alias: {
       'moment-timezone': join(timezoneDir, 'moment-timezone.js'),
+      // Filled from holidays/earth.js when a country's rules need it (src/check-blockers/earth.ts).
+      'astronomia/data/vsop87Bearth': join(root, 'src/check-blockers/earth.ts'),
     },
     plugins: [pureAstronomia()],
   });

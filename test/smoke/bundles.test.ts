@@ -225,6 +225,29 @@ for (const name of actions) {
         }
       });
 
+      it("with holidays: JP, loads the Earth's series beside JP's chunk, and answers", async () => {
+        const copy = entriesOnly(name);
+        const from = join(bundle, 'holidays');
+        const to = join(copy, 'dist', name, 'holidays');
+        mkdirSync(to);
+        for (const file of ['engine.js', 'index.js', 'JP.js', 'earth.js'])
+          cpSync(join(from, file), join(to, file));
+        try {
+          const result = await runAction({
+            action: name,
+            repoRoot: copy,
+            inputs: { holidays: 'JP', 'fail-on-block': 'false' },
+            env: OFFLINE_ENV,
+            timeoutMs: 30_000,
+          });
+          expect(crashLines(result)).toEqual([]);
+          expect(result.exitCode).toBe(0);
+          expect(result.log).toMatch(/Public holidays: (pass|block) - .*JP/);
+        } finally {
+          rmSync(copy, { recursive: true, force: true });
+        }
+      });
+
       it('with holidays: DE-ZZ, refuses the state naming the input and the form', async () => {
         const result = await runAction({
           action: name,
