@@ -1,8 +1,9 @@
 // Bundles every action entry point with ncc: src/<action>/index.ts -> dist/<action>/index.js,
 // and src/<action>/post.ts -> dist/<action>/post/index.js where the action has a post step.
 // The list comes from actions/*/action.yml so a new action cannot be forgotten. Chunks ncc
-// emits beside an entry are minified here (see minifyChunks). check-blockers' holiday engine
-// and per-country data are built here too, into dist/check-blockers/holidays/ (see
+// emits beside an entry are minified here (see minifyChunks). @actions/core's OIDC client
+// (and undici with it) is kept out of the entries (see lazy-core.mjs). check-blockers' holiday
+// engine and per-country data are built here too, into dist/check-blockers/holidays/ (see
 // buildHolidays).
 import { execFileSync } from 'node:child_process';
 import {
@@ -17,12 +18,18 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { build, transform } from 'esbuild';
+import { trimZones } from './holiday-zones.mjs';
+import { EXEC_MARKER, OIDC_MARKER, prepareLazyCore } from './lazy-core.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const actions = readdirSync(join(root, 'actions')).filter((name) =>
   existsSync(join(root, 'actions', name, 'action.yml')),
 );
 const only = process.argv.slice(2);
+// Ignored by git; rewritten by every build.
+const scratch = join(root, '.build', 'lazy-core');
+rmSync(scratch, { recursive: true, force: true });
+const nccEnv = { ...process.env, TS_NODE_PROJECT: prepareLazyCore(root, scratch) };
 
 for (const action of actions) {
   if (only.length > 0 && !only.includes(action)) continue;
@@ -46,13 +53,17 @@ for (const action of actions) {
         '--license',
         'licenses.txt',
       ],
-      { cwd: root, stdio: 'inherit' },
+      { cwd: root, stdio: 'inherit', env: nccEnv },
     );
+    const entry = readFileSync(join(root, out, 'index.js'), 'utf8');
+    if (entry.includes(OIDC_MARKER) || entry.includes(EXEC_MARKER))
+      throw new Error(`${out}/index.js holds core's OIDC client or exec: ncc did not use the copy`);
     await minifyChunks(join(root, out));
   }
   if (action === 'check-blockers') await buildHolidays(join(root, 'dist', action));
   console.log(`built dist/${action}`);
 }
+rmSync(scratch, { recursive: true, force: true });
 
 /**
  * ncc minifies the entry only; the chunks it emits for `await import()` (the AWS SDK,
@@ -83,8 +94,11 @@ async function minifyChunks(dir) {
  *   on (resolved from date-holidays, as it resolves it) with moment-timezone's core file in
  *   place of its index, which loads data/packed/latest.json;
  * - holidays/<CC>.js: one country's chunk, split from date-holidays' own data and
- *   moment-timezone's own zones by core/blockers/holiday-chunks.ts (the tests split the same);
- * - holidays/index.js: the country codes, to check the input against.
+ *   moment-timezone's own zones (of ZONE_YEARS) by core/blockers/holiday-chunks.ts (the tests
+ *   split the same, from every year);
+ * - holidays/index.js: the country codes, to check the input against;
+ * - holidays/earth.js: astronomia's Earth series, which the engine goes without (see
+ *   src/check-blockers/earth.ts).
  */
 async function buildHolidays(dir) {
   const out = join(dir, 'holidays');
@@ -99,7 +113,10 @@ async function buildHolidays(dir) {
   const fromParser = createRequire(join(parserDir, 'package.json'));
   const timezoneDir = dirname(fromParser.resolve('moment-timezone/package.json'));
   const { data } = await import(fromHolidays.resolve('date-holidays/data'));
-  const zones = JSON.parse(readFileSync(join(timezoneDir, 'data/packed/latest.json'), 'utf8'));
+  const zones = trimZones(
+    JSON.parse(readFileSync(join(timezoneDir, 'data/packed/latest.json'), 'utf8')),
+    timezoneDir,
+  );
   const { countryChunk } = await importTs(join(root, 'src/core/blockers/holiday-chunks.ts'));
   const countries = Object.keys(data.holidays).sort();
   for (const country of countries) {
@@ -109,6 +126,14 @@ async function buildHolidays(dir) {
     writeFileSync(join(out, `${country}.js`), `export default JSON.parse(${text});\n`);
   }
   writeFileSync(join(out, 'index.js'), `export const countries = ${JSON.stringify(countries)};\n`);
+  // The parser's astronomia, as it resolves it: the series the engine goes without.
+  const astronomiaDir = dirname(fromParser.resolve('astronomia/package.json'));
+  const earthData = join(astronomiaDir, 'data/vsop87Bearth.js');
+  const { L, B, R } = (await import(earthData)).default;
+  writeFileSync(
+    join(out, 'earth.js'),
+    `export default JSON.parse(${JSON.stringify(JSON.stringify({ L, B, R }))});\n`,
+  );
   const { metafile } = await build({
     entryPoints: [join(root, 'src/check-blockers/holiday-engine.ts')],
     outfile: join(out, 'engine.js'),
@@ -124,6 +149,8 @@ async function buildHolidays(dir) {
     logLevel: 'warning',
     alias: {
       'moment-timezone': join(timezoneDir, 'moment-timezone.js'),
+      // Filled from holidays/earth.js when a country's rules need it (src/check-blockers/earth.ts).
+      'astronomia/data/vsop87Bearth': join(root, 'src/check-blockers/earth.ts'),
     },
     plugins: [pureAstronomia()],
   });

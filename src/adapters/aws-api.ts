@@ -6,5 +6,6 @@ export { describeAlarms } from './cloudwatch-alarms.js';
 export { readBakeMetrics } from './cloudwatch-metrics.js';
 export { runHook } from './hooks.js';
 export { LambdaAliasTarget } from './lambda/alias-target.js';
-export { aliasTarget } from './targets.js';
+export { aliasTarget, cellTarget } from './targets.js';
+export { readVersions } from './lambda/versions.js';
 export { readAllocation } from './provisioned-concurrency.js';

@@ -7,10 +7,11 @@ import * as core from '@actions/core';
 import { randomUUID } from 'node:crypto';
 import { EOL } from 'node:os';
 import { redact } from '../core/redact.js';
+import { stepPosition } from './step-position.js';
 
 export type AnnotationKind = 'error' | 'warning' | 'notice';
 
-/** The annotation fields the suite sets; GitHub also knows file, line and column. */
+/** The annotation fields the suite sets; file and lines come from stepPosition(). */
 export interface AnnotationProperties {
   title?: string;
 }
@@ -79,14 +80,22 @@ export function annotate(
   message: string,
   properties: AnnotationProperties = {},
 ): void {
-  // No properties at all without a title: core writes `::warning ::` for an empty one.
-  const annotation = properties.title ? { title: clean(properties.title) } : {};
+  // No properties at all without a title or a position: core writes `::warning ::` for an
+  // empty one.
+  const annotation = {
+    ...stepPosition(),
+    ...(properties.title ? { title: clean(properties.title) } : {}),
+  };
   core[kind](clean(message), annotation);
 }
 
-/** The step fails (exit code 1) with `message` as its error annotation. */
+/**
+ * The step fails (exit code 1) with `message` as its error annotation. core.setFailed is
+ * exactly these two calls, but takes no position for the annotation.
+ */
 export function setFailed(message: string): void {
-  core.setFailed(clean(message));
+  process.exitCode = core.ExitCode.Failure;
+  core.error(clean(message), stepPosition());
 }
 
 export function setOutput(name: string, value: string): void {

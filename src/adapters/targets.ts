@@ -1,8 +1,10 @@
-// The one factory of traffic targets: an action names what it deploys (today a Lambda
-// alias) and gets the port core works on. A new kind of target is one adapter and one case.
+// The one factory of traffic targets: an action names what it deploys (a Lambda alias, or
+// a cell of them) and gets the port core works on. A new kind of target is one adapter and one case.
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { lambdaClient } from './aws.js';
 import { LambdaAliasTarget } from './lambda/alias-target.js';
+import { CellTarget, type CellPace } from '../core/cell-target.js';
+import { systemClock } from '../core/clock.js';
 
 export interface AliasSpec {
   functionName: string;
@@ -18,4 +20,30 @@ export interface TargetOptions {
 export function aliasTarget(spec: AliasSpec, options: TargetOptions): LambdaAliasTarget {
   const client = options.client ?? lambdaClient({ region: options.region });
   return new LambdaAliasTarget(client, spec.functionName, spec.alias, options.region);
+}
+
+export interface CellSpec {
+  name: string;
+  functions: { functionName: string; alias: string; version: string }[];
+}
+
+/**
+ * Lambda's control plane allows 15 requests per second per Region for the calls outside
+ * invocation, GetFunction and GetPolicy (GetAlias and UpdateAlias among them; Lambda quotas,
+ * "API requests"), shared with everything else in the account. A cell stays under two
+ * thirds of that, five calls at a time, so it neither throttles itself nor its neighbours.
+ */
+export const CELL_PACE: CellPace = { concurrency: 5, perSecond: 10 };
+
+export function cellTarget(spec: CellSpec, options: TargetOptions): CellTarget {
+  const client = options.client ?? lambdaClient({ region: options.region });
+  return new CellTarget({
+    name: spec.name,
+    members: spec.functions.map((f) => ({
+      target: new LambdaAliasTarget(client, f.functionName, f.alias, options.region),
+      version: f.version,
+    })),
+    clock: systemClock,
+    pace: CELL_PACE,
+  });
 }

@@ -20,6 +20,7 @@ import {
   verdictSentence,
 } from '../core/blockers/report.js';
 import { resolveRegion } from '../core/region.js';
+import { rollbackTargetOf } from '../core/blockers/version-checks.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { Reporter } from '../adapters/report.js';
 import { errorText } from '../core/error-text.js';
@@ -42,6 +43,7 @@ export async function run(): Promise<void> {
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms), and
     // only when something in AWS is to be checked.
     const aws = region ? await import('../adapters/aws-api.js') : undefined;
+    const lambda = aws && target ? aws.lambdaClient({ region }) : undefined;
     const [alarms, alias, issues] = await Promise.all([
       aws && checksAlarms
         ? fetched(
@@ -49,20 +51,35 @@ export async function run(): Promise<void> {
             'cloudwatch:DescribeAlarms',
           )
         : undefined,
-      aws && target
-        ? fetched(() => aws.aliasTarget(target, { region: region! }).read(), 'lambda:GetAlias')
+      aws && lambda && target
+        ? fetched(
+            () => aws.aliasTarget(target, { region: region!, client: lambda }).read(),
+            'lambda:GetAlias',
+          )
         : undefined,
       token && config.blockingLabels.length > 0
         ? fetched(() => blockingIssues(token, config.blockingLabels), 'issues: read')
         : undefined,
     ]);
+    // After the alias: the version a rollback returns to is the one the alias is on.
+    const version = target?.version;
+    const versions =
+      aws && lambda && target && version
+        ? await fetched(() => {
+            const back = alias?.ok ? rollbackTargetOf(alias.value, version) : undefined;
+            return withRetry(
+              (s) => aws.readVersions(lambda, target.functionName, version, back, s),
+              { clock: systemClock },
+            );
+          }, 'lambda:GetFunctionConfiguration')
+        : undefined;
     const actors = {
       actor: process.env.GITHUB_ACTOR ?? '',
       triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
     };
     const commands = target ? aliasCommands(target.functionName, target.alias) : undefined;
     const verdict = evaluateBlockers(
-      { alarms, alias, ...(commands ? { commands } : {}), issues, actors },
+      { alarms, alias, ...(commands ? { commands } : {}), issues, versions, actors },
       config,
       systemClock.now(),
     );

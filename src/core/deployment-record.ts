@@ -46,6 +46,8 @@ export interface DeploymentRecord {
    */
   stepStartedAt?: number;
   owner?: DeploymentOwner;
+  /** The cell this target was deployed with, when it was one of several moved as one. */
+  cell?: string;
 }
 
 interface Wire {
@@ -59,6 +61,7 @@ interface Wire {
   r?: string;
   n?: number;
   k?: string;
+  c?: string;
   u?: string;
 }
 
@@ -74,6 +77,7 @@ export function encodeRecord(record: DeploymentRecord): string {
     ...(record.owner
       ? { r: record.owner.runId, n: record.owner.attempt, k: record.owner.token }
       : {}),
+    ...(record.cell !== undefined ? { c: record.cell } : {}),
   };
   const withUrl = record.runUrl ? PREFIX + JSON.stringify({ ...wire, u: record.runUrl }) : '';
   if (withUrl && withUrl.length <= ALIAS_DESCRIPTION_MAX) return withUrl;
@@ -107,6 +111,7 @@ export function decodeRecord(description: string | undefined): DeploymentRecord 
       ...(typeof wire.w === 'number' ? { stepWeight: wire.w } : {}),
       ...(typeof wire.a === 'number' ? { stepStartedAt: wire.a } : {}),
       ...(owner ? { owner } : {}),
+      ...(typeof wire.c === 'string' ? { cell: wire.c } : {}),
     };
   } catch {
     return undefined;

@@ -15,12 +15,23 @@
 //   provisioned for the function versions"
 //   (https://docs.aws.amazon.com/lambda/latest/api/API_ProvisionedConcurrencyConfigListItem.html):
 //   Lambda re-allocates the alias' provisioned concurrency between its versions when the weights
-//   change. The reference does not say how it splits it, so the decision rests on Status alone
-//   (READY: the allocation for the alias as it is now is done) and the numbers are only reported.
+//   change. The reference does not say how it splits it, so the decision rests on Status and the
+//   numbers are only reported.
+// - Nothing in the answer dates the allocation it describes. LastModified is "the date and time
+//   that a user last updated the configuration" (a PutProvisionedConcurrencyConfig, which an
+//   UpdateAlias is not, and which Lambda refuses on a weighted alias anyway); the counts are for
+//   the alias as a whole, not per version, so "allocated matches requested" holds for the old
+//   routing as well as the new. Lambda re-allocates asynchronously, so a read taken right after
+//   an UpdateAlias may still show the allocation before it as READY. What this code relies on
+//   instead (`reflectsChange`): a READY read after a change counts only once the wait has seen
+//   Lambda take the change up (a status other than READY following a READY, the one before the
+//   change or one seen since: it re-allocates), or once FRESH_READY_AFTER_MS have passed since
+//   the change (a change too small to move any environment may never show IN_PROGRESS). AWS
+//   documents no bound on that delay: FRESH_READY_AFTER_MS is a margin, not a documented figure.
+//   FAILED is believed at once: failing closed only restores.
 import { shellQuote } from './traffic-target.js';
 import { AbortError, type Clock } from './clock.js';
-import type { StepReadiness } from './shift.js';
-import { permanentKind } from './retry.js';
+import { parseDurationWithin } from './inputs.js';
 
 export type ProvisionedConcurrencyStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
 
@@ -81,6 +92,38 @@ export function allocationFix(
 
 export const DEFAULT_ALLOCATION_POLL_MS = 5_000;
 
+/** An allocation that has not finished in an hour is stuck, not slow. */
+export const MAX_ALLOCATION_TIMEOUT_MS = 60 * 60_000;
+
+/** provisioned-concurrency-timeout, the same input in shift-traffic and rollback. */
+export function parseAllocationTimeout(raw: string): number {
+  return parseDurationWithin(
+    'provisioned-concurrency-timeout',
+    raw || '5m',
+    1000,
+    MAX_ALLOCATION_TIMEOUT_MS,
+  );
+}
+
+/**
+ * How long after a change of routing a READY that never went through another status is taken
+ * to be the allocation for the new routing (see the header: a margin, not an AWS figure).
+ */
+export const FRESH_READY_AFTER_MS = 10_000;
+
+/**
+ * Whether a READY read at `now` can describe the allocation for the routing set at
+ * `changedAt`: `reallocating` says the wait saw another status since the change.
+ */
+export function reflectsChange(
+  changedAt: number | undefined,
+  reallocating: boolean,
+  now: number,
+  freshAfterMs = FRESH_READY_AFTER_MS,
+): boolean {
+  return changedAt === undefined || reallocating || now - changedAt >= freshAfterMs;
+}
+
 export interface WaitRequest {
   read: ReadAllocation;
   clock: Clock;
@@ -88,6 +131,20 @@ export interface WaitRequest {
   timeoutMs: number;
   pollMs?: number;
   signal?: AbortSignal;
+  /**
+   * When the alias' routing last changed (epoch ms), when the wait follows a change: READY
+   * then counts only once it reflects that change (`reflectsChange`). Unset: any READY counts.
+   */
+  changedAt?: number;
+  /**
+   * The status last seen before the change, when known. Only a change from READY makes a later
+   * IN_PROGRESS evidence that Lambda took the change up: after a change from IN_PROGRESS
+   * (a restore after a timeout) it may still be the old allocation's, whose READY would say
+   * nothing about the new routing, so then READY counts only after the margin or after a
+   * READY -> IN_PROGRESS seen within this wait.
+   */
+  statusBefore?: string;
+  freshAfterMs?: number;
   /** Every reading, for the log. */
   onReading?: (reading: AllocationReading) => void;
 }
@@ -98,16 +155,24 @@ export type WaitResult =
   | { ok: false; reason: string; reading?: AllocationReading; waitedMs: number };
 
 /**
- * Reads at once, then every poll, until READY, FAILED or the timeout. A read that throws
- * fails the wait: a wait that cannot look has not seen the allocation ready. A cancel
- * (signal) throws AbortError, as every other wait of a shift does.
+ * Reads at once, then every poll, until READY for the routing set at `changedAt`, FAILED or
+ * the timeout. A read that throws fails the wait: a wait that cannot look has not seen the
+ * allocation ready. FAILED is believed at once, even if it could be the old allocation's:
+ * failing closed only restores. A cancel (signal) throws AbortError, as every other wait of a
+ * shift does.
  */
 export async function waitForAllocation(request: WaitRequest): Promise<WaitResult> {
   const { clock, timeoutMs } = request;
   const pollMs = request.pollMs ?? DEFAULT_ALLOCATION_POLL_MS;
+  const freshAfterMs = request.freshAfterMs ?? FRESH_READY_AFTER_MS;
   const start = clock.now();
+  // A change recorded by another machine's clock may lie ahead of this one: never later than now.
+  const changedAt =
+    request.changedAt === undefined ? undefined : Math.min(request.changedAt, start);
   const waited = (): number => clock.now() - start;
   let last: AllocationReading | undefined;
+  let reallocating = false;
+  let seenReady = request.statusBefore === undefined || request.statusBefore === 'READY';
   for (;;) {
     let reading: AllocationReading | undefined;
     try {
@@ -126,7 +191,6 @@ export async function waitForAllocation(request: WaitRequest): Promise<WaitResul
     last = reading;
     request.onReading?.(reading);
     const verdict = judgeAllocation(reading);
-    if (verdict.kind === 'ready') return { ok: true, reading, waitedMs: waited() };
     if (verdict.kind === 'failed')
       return {
         ok: false,
@@ -134,85 +198,27 @@ export async function waitForAllocation(request: WaitRequest): Promise<WaitResul
         reading,
         waitedMs: waited(),
       };
+    if (verdict.kind === 'wait' && seenReady) reallocating = true;
+    if (verdict.kind === 'ready') seenReady = true;
+    const fresh = reflectsChange(changedAt, reallocating, clock.now(), freshAfterMs);
+    if (verdict.kind === 'ready' && fresh) return { ok: true, reading, waitedMs: waited() };
     const left = timeoutMs - waited();
     if (left <= 0)
       return {
         ok: false,
-        reason: `the provisioned concurrency was not READY after ${Math.round(timeoutMs / 1000)}s (${describeAllocation(reading)})`,
+        reason:
+          verdict.kind === 'ready'
+            ? `the provisioned concurrency was not seen READY for the new routing within ${Math.round(timeoutMs / 1000)}s: ` +
+              `it showed READY without re-allocating, which Lambda also shows for a while after a change before taking it up (${describeAllocation(reading)})`
+            : `the provisioned concurrency was not READY after ${Math.round(timeoutMs / 1000)}s (${describeAllocation(reading)})`,
         reading,
         waitedMs: waited(),
       };
-    await clock.sleep(Math.min(pollMs, left), request.signal);
+    // A READY not yet trusted is read again as soon as it would be.
+    const untilFresh =
+      verdict.kind === 'ready' && changedAt !== undefined
+        ? Math.max(1, changedAt + freshAfterMs - clock.now())
+        : Infinity;
+    await clock.sleep(Math.min(pollMs, left, untilFresh), request.signal);
   }
-}
-
-/** A cancelled run's restore has the runner's 7.5 s: the allocation gets one short look. */
-export const CANCEL_ALLOCATION_WAIT_MS = 1_500;
-
-export interface AllocationReadinessOptions {
-  read: ReadAllocation;
-  clock: Clock;
-  functionName: string;
-  alias: string;
-  region?: string;
-  timeoutMs: number;
-  pollMs?: number;
-  onReading?: (reading: AllocationReading) => void;
-}
-
-/**
- * The shift's readiness for an alias with provisioned concurrency: after each change of
- * weights, wait (up to the timeout) for READY; after a restore, the same, or the state and
- * the command that fixes it.
- */
-export function allocationReadiness(options: AllocationReadinessOptions): StepReadiness {
-  const { functionName, alias, region } = options;
-  const wait = (timeoutMs: number, signal?: AbortSignal): Promise<WaitResult> =>
-    waitForAllocation({
-      read: options.read,
-      clock: options.clock,
-      timeoutMs,
-      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
-      ...(signal ? { signal } : {}),
-      ...(options.onReading ? { onReading: options.onReading } : {}),
-    });
-  const detail = (result: WaitResult & { ok: true }): string =>
-    result.reading
-      ? describeAllocation(result.reading)
-      : 'the alias has no provisioned concurrency any more';
-  return {
-    name: 'provisioned concurrency',
-    async afterShift(_weight, signal) {
-      const result = await wait(options.timeoutMs, signal);
-      return result.ok
-        ? { ok: true, detail: detail(result) }
-        : { ok: false, reason: result.reason };
-    },
-    async afterRestore(cancelled) {
-      const result = await wait(cancelled ? CANCEL_ALLOCATION_WAIT_MS : options.timeoutMs);
-      if (result.ok) return { ok: true, detail: `after the restore, ${detail(result)}` };
-      return {
-        ok: false,
-        reason: `The alias is restored, but after the restore ${result.reason}. ${allocationFix(functionName, alias, region, result.reading?.requested)}`,
-      };
-    },
-  };
-}
-
-/**
- * Why the start-up GetProvisionedConcurrencyConfig may fail without stopping the shift, or
- * undefined when the failure must stop it (nothing changed yet). The permission is needed
- * only for an alias with provisioned concurrency, so a role without it is warned and the
- * shift goes on without waiting; likewise an endpoint that does not serve the API at all (a
- * 404 that is not Lambda's typed answer: AWS always serves it, an emulator such as moto may
- * not). Any other failure (throttling past the retries, 5xx) stops the run before any change:
- * not knowing is not the same as having none.
- */
-export function unreadableAtStart(error: unknown): 'denied' | 'unserved' | undefined {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  const name = e?.name ?? '';
-  if (permanentKind(error) === 'denied') return 'denied';
-  if (e?.$metadata?.httpStatusCode === 404 && name !== 'ResourceNotFoundException')
-    return 'unserved';
-  return undefined;
 }

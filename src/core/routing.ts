@@ -11,9 +11,15 @@ export interface WeightedVersion {
 export interface Routing {
   primaryVersion: string;
   additional?: WeightedVersion;
+  /**
+   * The parts of a composite target disagree (a run died between two members' updates):
+   * split, and never the same as any routing asked for, so it is restored or refused.
+   */
+  uneven?: true;
 }
 
 export function isSplit(routing: Routing): boolean {
+  if (routing.uneven) return true;
   return routing.additional !== undefined && routing.additional.weight > 0;
 }
 
@@ -56,12 +62,14 @@ export function formatPercent(fraction: number): string {
 
 /** "version 3 at 90% and version 4 at 10%", or "version 4 at 100%". */
 export function describeRouting(routing: Routing): string {
+  const uneven = routing.uneven ? ' at most (its parts are at different weights)' : '';
   if (!isSplit(routing)) return `version ${routing.primaryVersion} at 100%`;
   const extra = routing.additional!;
-  return `version ${routing.primaryVersion} at ${formatPercent(1 - extra.weight)} and version ${extra.version} at ${formatPercent(extra.weight)}`;
+  return `version ${routing.primaryVersion} at ${formatPercent(1 - extra.weight)} and version ${extra.version} at ${formatPercent(extra.weight)}${uneven}`;
 }
 
 export function sameRouting(a: Routing, b: Routing): boolean {
+  if (a.uneven || b.uneven) return false;
   if (a.primaryVersion !== b.primaryVersion) return false;
   const ea = isSplit(a) ? a.additional : undefined;
   const eb = isSplit(b) ? b.additional : undefined;

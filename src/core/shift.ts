@@ -44,9 +44,16 @@ export interface StepGuard {
  */
 export interface StepReadiness {
   readonly name: string;
-  afterShift(weight: number, signal: AbortSignal): Promise<ReadinessResult>;
-  /** `cancelled`: the job was cancelled, so only a short look fits in the runner's window. */
-  afterRestore(cancelled: boolean): Promise<ReadinessResult>;
+  /**
+   * `changedAt`: when the target was set to `weight` (epoch ms), so that what the readiness
+   * reads is known to be about that routing and not the one before it.
+   */
+  afterShift(weight: number, signal: AbortSignal, changedAt: number): Promise<ReadinessResult>;
+  /**
+   * `cancelled`: the job was cancelled, so only a short look fits in the runner's window.
+   * `changedAt` unset: the restore found the target already on the previous version.
+   */
+  afterRestore(cancelled: boolean, changedAt?: number): Promise<ReadinessResult>;
 }
 
 export type ReadinessResult = { ok: true; detail?: string } | { ok: false; reason: string };
@@ -183,28 +190,42 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
     return undefined;
   };
 
-  /** After a shift: waits until the readiness says the new weights are served as planned. */
-  const awaitReady = async (): Promise<FailureCause | undefined> => {
+  /**
+   * Waits on the readiness after a change of routing: after a shift (or at the weight a
+   * resumed run starts from) a failure fails the step; after a restore it is reported with
+   * the rolled-back outcome. A cancel ends only the wait after a shift: the restore follows.
+   */
+  const awaitReady = async (
+    after: { shift: number } | { restore: boolean; changedAt?: number },
+  ): Promise<FailureCause | undefined> => {
     const readiness = request.readiness;
     if (!readiness) return undefined;
     let result: ReadinessResult;
     try {
-      result = await readiness.afterShift(weight, signal);
+      result =
+        'shift' in after
+          ? await readiness.afterShift(weight, signal, after.shift)
+          : await readiness.afterRestore(after.restore, after.changedAt);
     } catch (error) {
-      if (signal.aborted) throw new AbortError(String(signal.reason ?? 'cancelled'));
+      if ('shift' in after && signal.aborted)
+        throw new AbortError(String(signal.reason ?? 'cancelled'));
       return {
         kind: 'error',
         reason: `could not check ${readiness.name}: ${errorText(error)}`,
         weight,
       };
     }
-    if (result.ok) {
-      if (result.detail)
-        emit({ type: 'ready', at: clock.now(), weight, ok: true, detail: result.detail });
-      return undefined;
-    }
-    emit({ type: 'ready', at: clock.now(), weight, ok: false, detail: result.reason });
-    return { kind: 'guard', guard: readiness.name, reason: result.reason, weight };
+    if (!result.ok || result.detail)
+      emit({
+        type: 'ready',
+        at: clock.now(),
+        weight,
+        ok: result.ok,
+        detail: result.ok ? result.detail! : result.reason,
+      });
+    return result.ok
+      ? undefined
+      : { kind: 'guard', guard: readiness.name, reason: result.reason, weight };
   };
 
   /** Checks at once, then every poll interval, and once more at the end of the hold. */
@@ -329,37 +350,20 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
         state: result.after,
         changed: result.changed,
       });
-      const notReady = await readyAfterRestore(cause.kind === 'cancelled');
+      const notReady = await awaitReady({
+        restore: cause.kind === 'cancelled',
+        ...(result.changed ? { changedAt: clock.now() } : {}),
+      });
       return {
         status: 'rolled-back',
         cause,
         state: result.after,
-        ...(notReady ? { notReady } : {}),
+        ...(notReady ? { notReady: notReady.reason } : {}),
       };
     } catch (error) {
       if (error instanceof RestoreFailedError) return { status: 'restore-failed', cause, error };
       throw error;
     }
-  }
-
-  async function readyAfterRestore(cancelled: boolean): Promise<string | undefined> {
-    const readiness = request.readiness;
-    if (!readiness) return undefined;
-    let result: ReadinessResult;
-    try {
-      result = await readiness.afterRestore(cancelled);
-    } catch (error) {
-      result = { ok: false, reason: `could not check ${readiness.name}: ${errorText(error)}` };
-    }
-    if (result.ok && !result.detail) return undefined;
-    emit({
-      type: 'ready',
-      at: clock.now(),
-      weight: 0,
-      ok: result.ok,
-      detail: result.ok ? result.detail! : result.reason,
-    });
-    return result.ok ? undefined : result.reason;
   }
 
   /** A resumed run holds what is left of the step an earlier run set, checking first. */
@@ -401,6 +405,10 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
           ? { stepStartedAt: request.resumedStepStartedAt }
           : {}),
       });
+      // The weight an earlier run set is served as planned before it is held or judged; the
+      // record's step start dates that routing (unknown: from now, the cautious end).
+      const notReady = await awaitReady({ shift: request.resumedStepStartedAt ?? clock.now() });
+      if (notReady) return await fail(notReady);
       // Checked before any weight change, even when nothing of the hold is left.
       const cause = await watch(holdMs);
       if (cause) return await fail(cause);
@@ -414,7 +422,7 @@ export async function runShift(request: ShiftRequest): Promise<ShiftOutcome> {
       await setRouting(routingBetween(previousVersion, version, step.weight), 'in-progress');
       weight = weightOf(current, version);
       emit({ type: 'shifted', at: clock.now(), weight, state: current });
-      const notReady = await awaitReady();
+      const notReady = await awaitReady({ shift: clock.now() });
       if (notReady) return await fail(notReady);
       if (step.holdMs > 0) {
         const cause = await watch(step.holdMs);

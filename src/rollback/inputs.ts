@@ -1,5 +1,6 @@
 // The rollback's inputs, parsed and checked before any AWS or GitHub call.
 import { parseAliasName, parseChoice, parseFunctionName, parseVersion } from '../core/inputs.js';
+import { parseAllocationTimeout } from '../core/provisioned-concurrency.js';
 import type { DeploymentState } from '../adapters/github.js';
 import { UNDO_CHOICES, type Undo } from './decide.js';
 
@@ -18,6 +19,8 @@ export interface RollbackInputs {
   environment?: string;
   deploymentStatus: RollbackDeploymentStatus;
   region?: string;
+  /** How long the rollback waits for the alias' provisioned concurrency to be READY again. */
+  provisionedConcurrencyTimeoutMs: number;
 }
 
 export type RawInputs = Record<
@@ -29,7 +32,8 @@ export type RawInputs = Record<
   | 'github-token'
   | 'environment'
   | 'deployment-status'
-  | 'region',
+  | 'region'
+  | 'provisioned-concurrency-timeout',
   string
 >;
 
@@ -59,5 +63,6 @@ export function parseRollbackInputs(raw: RawInputs): RollbackInputs {
     ...(environment ? { environment } : {}),
     deploymentStatus,
     ...(raw.region.trim() ? { region: raw.region.trim() } : {}),
+    provisionedConcurrencyTimeoutMs: parseAllocationTimeout(raw['provisioned-concurrency-timeout']),
   };
 }

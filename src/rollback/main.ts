@@ -12,11 +12,8 @@ import { errorText } from '../core/error-text.js';
 import { InputError } from '../core/input-error.js';
 import { formatDuration } from '../core/inputs.js';
 import { withRetry } from '../core/retry.js';
-import {
-  allocationReadiness,
-  type ReadAllocation,
-  unreadableAtStart,
-} from '../core/provisioned-concurrency.js';
+import { type ReadAllocation } from '../core/provisioned-concurrency.js';
+import { allocationAfterRestore, unreadableWarning } from '../core/allocation-readiness.js';
 import { resolveRegion } from '../core/region.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { cancellationSignal } from '../adapters/cancellation.js';
@@ -49,6 +46,7 @@ export async function run(): Promise<void> {
       environment: rawInput('environment'),
       'deployment-status': rawInput('deployment-status'),
       region: rawInput('region'),
+      'provisioned-concurrency-timeout': rawInput('provisioned-concurrency-timeout'),
     });
     const region = resolveRegion(inputs.region);
     reporter.info(
@@ -91,6 +89,7 @@ export async function run(): Promise<void> {
     // The decision above was made on this read, so the update carries its RevisionId:
     // any change since then is someone else's and is refused, not overwritten.
     const result = await restorePrevious(readFirst(port, read), plan.request, retry);
+    const restoredAt = systemClock.now();
     state = result.after;
     const verified = await withRetry((s) => port.read(s), retry);
     state = verified;
@@ -118,9 +117,9 @@ export async function run(): Promise<void> {
         : `Already fully on version ${previousVersion}: nothing to roll back.`,
     );
     // A restore that moved traffic re-allocates the alias' provisioned concurrency, if it has
-    // any: the rollback is done when that is READY again (core/provisioned-concurrency.ts).
+    // any: the rollback is done when that is READY again (core/allocation-readiness.ts).
     const notReady = result.changed
-      ? await allocationAfterRestore(
+      ? await allocationAfterRestored(
           (sig) =>
             withRetry((s) => readAllocation(lambda, inputs!.functionName, inputs!.alias, s), {
               ...retry,
@@ -129,6 +128,8 @@ export async function run(): Promise<void> {
           inputs,
           region,
           reporter,
+          restoredAt,
+          cancel.signal,
         )
       : undefined;
     const deployment = await postDeploymentStatus(
@@ -177,38 +178,40 @@ export async function run(): Promise<void> {
   }
 }
 
-/** How long a rollback waits for the alias' provisioned concurrency to be READY again. */
-export const ROLLBACK_ALLOCATION_TIMEOUT_MS = 5 * 60_000;
-
 /**
  * After a restore: READY again (or no provisioned concurrency) is undefined; anything else
- * is the failure text, with the state and the commands to look and fix. A role without
- * lambda:GetProvisionedConcurrencyConfig gets a warning: it is needed only for an alias
- * with provisioned concurrency.
+ * is the failure text, with the state and the commands to look and fix. The wait is bounded
+ * by provisioned-concurrency-timeout, and ends at a cancel: the restore is done by then and
+ * the job has only the runner's window left. A role without
+ * lambda:GetProvisionedConcurrencyConfig gets a warning: it is needed only for an alias with
+ * provisioned concurrency.
  */
-async function allocationAfterRestore(
+async function allocationAfterRestored(
   read: ReadAllocation,
   inputs: RollbackInputs,
   region: string,
   reporter: Reporter,
+  changedAt: number,
+  signal: AbortSignal,
 ): Promise<string | undefined> {
-  const guarded: ReadAllocation = (signal) =>
-    read(signal).catch((error: unknown) => {
-      if (!unreadableAtStart(error)) throw error;
-      reporter.warning(
-        `Could not read the provisioned concurrency of ${inputs.functionName}:${inputs.alias} (${errorText(error)}); grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.`,
-        'Provisioned concurrency not read',
-      );
+  const where = `${inputs.functionName}:${inputs.alias}`;
+  const guarded: ReadAllocation = (s) =>
+    read(s).catch((error: unknown) => {
+      const warning = unreadableWarning(error, where, 'the rollback does not wait for it');
+      if (!warning) throw error;
+      reporter.warning(warning.message, warning.title);
       return undefined;
     });
-  const result = await allocationReadiness({
+  const result = await allocationAfterRestore({
     read: guarded,
     clock: systemClock,
     functionName: inputs.functionName,
     alias: inputs.alias,
     region,
-    timeoutMs: ROLLBACK_ALLOCATION_TIMEOUT_MS,
-  }).afterRestore(false);
+    timeoutMs: inputs.provisionedConcurrencyTimeoutMs,
+    changedAt,
+    signal,
+  });
   if (result.ok) {
     if (result.detail) reporter.info(`Then ${result.detail}.`);
     return undefined;

@@ -2,14 +2,13 @@
 // the previous version. It runs inside the runner's cancel window (SIGINT, SIGTERM 7.5 s
 // later, kill 2.5 s after that), so every call has a deadline well inside it.
 import { describeRouting } from '../core/routing.js';
-import { lookAndRestore } from '../core/traffic-target.js';
-import { aliasCommands } from '../adapters/lambda/commands.js';
+import { lookAndRestore, type TargetCommands } from '../core/traffic-target.js';
 import { RestoreFailedError, restorePrevious } from '../core/routing-update.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
 import { encodeRecord, decodeRecord } from '../core/deployment-record.js';
 import { withRetry } from '../core/retry.js';
-import { allocationReadiness, CANCEL_ALLOCATION_WAIT_MS } from '../core/provisioned-concurrency.js';
+import { allocationAfterRestore } from '../core/allocation-readiness.js';
 import { decideAfterDeath } from '../core/shift-start.js';
 import { Reporter } from '../adapters/report.js';
 import { getState, runUrl } from '../adapters/runner.js';
@@ -18,6 +17,11 @@ import { STATE, parseSaved, type SavedDeployment } from './state.js';
 /** The whole post step's budget: under the 7.5 s before SIGTERM, with room to exit. */
 export const POST_BUDGET_MS = 5_000;
 const REQUEST_TIMEOUT_MS = 1_500;
+/** Kept back from the budget for the summary and the exit after the allocation's wait. */
+const ALLOCATION_RESERVE_MS = 300;
+const ALLOCATION_POLL_MS = 250;
+/** Even with the budget spent, the allocation gets one look this long. */
+const MIN_READ_MS = 500;
 
 export async function post(): Promise<void> {
   const began = systemClock.now();
@@ -38,15 +42,19 @@ export async function post(): Promise<void> {
     const why = outcome
       ? 'the main step could not restore the alias'
       : 'the main step did not finish (cancelled or died)';
-    reporter.info(`Post step: ${why}; checking ${saved.functionName}:${saved.alias}.`);
+    const where = saved.cell ? `cell ${saved.cell.name}` : `${saved.functionName}:${saved.alias}`;
+    reporter.info(`Post step: ${why}; checking ${where}.`);
     // The SDK loads only when there may be something to restore.
-    const { aliasTarget, lambdaClient, readAllocation } = await import('../adapters/aws-api.js');
+    const { aliasTarget, cellTarget, lambdaClient, readAllocation } =
+      await import('../adapters/aws-api.js');
     const client = lambdaClient({
       region: saved.region,
       maxAttempts: 2,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     });
-    const port = aliasTarget(saved, { region: saved.region, client });
+    const port = saved.cell
+      ? cellTarget(saved.cell, { region: saved.region, client })
+      : aliasTarget(saved, { region: saved.region, client });
     const retry = { attempts: 20, baseMs: 100, capMs: 800, deadline };
     const onRetry = (error: unknown, attempt: number, ms: number): void =>
       reporter.info(`Retry ${attempt} in ${ms} ms: ${errorText(error)}`);
@@ -55,7 +63,7 @@ export async function post(): Promise<void> {
       policy: retry,
       onRetry,
     }).catch((error: unknown) => {
-      throw new Error(unreadable(saved!, error));
+      throw new Error(unreadable(saved!, port.commands, error));
     });
     reporter.info(`The alias is at ${describeRouting(alias)}.`);
     const decision = decideAfterDeath(saved, alias);
@@ -75,28 +83,38 @@ export async function post(): Promise<void> {
       },
       { clock: systemClock, retry, onRetry },
     );
-    const took = systemClock.now() - began;
-    // Only an alias the main step found with provisioned concurrency is read: one short look,
-    // as the runner's window allows (core/provisioned-concurrency.ts).
+    const restoredAt = systemClock.now();
+    const took = restoredAt - began;
+    // Only an alias the main step found with provisioned concurrency is read, polled for what
+    // is left of the budget after the restore; each read ends with it, so a hung call cannot
+    // run into SIGTERM (core/allocation-readiness.ts judges what it reads).
+    const leftMs = (): number => deadline - ALLOCATION_RESERVE_MS - systemClock.now();
     const ready = saved.provisioned
-      ? await allocationReadiness({
-          read: (signal) => readAllocation(client, saved!.functionName, saved!.alias, signal),
+      ? await allocationAfterRestore({
+          read: () =>
+            readAllocation(
+              client,
+              saved!.functionName,
+              saved!.alias,
+              AbortSignal.timeout(Math.max(MIN_READ_MS, leftMs())),
+            ),
           clock: systemClock,
           functionName: saved.functionName,
           alias: saved.alias,
           region: saved.region,
-          timeoutMs: CANCEL_ALLOCATION_WAIT_MS,
-          pollMs: 500,
-        }).afterRestore(true)
+          timeoutMs: Math.max(0, leftMs()),
+          pollMs: ALLOCATION_POLL_MS,
+          ...(result.changed ? { changedAt: restoredAt } : {}),
+        })
       : undefined;
     if (ready?.ok && ready.detail) reporter.info(`Then ${ready.detail}.`);
     reporter.warning(
-      `Restored ${saved.functionName}:${saved.alias} to ${describeRouting(result.after)} in ${took} ms, because ${why}.`,
+      `Restored ${port.name} to ${describeRouting(result.after)} in ${took} ms, because ${why}.`,
       'Alias restored by the post step',
     );
     await reporter
       .writeSummary(
-        `## shift-traffic post step\n\n**Restored ${saved.functionName}:${saved.alias} fully to version ${saved.previousVersion} because ${why}.**\n\n` +
+        `## shift-traffic post step\n\n**Restored ${port.name} fully to version ${saved.previousVersion} because ${why}.**\n\n` +
           `Before: ${describeRouting(result.before)}. After: ${describeRouting(result.after)}. Took ${took} ms.\n`,
       )
       .catch(() => undefined);
@@ -117,11 +135,11 @@ export async function post(): Promise<void> {
  * What the post step knows when it cannot read the alias: the deployment the main step
  * saved, and the command that puts the alias back, so a person can act at once.
  */
-function unreadable(saved: SavedDeployment, error: unknown): string {
+function unreadable(saved: SavedDeployment, commands: TargetCommands, error: unknown): string {
   const { functionName, alias, region, previousVersion, version } = saved;
   return (
     `Could not read ${functionName}:${alias} in ${region} (${errorText(error)}). ` +
     `The main step was shifting it from version ${previousVersion} to version ${version} and did not finish, so it may still be split. ` +
-    lookAndRestore(aliasCommands(functionName, alias, region), previousVersion)
+    lookAndRestore(commands, previousVersion)
   );
 }

@@ -17,6 +17,7 @@ import { beforeMs } from '../core/bake/observations.js';
 import { type EvidenceSettings } from '../core/evidence-guard.js';
 import { type HookSpec, parseHook } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
+import { cellLabel } from '../core/cell-target.js';
 import {
   parseAliasName,
   parseBoolean,
@@ -27,12 +28,15 @@ import {
   parseInteger,
   parseVersion,
 } from '../core/inputs.js';
+import { parseAllocationTimeout } from '../core/provisioned-concurrency.js';
 import { type Plan, parseStrategy, planDurationMs, shortestHoldMs } from '../core/strategy.js';
 
 export const INPUT_NAMES = [
   'function-name',
   'alias',
   'version',
+  'functions',
+  'cell-name',
   'strategy',
   'alarms',
   'alarm-prefixes',
@@ -56,10 +60,21 @@ export const INPUT_NAMES = [
 
 export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>;
 
-export interface ShiftInputs {
+/** One function of a cell: its alias (the `alias` input unless named) and new version. */
+export interface CellFunction {
   functionName: string;
   alias: string;
   version: string;
+}
+
+export interface ShiftInputs {
+  /** The function, or with `functions` the cell's name. */
+  functionName: string;
+  alias: string;
+  /** The new version, or with `functions` the cell's label of them. */
+  version: string;
+  /** Set by `functions`: several functions shifted as one deployment. */
+  cell?: { name: string; functions: CellFunction[] };
   plan: Plan;
   alarms: AlarmSelection;
   pollIntervalMs: number;
@@ -83,12 +98,11 @@ export const MIN_POLL_MS = 1_000;
 export const MAX_POLL_MS = 5 * 60_000;
 /** A Lambda hook cannot run longer than 15 minutes; commands get the same ceiling. */
 export const MAX_HOOK_TIMEOUT_MS = 15 * 60_000;
-/** An allocation that has not finished in an hour is stuck, not slow. */
-export const MAX_PROVISIONED_CONCURRENCY_TIMEOUT_MS = 60 * 60_000;
 
 export function parseShiftInputs(raw: RawInputs): ShiftInputs {
-  const functionName = parseFunctionName('function-name', raw['function-name']);
   const alias = parseAliasName('alias', raw.alias);
+  const cell = raw.functions.trim() ? parseCell(raw, alias) : undefined;
+  const functionName = cell ? cell.name : parseFunctionName('function-name', raw['function-name']);
   const pollIntervalMs = parseDurationWithin(
     'poll-interval',
     raw['poll-interval'],
@@ -102,11 +116,8 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
     MAX_HOOK_TIMEOUT_MS,
     'a Lambda hook cannot run longer than 15m',
   );
-  const provisionedConcurrencyTimeoutMs = parseDurationWithin(
-    'provisioned-concurrency-timeout',
-    raw['provisioned-concurrency-timeout'] || '5m',
-    1000,
-    MAX_PROVISIONED_CONCURRENCY_TIMEOUT_MS,
+  const provisionedConcurrencyTimeoutMs = parseAllocationTimeout(
+    raw['provisioned-concurrency-timeout'],
   );
   const environment = raw.environment.trim();
   const githubToken = raw['github-token'].trim();
@@ -128,10 +139,25 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
       raw['poll-interval'],
       `an interval no longer than the strategy's shortest hold (${formatDuration(shortest)}), so every hold is watched`,
     );
+  if (cell && parseBoolean('compare-metrics', raw['compare-metrics'] || 'false'))
+    throw new InputError(
+      'compare-metrics',
+      raw['compare-metrics'],
+      'false with functions: per-version evidence judges one function; watch a cell with alarms',
+    );
+  if (cell && (raw['before-traffic'].trim() || raw['after-traffic'].trim()))
+    throw new InputError(
+      raw['before-traffic'].trim() ? 'before-traffic' : 'after-traffic',
+      raw['before-traffic'].trim() || raw['after-traffic'],
+      'no hook with functions: a hook tests one function',
+    );
   return {
     functionName,
     alias,
-    version: parseVersion('version', raw.version),
+    version: cell
+      ? cellLabel(cell.functions.map((f) => f.version))
+      : parseVersion('version', raw.version),
+    ...(cell ? { cell } : {}),
     plan,
     alarms: parseAlarmSelection(raw.alarms, raw['alarm-prefixes']),
     pollIntervalMs,
@@ -151,6 +177,57 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
     ...(takeOver ? { takeOver } : {}),
     region: raw.region.trim(),
   };
+}
+
+/** More functions than this in one cell would take minutes per step at the control plane's pace. */
+export const MAX_CELL_FUNCTIONS = 100;
+const CELL_LINE =
+  'one function a line, as name=version or name:alias=version (e.g. orders:live=42)';
+
+/**
+ * `functions`: one line a function, `name=version` or `name:alias=version` (an ARN works
+ * as the name; its alias is the part after the function name). Blank lines are skipped.
+ * function-name and version must then be empty: one deployment names its target once.
+ */
+function parseCell(raw: RawInputs, alias: string): { name: string; functions: CellFunction[] } {
+  for (const other of ['function-name', 'version'] as const)
+    if (raw[other].trim())
+      throw new InputError(other, raw[other], `empty when functions is given (${CELL_LINE})`);
+  const lines = raw.functions
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (lines.length > MAX_CELL_FUNCTIONS)
+    throw new InputError(
+      'functions',
+      `${lines.length} lines`,
+      `at most ${MAX_CELL_FUNCTIONS} functions in one cell`,
+    );
+  const functions = lines.map((line): CellFunction => {
+    const eq = line.lastIndexOf('=');
+    if (eq <= 0) throw new InputError('functions', line, CELL_LINE);
+    const target = line.slice(0, eq).trim();
+    const at = target.includes(':function:')
+      ? target.indexOf(':', target.indexOf(':function:') + ':function:'.length)
+      : target.indexOf(':');
+    const name = at < 0 ? target : target.slice(0, at);
+    return {
+      functionName: parseFunctionName('functions', name),
+      alias: at < 0 ? alias : parseAliasName('functions', target.slice(at + 1)),
+      version: parseVersion('functions', line.slice(eq + 1)),
+    };
+  });
+  const seen = new Set<string>();
+  for (const f of functions) {
+    const key = `${f.functionName}:${f.alias}`;
+    if (seen.has(key))
+      throw new InputError('functions', key, 'each function and alias once in a cell');
+    seen.add(key);
+  }
+  const name = raw['cell-name'].trim() || 'cell';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name))
+    throw new InputError('cell-name', raw['cell-name'], '1 to 64 letters, digits, ., _ or -');
+  return { name, functions };
 }
 
 /**

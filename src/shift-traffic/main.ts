@@ -43,8 +43,11 @@ export async function run(): Promise<void> {
     ) as RawInputs;
     inputs = parseShiftInputs(raw);
     const region = resolveRegion(inputs.region);
+    const what = inputs.cell
+      ? `cell ${inputs.cell.name} (${inputs.cell.functions.length} functions)`
+      : `${inputs.functionName}:${inputs.alias}`;
     reporter.info(
-      `Shifting ${inputs.functionName}:${inputs.alias} in ${region} to version ${inputs.version}, plan "${inputs.plan.strategy}".`,
+      `Shifting ${what} in ${region} to version ${inputs.version}, plan "${inputs.plan.strategy}".`,
     );
     await shift(inputs, region, reporter, cancel.signal, began);
   } catch (error) {
@@ -71,10 +74,19 @@ async function shift(
 ): Promise<void> {
   const { functionName, version } = inputs;
   // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-  const { aliasTarget, cloudWatchClient, describeAlarms, lambdaClient, readAllocation, runHook } =
-    await import('../adapters/aws-api.js');
+  const {
+    aliasTarget,
+    cellTarget,
+    cloudWatchClient,
+    describeAlarms,
+    lambdaClient,
+    readAllocation,
+    runHook,
+  } = await import('../adapters/aws-api.js');
   const lambda = lambdaClient({ region });
-  const port = aliasTarget(inputs, { region, client: lambda });
+  const port = inputs.cell
+    ? cellTarget(inputs.cell, { region, client: lambda })
+    : aliasTarget(inputs, { region, client: lambda });
   const retry = {
     clock: systemClock,
     signal,
@@ -94,12 +106,10 @@ async function shift(
   if (decision.kind === 'refuse') throw new Error(decision.message);
   reporter.setOutputs({ 'previous-version': decision.previousVersion, version });
   if (decision.kind === 'no-op') {
-    const text = noOpVerdict(functionName, inputs.alias, version);
+    const text = noOpVerdict(port.name, version);
     reporter.info(text);
     reporter.setOutputs({ status: 'succeeded', 'duration-seconds': 0 });
-    await reporter.writeSummary(
-      `## shift-traffic ${functionName}:${inputs.alias}\n\n**${text}**\n`,
-    );
+    await reporter.writeSummary(`## shift-traffic ${port.name}\n\n**${text}**\n`);
     await postDeploymentStatus(reporter, inputs, 'success', text);
     return;
   }
@@ -107,6 +117,8 @@ async function shift(
 
   // Everything that could make Lambda refuse the split later is checked now, before any change.
   const problem = await withRetry((s) => port.preflight(previousVersion, version, s), retry);
+  if (problem?.missing && inputs.cell)
+    throw new InputError('functions', problem.missing, `published versions (${problem.reason})`);
   if (problem?.missing === version)
     throw new InputError(
       'version',
@@ -115,13 +127,16 @@ async function shift(
     );
   if (problem) throw new Error(`Cannot shift ${port.name}: ${problem.reason}. Nothing changed.`);
 
-  const { atStart: pcAtStart, readiness } = await provisionedReadiness(
-    (sig) => readAllocation(lambda, functionName, inputs.alias, sig),
-    inputs,
-    region,
-    reporter,
-    retry,
-  );
+  // A cell's functions are not waited on for provisioned concurrency (see the README).
+  const { atStart: pcAtStart, readiness } = inputs.cell
+    ? { atStart: false, readiness: undefined }
+    : await provisionedReadiness(
+        (sig) => readAllocation(lambda, functionName, inputs.alias, sig),
+        inputs,
+        region,
+        reporter,
+        retry,
+      );
 
   const cloudWatch = cloudWatchClient({ region });
   const read = (selection: typeof inputs.alarms, s?: AbortSignal) =>
@@ -203,6 +218,7 @@ async function shift(
     version,
     token: owner.token,
     ...(pcAtStart ? { provisioned: true } : {}),
+    ...(inputs.cell ? { cell: inputs.cell } : {}),
   };
   saveState(STATE.deployment, JSON.stringify(saved));
   await postDeploymentStatus(
@@ -283,9 +299,14 @@ async function shift(
     status: outputStatus,
     'duration-seconds': Math.round((endedAt - began) / 1000),
   });
+  const cellState =
+    inputs.cell && 'describeMembers' in port
+      ? { name: inputs.cell.name, functions: await port.describeMembers() }
+      : undefined;
   const input = {
     functionName,
     alias: inputs.alias,
+    ...(cellState ? { cell: cellState } : {}),
     commands: port.commands,
     previousVersion,
     version,

@@ -1,17 +1,16 @@
 // shift-traffic's wiring of the alias' provisioned concurrency: the one start-up read, and the
 // readiness each step waits on when the alias has it. The decisions (what READY means, how
 // long to wait, which failures of the start-up read only warn) are in
-// core/provisioned-concurrency.ts, with the AWS documentation they rest on.
+// core/provisioned-concurrency.ts (with the AWS documentation they rest on) and
+// core/allocation-readiness.ts.
 import { systemClock } from '../core/clock.js';
-import { errorText } from '../core/error-text.js';
 import { formatDuration } from '../core/inputs.js';
 import {
-  allocationReadiness,
   type AllocationReading,
   describeAllocation,
   type ReadAllocation,
-  unreadableAtStart,
 } from '../core/provisioned-concurrency.js';
+import { allocationReadiness, unreadableWarning } from '../core/allocation-readiness.js';
 import { type RetryOptions, withRetry } from '../core/retry.js';
 import type { StepReadiness } from '../core/shift.js';
 import type { Reporter } from '../adapters/report.js';
@@ -27,15 +26,9 @@ export async function provisionedReadiness(
   const where = `${inputs.functionName}:${inputs.alias}`;
   // One GetProvisionedConcurrencyConfig: an alias without it never waits and is not read again.
   const atStart = await withRetry(readPc, retry).catch((error: unknown) => {
-    const why = unreadableAtStart(error);
-    if (!why) throw error;
-    reporter.warning(
-      `Could not read the provisioned concurrency of ${where} (${errorText(error)}): the steps do not wait for it. ` +
-        (why === 'denied'
-          ? 'Grant lambda:GetProvisionedConcurrencyConfig if the alias has provisioned concurrency.'
-          : 'The endpoint does not serve GetProvisionedConcurrencyConfig.'),
-      'Provisioned concurrency not read',
-    );
+    const warning = unreadableWarning(error, where, 'the steps do not wait for it');
+    if (!warning) throw error;
+    reporter.warning(warning.message, warning.title);
     return undefined;
   });
   if (!atStart) return {};

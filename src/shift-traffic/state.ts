@@ -1,5 +1,7 @@
 // What the main step saves for its post step (core.saveState -> STATE_<key>). The post step
 // trusts the alias over this: the state only says which deployment to look for.
+import type { CellSpec } from '../adapters/targets.js';
+
 export const STATE = {
   /** JSON SavedDeployment, written just before the first change to the alias. */
   deployment: 'deployment',
@@ -17,6 +19,8 @@ export interface SavedDeployment {
   token: string;
   /** The alias has provisioned concurrency: the post step checks it after a restore. */
   provisioned?: boolean;
+  /** A cell: every function of it is restored, as one. */
+  cell?: CellSpec;
 }
 
 export function parseSaved(raw: string): SavedDeployment | undefined {

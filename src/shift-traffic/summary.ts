@@ -22,6 +22,8 @@ export interface TimelineEntry {
 export interface SummaryInput {
   functionName: string;
   alias: string;
+  /** A cell's name and every function's state at the end, one row each. */
+  cell?: { name: string; functions: CellFunctionState[] };
   /** How a person sets the alias by hand, for a halted shift. */
   commands: TargetCommands;
   previousVersion: string;
@@ -57,8 +59,20 @@ export function describeCause(cause: FailureCause): string {
  * the alias's weights and what was watched are in the table under it; the step's failure
  * message (events.ts failText) keeps the cause in full.
  */
+export interface CellFunctionState {
+  target: string;
+  previousVersion: string;
+  version: string;
+  /** The alias as read at the end, or why it could not be read. */
+  now: string;
+}
+
+function targetName(s: SummaryInput): string {
+  return s.cell ? `cell ${s.cell.name}` : `${s.functionName}:${s.alias}`;
+}
+
 export function headline(outcome: ShiftOutcome, s: SummaryInput): string {
-  const where = `${s.functionName}:${s.alias}`;
+  const where = targetName(s);
   switch (outcome.status) {
     case 'succeeded': {
       // A success is not called clean when something went unwatched: the qualifier says
@@ -126,8 +140,8 @@ function alarmsSentence(s: SummaryInput): string {
   return 'No alarm fired.';
 }
 
-export function noOpVerdict(functionName: string, alias: string, version: string): string {
-  return `${functionName}:${alias} is already fully on version ${version}: nothing to do, nothing changed.`;
+export function noOpVerdict(target: string, version: string): string {
+  return `${target} is already fully on version ${version}: nothing to do, nothing changed.`;
 }
 
 export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
@@ -173,10 +187,18 @@ export function renderSummary(outcome: ShiftOutcome, s: SummaryInput): string {
       ),
     });
   }
+  if (s.cell)
+    sections.push({
+      heading: `Functions of the cell (${s.cell.functions.length})`,
+      body: table(
+        ['Function', 'Previous version', 'New version', 'Now'],
+        s.cell.functions.map((f) => [f.target, f.previousVersion, f.version, f.now]),
+      ),
+    });
   if (s.evidence) sections.push({ heading: 'Evidence', body: evidenceBody(s) });
   if (s.alarms) sections.push({ heading: 'Alarms at the last check', body: alarmTable(s.alarms) });
   return summary({
-    title: `shift-traffic ${s.functionName}:${s.alias}`,
+    title: `shift-traffic ${targetName(s)}`,
     verdict: headline(outcome, s),
     sections,
   });

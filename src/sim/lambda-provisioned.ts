@@ -2,7 +2,10 @@
 // the alias' versions or weights Lambda re-allocates it between the versions (the Lambda API
 // reference: AllocatedProvisionedConcurrentExecutions "fluctuates" while a weighted alias is
 // used in linear and canary deployments), so the status goes IN_PROGRESS and, `readyAfterMs`
-// later, READY; or FAILED with a StatusReason when the test asks for it. Answers the shapes of
+// later, READY; or FAILED with a StatusReason when the test asks for it. With `staleForMs`,
+// Lambda takes a change up late: for that long after it GetProvisionedConcurrencyConfig still
+// answers what it showed before (READY, usually), and the re-allocation starts only then, the
+// window in which a READY read right after UpdateAlias describes the old routing. Answers the shapes of
 // Get/Put/DeleteProvisionedConcurrencyConfig (/2019-09-30/functions/{fn}/provisioned-concurrency).
 import { SimError } from './errors.js';
 type Params = Record<string, unknown>;
@@ -14,6 +17,8 @@ export interface ProvisionedOptions {
   failWith?: string;
   /** How many re-allocations fail with `failWith`; default 1, Infinity for all. */
   failTimes?: number;
+  /** How long after each change of routing the answer before it is still shown. Default 0. */
+  staleForMs?: number;
 }
 
 export interface ProvisionedRecord {
@@ -26,6 +31,10 @@ export interface ProvisionedRecord {
   from: number;
   /** Set when the current allocation is to fail. */
   failing?: string;
+  staleForMs: number;
+  /** Until when (epoch ms) `staleAnswer` is what a read gets. */
+  staleUntil?: number;
+  staleAnswer?: Params;
   lastModified: string;
 }
 
@@ -45,6 +54,7 @@ export function newProvisioned(
     readyAfterMs: options.readyAfterMs ?? 0,
     ...(options.failWith ? { failWith: options.failWith } : {}),
     failsLeft: options.failWith ? (options.failTimes ?? 1) : 0,
+    staleForMs: options.staleForMs ?? 0,
     since: now,
     from: 0,
     lastModified: new Date(now).toISOString().replace('Z', '+0000'),
@@ -55,8 +65,13 @@ export function newProvisioned(
 
 /** The alias' routing changed: a new allocation starts from what is allocated now. */
 export function reallocate(record: ProvisionedRecord, now: number, allocatedNow?: number): void {
-  record.from = allocatedNow ?? allocated(record, now);
-  record.since = now;
+  const from = allocatedNow ?? allocated(record, now);
+  if (record.staleForMs > 0) {
+    record.staleAnswer = provisionedWire(record, now);
+    record.staleUntil = now + record.staleForMs;
+  }
+  record.from = from;
+  record.since = now + record.staleForMs;
   delete record.failing;
   if (record.failWith && record.failsLeft > 0) {
     record.failsLeft--;
@@ -66,7 +81,9 @@ export function reallocate(record: ProvisionedRecord, now: number, allocatedNow?
 
 function allocated(record: ProvisionedRecord, now: number): number {
   const done =
-    record.readyAfterMs <= 0 ? 1 : Math.min(1, (now - record.since) / record.readyAfterMs);
+    record.readyAfterMs <= 0
+      ? 1
+      : Math.min(1, Math.max(0, (now - record.since) / record.readyAfterMs));
   // A failed allocation keeps what it had; a running one moves toward the request.
   if (record.failing) return record.from;
   return Math.round(record.from + (record.requested - record.from) * done);
@@ -78,6 +95,8 @@ function status(record: ProvisionedRecord, now: number): 'IN_PROGRESS' | 'READY'
 }
 
 export function provisionedWire(record: ProvisionedRecord, now: number): Params {
+  if (record.staleAnswer && record.staleUntil !== undefined && now < record.staleUntil)
+    return { ...record.staleAnswer };
   const s = status(record, now);
   const a = allocated(record, now);
   return {

@@ -181,9 +181,11 @@ export default async function bench(): Promise<void> {
 }
 
 /**
- * check-blockers with the holidays input, twice: DE-BY alone (nothing else to load), and the
- * calling inputs (holidays: DE with alarms, an alias and a token, so the SDK and Octokit load
- * too, against the refusing stand-in).
+ * check-blockers with the holidays input, three times: DE-BY alone (nothing else to load);
+ * DE-BY with a token, as a run gets by default (github-token defaults to the job's token and
+ * blocking-labels to deploy-blocker), so Octokit loads for the issue check; and the calling
+ * inputs (holidays: DE with alarms, an alias and a token, so the SDK and Octokit load too).
+ * All against the refusing stand-in.
  *
  * Bytes read: the process runs once under `strace -f -e trace=openat`, which sees every file it
  * opens, whoever opens it (node's ESM loader for the entry and chunks, fs for data files); the
@@ -231,6 +233,10 @@ export async function holidayFootprint(): Promise<void> {
   const standIn = await startRefusingStandIn();
   const scenarios: [string, Record<string, string>][] = [
     ['holidays: DE-BY alone', { holidays: 'DE-BY' }],
+    [
+      'DE-BY and the default issue check (Octokit)',
+      { holidays: 'DE-BY', 'github-token': 'ghs_stand_in' },
+    ],
     ['calling inputs (holidays: DE, SDK, Octokit)', CALLING_INPUTS['check-blockers']],
   ];
   const rows: (string | number)[][] = [];

@@ -175,6 +175,46 @@ describe('check-blockers on the simulator', () => {
     expect(lab.sim.calls.count('UpdateAlias')).toBe(0);
   });
 
+  it('with version: blocks a new version whose last update failed, and advises on an Inactive rollback target', async () => {
+    const fn = `${prefix}orders`;
+    lab.sim.lambda.createFunctionWithVersions(fn, 4);
+    lab.sim.lambda.createAlias(fn, 'live', '3');
+    const ok = await checkBlockers({ 'function-name': fn, alias: 'live', version: '4' });
+    expect(ok.exitCode).toBe(0);
+    expect(
+      lab.sim.calls
+        .list({ operation: 'GetFunctionConfiguration' })
+        .map((c) => c.params.Qualifier)
+        .sort(),
+    ).toEqual(['3', '4']);
+
+    lab.sim.lambda.setVersionState(fn, '4', {
+      LastUpdateStatus: 'Failed',
+      LastUpdateStatusReason: 'The image manifest could not be found',
+    });
+    lab.sim.lambda.setVersionState(fn, '3', { State: 'Inactive', StateReason: 'idle' });
+    const r = await checkBlockers({ 'function-name': fn, alias: 'live', version: '4' });
+    expect(r.exitCode).toBe(1);
+    expect(reasons(r)).toEqual([
+      {
+        kind: 'version',
+        name: `${fn}:4`,
+        state: 'block',
+        detail:
+          'the last update of version 4 failed (The image manifest could not be found); publish a new version',
+      },
+    ]);
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringContaining(
+          'version 3, the one a rollback returns to, is Inactive (idle)',
+        ),
+      }),
+    );
+    expect(r.summary).toMatch(/\| Versions \| ⛔ block \| the last update of version 4 failed/);
+  });
+
   it('blocks on an open issue labelled deploy-blocker, with its title and link', async () => {
     lab.sim.github.addIssue(REPO, {
       number: 900 + lab.counter,

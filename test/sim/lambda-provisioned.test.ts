@@ -86,6 +86,25 @@ describe('provisioned concurrency on an alias', () => {
     });
   });
 
+  it('staleForMs: right after a change the answer before it (READY) is still shown, then the re-allocation runs', async () => {
+    sim.lambda.setProvisionedConcurrency('orders', 'live', 10, {
+      readyAfterMs: 4_000,
+      staleForMs: 2_000,
+    });
+    await sim.advance(4_000);
+    sim.lambda.setAliasRouting('orders', 'live', '1', { '2': 0.1 });
+    expect(await get()).toMatchObject({
+      Status: 'READY',
+      AllocatedProvisionedConcurrentExecutions: 10,
+    });
+    await sim.advance(1_999);
+    expect(await get()).toMatchObject({ Status: 'READY' });
+    await sim.advance(1);
+    expect(await get()).toMatchObject({ Status: 'IN_PROGRESS' });
+    await sim.advance(4_000);
+    expect(await get()).toMatchObject({ Status: 'READY' });
+  });
+
   it('refuses a Put on an alias with weights', async () => {
     sim.lambda.setAliasRouting('orders', 'live', '1', { '2': 0.5 });
     await expect(

@@ -4,7 +4,15 @@
 // when no input is required, runs to a clean end). The chunks ncc splits off load only with
 // good inputs: a bad one is refused by the entry alone, and good ones load every chunk.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +23,10 @@ import {
 } from '../fixtures/refusing-stand-in.js';
 import { readActionManifest } from '../harness/manifest.js';
 import { OFFLINE_ENV, REPO_ROOT, runAction, type StepResult } from '../harness/runner.js';
+
+/** Text of core's OIDC client and of @actions/exec, as .github/scripts/lazy-core.mjs has it. */
+const OIDC_MARKER = 'actions/oidc-client';
+const EXEC_MARKER = "Parameter 'toolPath' cannot be null or empty.";
 
 // SMOKE_REPO_ROOT points the test at another checkout (a throwaway one with a test action).
 const root = process.env.SMOKE_REPO_ROOT ?? REPO_ROOT;
@@ -119,6 +131,21 @@ for (const name of actions) {
       if (manifest.post) expect(existsSync(join(bundle, 'post', 'licenses.txt'))).toBe(true);
     });
 
+    // @actions/core's OIDC client pulls undici (~0.9 MB) into whatever imports it, and its
+    // platform module @actions/exec; the build leaves them to chunks that only getIDToken and
+    // platform.getDetails load (.github/scripts/lazy-core.mjs).
+    it("keeps core's OIDC client, undici and @actions/exec out of the entry, in chunks", () => {
+      for (const dir of manifest.post ? [bundle, join(bundle, 'post')] : [bundle]) {
+        const text = (file: string) => readFileSync(join(dir, file), 'utf8');
+        const chunks = readdirSync(dir).filter((f) => f !== 'index.js' && f.endsWith('.js'));
+        for (const marker of [OIDC_MARKER, EXEC_MARKER]) {
+          expect(text('index.js')).not.toContain(marker);
+          expect(chunks.filter((f) => text(f).includes(marker))).toHaveLength(1);
+        }
+        expect(text('index.js')).not.toContain('undici');
+      }
+    });
+
     const required = Object.keys(manifest.inputs).filter(
       (input) => manifest.inputs[input].required,
     );
@@ -170,32 +197,46 @@ for (const name of actions) {
     }
 
     if (name === 'check-blockers') {
-      it('with holidays: DE-BY, loads the holiday engine and DE alone, and answers', async () => {
-        // A copy with the entry and, of the holiday files beside it, the engine, the index and
-        // DE's chunk: a load of any other country's would be missing, ERR_MODULE_NOT_FOUND.
+      /**
+       * A copy with the entry and, of the holiday files beside it, only `files`: a load of
+       * any other would be missing, ERR_MODULE_NOT_FOUND. The run must answer all the same.
+       */
+      async function withHolidayFilesOnly(files: string[], holidays: string) {
         const copy = entriesOnly(name);
-        const from = join(bundle, 'holidays');
         const to = join(copy, 'dist', name, 'holidays');
         mkdirSync(to);
-        for (const file of ['engine.js', 'index.js', 'DE.js'])
-          cpSync(join(from, file), join(to, file));
+        for (const file of files) cpSync(join(bundle, 'holidays', file), join(to, file));
         try {
-          expect(readdirSync(from).length).toBeGreaterThan(150);
           const result = await runAction({
             action: name,
             repoRoot: copy,
-            inputs: { holidays: 'DE-BY, de-be', 'fail-on-block': 'false' },
+            inputs: { holidays, 'fail-on-block': 'false' },
             env: OFFLINE_ENV,
             timeoutMs: 30_000,
           });
           expect(crashLines(result)).toEqual([]);
           expect(result.exitCode).toBe(0);
-          expect(result.log).toMatch(/Public holidays: (pass|block) - .*DE-BY/);
-          expect(result.log).toContain('public holidays in DE-BY, DE-BE');
           expect(result.outputs.blocked).toMatch(/^(true|false)$/);
+          return result;
         } finally {
           rmSync(copy, { recursive: true, force: true });
         }
+      }
+
+      it('with holidays: DE-BY, loads the holiday engine and DE alone, and answers', async () => {
+        expect(readdirSync(join(bundle, 'holidays')).length).toBeGreaterThan(150);
+        const result = await withHolidayFilesOnly(
+          ['engine.js', 'index.js', 'DE.js'],
+          'DE-BY, de-be',
+        );
+        expect(result.log).toMatch(/Public holidays: (pass|block) - .*DE-BY/);
+        expect(result.log).toContain('public holidays in DE-BY, DE-BE');
+      });
+
+      it("with holidays: JP, loads the Earth's series beside JP's chunk, and answers", async () => {
+        const files = ['engine.js', 'index.js', 'JP.js', 'earth.js'];
+        const result = await withHolidayFilesOnly(files, 'JP');
+        expect(result.log).toMatch(/Public holidays: (pass|block) - .*JP/);
       });
 
       it('with holidays: DE-ZZ, refuses the state naming the input and the form', async () => {

@@ -4,7 +4,11 @@ import type { BlockerKind } from './config.js';
 
 /** skipped: the check is not configured. error: it could not be judged, which stops a start. */
 export type CheckState = 'pass' | 'block' | 'warn' | 'error' | 'skipped';
-export type CheckKind = BlockerKind | 'override' | 'advice';
+/**
+ * `version`: the new version cannot take traffic. Not a BlockerKind, so no override lifts it:
+ * shift-traffic refuses such a version whatever check-blockers said.
+ */
+export type CheckKind = BlockerKind | 'override' | 'advice' | 'version';
 
 export interface Check {
   kind: CheckKind;

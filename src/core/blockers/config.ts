@@ -10,6 +10,7 @@ import {
   parseFunctionName,
   parseList,
   parseName,
+  parseVersion,
   parseWait,
 } from '../inputs.js';
 import type { Calendar } from './calendar.js';
@@ -44,7 +45,8 @@ export interface BlockersConfig {
   calendar: Calendar;
   /** Zone for windows and freezes that name none; UTC when the input is empty. */
   timezone: string;
-  target?: { functionName: string; alias: string };
+  /** `version`: the version about to be deployed, whose state is checked too. */
+  target?: { functionName: string; alias: string; version?: string };
   blockingLabels: string[];
   override?: OverrideRequest;
   bakeTimeMs?: number;
@@ -91,7 +93,13 @@ function orDefault(read: InputReader, name: string, fallback: string): string {
 function target(read: InputReader): Pick<BlockersConfig, 'target'> {
   const fn = read('function-name').trim();
   const alias = read('alias').trim();
-  if (fn === '' && alias === '') return {};
+  const version = read('version').trim();
+  if (fn === '' && alias === '') {
+    // A version to check with no function to find it in would silently never be checked.
+    if (version !== '')
+      parseName('function-name', fn, 'the function whose version is checked when version is given');
+    return {};
+  }
   // One without the other is a half-configured check that would silently never run.
   if (alias === '')
     parseName('alias', alias, 'the alias to check when function-name is given, such as live');
@@ -101,6 +109,7 @@ function target(read: InputReader): Pick<BlockersConfig, 'target'> {
     target: {
       functionName: parseFunctionName('function-name', fn),
       alias: parseAliasName('alias', alias),
+      ...(version !== '' ? { version: parseVersion('version', version) } : {}),
     },
   };
 }

@@ -10,6 +10,7 @@ import { type Check, type Fetched, type Reason, type Warning, rowState, stops } 
 import type { BlockersConfig } from './config.js';
 import { nextFreeze } from './freezes.js';
 import { type Actors, applyOverride, type OverrideOutcome } from './override.js';
+import { versionCheck, type VersionsSignal } from './version-checks.js';
 import { formatInstant, windowCloses } from './windows.js';
 
 export interface IssueSignal {
@@ -28,6 +29,8 @@ export interface BlockerSignals {
   commands?: TargetCommands;
   /** Undefined when there is no github-token or no blocking-labels. */
   issues?: Fetched<IssueSignal[]>;
+  /** Undefined when no version is given. */
+  versions?: Fetched<VersionsSignal>;
   actors: Actors;
 }
 
@@ -54,6 +57,7 @@ export function evaluateBlockers(
     alarmCheck(config, signals.alarms),
     ...calendar.results,
     inFlightCheck(config, signals.alias, signals.commands, now),
+    versionCheck(config, signals.versions),
     issueCheck(config, signals.issues),
     adviceCheck(config, signals.alarms),
   ];

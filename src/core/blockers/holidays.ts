@@ -38,10 +38,21 @@ export interface HolidaysParserClass {
   ): Holidays;
 }
 
-/** date-holidays' parser, and a way to give moment-timezone the zones a chunk carries. */
+/** astronomia's VSOP87 series of the Earth: its data module, without the name and type. */
+export interface EarthSeries {
+  L: unknown;
+  B: unknown;
+  R: unknown;
+}
+
+/**
+ * date-holidays' parser, a way to give moment-timezone the zones a chunk carries, and one to
+ * give astronomy the Earth's series when a chunk's rules need it (see needsEarth).
+ */
 export interface HolidayEngine {
   HolidaysParser: HolidaysParserClass;
   loadZones(zones: PackedZones): void;
+  loadEarth(series: EarthSeries): void;
 }
 
 /** Where the engine and the per-country chunks come from: files beside the bundle, in a run. */
@@ -51,6 +62,8 @@ export interface HolidaySource {
   engine(): Promise<HolidayEngine>;
   /** One country's chunk; asked only for a code from countries(). */
   chunk(country: string): Promise<CountryChunk>;
+  /** The Earth's VSOP87 series; asked only when a chunk needsEarth. */
+  earth(): Promise<EarthSeries>;
 }
 
 /** The engine with the data of the countries the input names, and nothing else. */
@@ -77,7 +90,18 @@ export async function loadHolidaysLibrary(
     source.engine(),
     Promise.all(countriesToLoad(raw, known).map((c) => source.chunk(c))),
   ]);
+  if (chunks.some(needsEarth)) engine.loadEarth(await source.earth());
   return assembleLibrary(known, engine, chunks);
+}
+
+/**
+ * Whether a chunk's rules compute with the Earth's orbit: equinoxes and solstices (`march
+ * equinox`), and the Chinese, Korean and Vietnamese calendars, as date-holidays-parser's
+ * grammar spells them. Any mention counts (a holiday's name too): loading it once too often
+ * costs 0.1 MB; once too few, the check fails and blocks.
+ */
+export function needsEarth(chunk: CountryChunk): boolean {
+  return /equinox|solstice|chinese|korean|vietnamese/i.test(JSON.stringify(chunk.data.holidays));
 }
 
 /** The known countries the input names, as date-holidays spells them: DE for de-by. */

@@ -77,6 +77,8 @@ function describeKind(kind: Reason['kind'], reasons: Reason[]): string {
       return `${n} open blocking issue(s)${suffix}`;
     case 'override':
       return 'the override was refused';
+    case 'version':
+      return errors ? 'the versions could not be read' : 'the new version cannot take traffic';
     default:
       return `${n} ${kind}`;
   }

@@ -4,10 +4,11 @@
 // multi-line outputs, inputs with spaces. If a change of @actions/core changed what reaches
 // the runner, this fails.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as runner from '../../../src/adapters/runner.js';
+import { forgetStepPosition } from '../../../src/adapters/step-position.js';
 import { parseKeyValueFile } from '../../harness/runner-files.js';
 
 const NASTY = 'line 1: 50% done,\r\nline 2 :: ::error::injected %0A';
@@ -181,5 +182,61 @@ describe('the run context', () => {
     expect(runner.runUrl()).toBe('https://ghe.example.com/acme/orders/actions/runs/42');
     delete process.env.GITHUB_RUN_ID;
     expect(runner.runUrl()).toBeUndefined();
+  });
+});
+
+describe('the position of annotations', () => {
+  const argv = process.argv[1];
+  // Looked for once per process: the tests above have looked already.
+  beforeEach(() => forgetStepPosition());
+  afterEach(() => {
+    process.argv[1] = argv;
+    forgetStepPosition();
+  });
+
+  /** A runner's context for dist/rollback/index.js with the workflow in its workspace. */
+  function inWorkflow(text: string): void {
+    mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+    writeFileSync(join(dir, '.github', 'workflows', 'deploy.yml'), text);
+    process.argv[1] = '/runner/_actions/octo-org/safe-deploy/v1/dist/rollback/index.js';
+    Object.assign(process.env, {
+      GITHUB_WORKSPACE: dir,
+      GITHUB_REPOSITORY: 'octo-org/orders',
+      GITHUB_WORKFLOW_REF: 'octo-org/orders/.github/workflows/deploy.yml@refs/heads/main',
+      GITHUB_JOB: 'deploy',
+      GITHUB_ACTION: 'undo',
+    });
+  }
+
+  const WORKFLOW = [
+    'jobs:',
+    '  deploy:',
+    '    steps:',
+    '      - id: undo',
+    '        uses: octo-org/safe-deploy/actions/rollback@v1',
+  ].join('\n');
+
+  it('points annotations and the failure at the step, with a title or without', async () => {
+    inWorkflow(WORKFLOW);
+    expect(await stdoutOf(() => runner.annotate('warning', 'w', { title: 'T' }))).toBe(
+      '::warning title=T,file=.github/workflows/deploy.yml,line=4,endLine=5::w\n',
+    );
+    expect(await stdoutOf(() => runner.setFailed('it broke'))).toBe(
+      '::error file=.github/workflows/deploy.yml,line=4,endLine=5::it broke\n',
+    );
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('reads the workflow once, on the first annotation', async () => {
+    inWorkflow(WORKFLOW);
+    await stdoutOf(() => runner.annotate('notice', 'n'));
+    rmSync(join(dir, '.github'), { recursive: true });
+    expect(await stdoutOf(() => runner.annotate('notice', 'n'))).toContain('line=4');
+  });
+
+  it('gives none outside a bundle of the suite', async () => {
+    inWorkflow(WORKFLOW);
+    process.argv[1] = argv;
+    expect(await stdoutOf(() => runner.annotate('warning', 'w'))).toBe('::warning::w\n');
   });
 });

@@ -3,7 +3,11 @@
 import { describe, expect, it } from '@jest/globals';
 import Holidays from 'date-holidays';
 import { listedZones } from '../../../src/core/blockers/holiday-chunks.js';
-import { loadHolidaysLibrary, parseHolidays } from '../../../src/core/blockers/holidays.js';
+import {
+  loadHolidaysLibrary,
+  needsEarth,
+  parseHolidays,
+} from '../../../src/core/blockers/holidays.js';
 import { chunkOf, holidaysLibrary, knownCountries, splitSource } from './holiday-library.js';
 
 describe('loading the holidays input', () => {
@@ -27,6 +31,17 @@ describe('loading the holidays input', () => {
     // Guam's rules take days from the US's (`_days: US`).
     expect(chunkOf('GU').countries).toEqual(['GU', 'US']);
     expect(library?.loaded).toEqual(['DE', 'GU', 'US']);
+  });
+
+  it("loads the Earth's series only with a country whose rules compute with it", async () => {
+    const asked: string[] = [];
+    const library = await loadHolidaysLibrary('JP, DE-BY', splitSource(asked));
+    // Japan's equinox days; DE-BY alone asks for it nowhere (the first test).
+    expect(asked).toEqual(['JP', 'DE', 'earth']);
+    expect(needsEarth(chunkOf('JP'))).toBe(true);
+    expect(needsEarth(chunkOf('CN'))).toBe(true);
+    expect(needsEarth(chunkOf('DE'))).toBe(false);
+    expect(library?.loaded).toEqual(['DE', 'JP']);
   });
 
   it('loads nothing for an unknown country, and parsing names the input', async () => {

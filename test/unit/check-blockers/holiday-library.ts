@@ -12,6 +12,7 @@ import {
 import {
   assembleLibrary,
   countriesToLoad,
+  type EarthSeries,
   type HolidaySource,
   type HolidaysLibrary,
 } from '../../../src/core/blockers/holidays.js';
@@ -19,6 +20,8 @@ import {
 const require = createRequire(import.meta.url);
 // date-holidays/data has no types; the build imports the same module.
 const dataModule: string = 'date-holidays/data';
+// The Earth's series as the parser imports it (it has no types either).
+const earthModule: string = 'astronomia/data/vsop87Bearth';
 export const fullData = ((await import(dataModule)) as { data: HolidayData }).data;
 export const packedZones = require('moment-timezone/data/packed/latest.json') as PackedZones;
 export const knownCountries = Object.keys(fullData.holidays).sort();
@@ -39,6 +42,10 @@ export function splitSource(asked: string[] = []): HolidaySource {
     chunk: async (country) => {
       asked.push(country);
       return chunkOf(country);
+    },
+    earth: async () => {
+      asked.push('earth');
+      return ((await import(earthModule)) as { default: EarthSeries }).default;
     },
   };
 }

@@ -190,13 +190,14 @@ describe('summary', () => {
       'Freezes',
       'Public holidays',
       'In flight',
+      'Versions',
       'Blocking issues',
       'Advice',
     ]) {
       expect(md).toMatch(new RegExp(`^\\| ${title} \\| `, 'm'));
     }
     expect(md).toContain('### Blockers');
-    expect(JSON.parse(verdictOutputs(v).checks)).toHaveLength(7);
+    expect(JSON.parse(verdictOutputs(v).checks)).toHaveLength(8);
   });
 
   it('says plainly when a start is allowed', () => {

@@ -1,25 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../../../src/core/clock.js';
 import {
-  allocationReadiness,
   type AllocationReading,
   describeAllocation,
   judgeAllocation,
-  unreadableAtStart,
   waitForAllocation,
 } from '../../../src/core/provisioned-concurrency.js';
+import { allocationReadiness, unreadableAtStart } from '../../../src/core/allocation-readiness.js';
 import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
 import { parseStrategy } from '../../../src/core/strategy.js';
 import { FakeAlias } from '../shift-traffic/fake-alias.js';
-
-const ready: AllocationReading = { requested: 10, available: 10, allocated: 10, status: 'READY' };
-const inProgress: AllocationReading = { requested: 10, allocated: 4, status: 'IN_PROGRESS' };
-const failed: AllocationReading = {
-  requested: 10,
-  allocated: 4,
-  status: 'FAILED',
-  statusReason: 'Insufficient unreserved concurrency',
-};
+import { failed, failedAtCanary, inProgress, ready } from './allocation-readings.js';
 
 /** Answers the readings in turn (the last one for ever), counting reads. */
 function reads(...answers: (AllocationReading | undefined | Error)[]) {
@@ -196,16 +187,7 @@ describe('the shift with provisioned concurrency', () => {
       w === 0.1 ? 'Insufficient unreserved concurrency' : undefined,
     );
     const outcome = await runShift(request);
-    expect(outcome).toMatchObject({
-      status: 'rolled-back',
-      cause: {
-        kind: 'guard',
-        guard: 'provisioned concurrency',
-        weight: 0.1,
-        reason:
-          'the provisioned concurrency allocation FAILED: Insufficient unreserved concurrency',
-      },
-    });
+    expect(outcome).toMatchObject({ status: 'rolled-back', cause: failedAtCanary });
     expect(outcome.status === 'rolled-back' && outcome.notReady).toBeUndefined();
     expect(alias.weights()).toEqual([0, 0.1, 0]);
   });

@@ -14,6 +14,7 @@ const raw = (over: Partial<RawInputs> = {}): RawInputs => ({
   environment: '',
   'deployment-status': 'failure',
   region: '',
+  'provisioned-concurrency-timeout': '',
   ...over,
 });
 
@@ -44,6 +45,14 @@ describe('rollback inputs', () => {
     expect(inputs.environment).toBeUndefined();
   });
 
+  it('waits up to 5m for provisioned concurrency by default, as shift-traffic does', () => {
+    expect(parseRollbackInputs(raw()).provisionedConcurrencyTimeoutMs).toBe(5 * 60_000);
+    expect(
+      parseRollbackInputs(raw({ 'provisioned-concurrency-timeout': '90s' }))
+        .provisionedConcurrencyTimeoutMs,
+    ).toBe(90_000);
+  });
+
   it.each<[Partial<RawInputs>, string, RegExp]>([
     [{ 'function-name': 'orders:live' }, 'function-name', /':live' is a qualifier/],
     [{ 'function-name': 'orders/api' }, 'function-name', /1 to 64 letters, digits, - and _/],
@@ -52,6 +61,11 @@ describe('rollback inputs', () => {
     [{ 'previous-version': '2147483648' }, 'previous-version', /from 1 to 2147483647/],
     [{ 'previous-version': '0' }, 'previous-version', /from 1 to 2147483647 without leading zeros/],
     [{ undo: 'all' }, 'undo', /one of this-run, latest/],
+    [
+      { 'provisioned-concurrency-timeout': '2h' },
+      'provisioned-concurrency-timeout',
+      /from 1s to 1h/,
+    ],
   ])('refuses %j naming input %s', (over, input, why) => {
     let thrown: unknown;
     try {

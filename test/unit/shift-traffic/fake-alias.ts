@@ -10,9 +10,8 @@ import type { Clock } from '../../../src/core/clock.js';
 import { aliasCommands } from '../../../src/adapters/lambda/commands.js';
 
 export class FakeAlias implements TrafficTarget {
-  readonly name = 'orders:live';
   readonly kind = 'fake alias';
-  readonly commands = aliasCommands('orders', 'live');
+  readonly commands: ReturnType<typeof aliasCommands>;
   state: TargetState;
   readonly writes: { at: number; routing: Routing; record: string }[] = [];
   /** Called before each UpdateAlias call (n counts calls, retries included); throw to fail it. */
@@ -23,9 +22,12 @@ export class FakeAlias implements TrafficTarget {
   constructor(
     private clock: Clock,
     initial: Partial<TargetState> = {},
+    readonly name = 'orders:live',
   ) {
+    const [fn, alias] = name.split(':');
+    this.commands = aliasCommands(fn, alias);
     this.state = {
-      name: 'orders:live',
+      name,
       primaryVersion: '3',
       token: 'rev-1',
       record: '',

@@ -14,6 +14,8 @@ import type { ShiftOutcome } from '../../../src/core/shift.js';
 const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'function-name': 'orders',
   'take-over': '',
+  functions: '',
+  'cell-name': 'cell',
   alias: 'live',
   version: '4',
   strategy: 'canary 10% 5m',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { incompatibility } from '../../../../src/adapters/lambda/versions.js';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { incompatibility, readVersions } from '../../../../src/adapters/lambda/versions.js';
 
 describe('versions that can share an alias', () => {
   const v = (version: string, role = 'arn:aws:iam::1:role/a', deadLetterTarget?: string) => ({
@@ -63,5 +64,44 @@ describe('versions that can share an alias', () => {
       /^version 3, the one a rollback returns to, is Inactive \(The function is idle\): its first invocations would fail/,
     );
     expect(problem).toContain('aws lambda invoke --function-name orders:3 /dev/null');
+  });
+});
+
+describe("check-blockers' reading of the two versions", () => {
+  /** A client answering GetFunctionConfiguration from `configs` by Qualifier. */
+  const client = (configs: Record<string, Record<string, string>>) =>
+    ({
+      send: async (command: { input: { Qualifier: string } }) => configs[command.input.Qualifier],
+    }) as unknown as LambdaClient;
+
+  it('judges the new version by the preflight rule and the rollback target as cold or not', async () => {
+    const read = await readVersions(
+      client({
+        '4': { State: 'Active', LastUpdateStatus: 'Failed', LastUpdateStatusReason: 'Layer gone' },
+        '3': { State: 'Inactive', StateReason: 'idle', LastUpdateStatus: 'Successful' },
+      }),
+      'orders',
+      '4',
+      '3',
+    );
+    expect(read.next).toEqual({
+      version: '4',
+      state: 'Active, last update Failed',
+      problem: 'the last update of version 4 failed (Layer gone); publish a new version',
+    });
+    expect(read.previous?.state).toBe('Inactive, last update Successful');
+    expect(read.previous?.cold).toMatch(
+      /^version 3, the one a rollback returns to, is Inactive \(idle\)/,
+    );
+  });
+
+  it('reads only the new version when there is no rollback target', async () => {
+    const read = await readVersions(
+      client({ '4': { State: 'Active', LastUpdateStatus: 'Successful' } }),
+      'orders',
+      '4',
+      undefined,
+    );
+    expect(read).toEqual({ next: { version: '4', state: 'Active, last update Successful' } });
   });
 });

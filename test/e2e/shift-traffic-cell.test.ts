@@ -1,0 +1,152 @@
+// A cell of three functions shifted as one deployment by the built bundle, on the simulator:
+// every step moves every alias, an alarm on one function restores all three, a cancel
+// restores all three, and each alias records its own versions and the cell's name.
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { runAction } from '../harness/runner.js';
+import { aliasNow } from '../fixtures/alias-now.js';
+import { errorAnnotations as errors, useSimulator } from '../fixtures/simulator.js';
+
+const lab = useSimulator({ clock: 'wall', alarmEvaluationIntervalMs: 3_600_000 });
+/** Three functions: the first on version 3 -> 4, the others on 1 -> 2. */
+const fns = () => [`${lab.fn}-a`, `${lab.fn}-b`, `${lab.fn}-c`];
+const alarm = () => `${lab.fn}-b-v2-errors`;
+
+beforeEach(() => {
+  for (const [i, fn] of fns().entries()) {
+    lab.sim.lambda.createFunctionWithVersions(fn, i === 0 ? 4 : 2);
+    lab.sim.lambda.createAlias(fn, 'live', i === 0 ? '3' : '1');
+  }
+  lab.sim.cloudwatch.putVersionErrorsAlarm({
+    name: alarm(),
+    functionName: fns()[1],
+    alias: 'live',
+    version: '2',
+    state: 'OK',
+  });
+});
+
+function shift(inputs: Record<string, string> = {}) {
+  const [a, b, c] = fns();
+  return runAction({
+    action: 'shift-traffic',
+    inputs: {
+      functions: `${a}=4\n${b}:live=2\n\n${c}=2\n`,
+      'cell-name': 'checkout',
+      alias: 'live',
+      alarms: alarm(),
+      'poll-interval': '1s',
+      ...inputs,
+    },
+    env: lab.sim.env,
+    timeoutMs: 45_000,
+  });
+}
+
+const versions = () => fns().map((fn) => aliasNow(lab.sim, fn));
+
+describe('shift-traffic with a cell of functions', () => {
+  it('moves every alias at every step and ends with each fully on its new version', async () => {
+    const result = await shift({ strategy: 'canary 10% 2s' });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      'previous-version': '3,1,1',
+      version: '4,2,2',
+      status: 'succeeded',
+    });
+    expect(versions().map((v) => [v.version, v.weights])).toEqual([
+      ['4', {}],
+      ['2', {}],
+      ['2', {}],
+    ]);
+    expect(versions().map((v) => v.record)).toEqual([
+      expect.objectContaining({
+        previousVersion: '3',
+        version: '4',
+        cell: 'checkout',
+        status: 'succeeded',
+      }),
+      expect.objectContaining({
+        previousVersion: '1',
+        version: '2',
+        cell: 'checkout',
+        status: 'succeeded',
+      }),
+      expect.objectContaining({
+        previousVersion: '1',
+        version: '2',
+        cell: 'checkout',
+        status: 'succeeded',
+      }),
+    ]);
+    // Each alias went 10% then 100%, in lockstep, every write with the RevisionId it read.
+    for (const [i, fn] of fns().entries()) {
+      const next = i === 0 ? '4' : '2';
+      const steps = lab.sim.lambda
+        .aliasHistory(fn, 'live')
+        .slice(1)
+        .map((h) => (h.functionVersion === next ? 1 : (h.weights[next] ?? 0)));
+      expect(steps).toEqual([0, 0.1, 1, 1]);
+    }
+    const updates = lab.sim.calls.list({ operation: 'UpdateAlias' });
+    expect(updates).toHaveLength(12);
+    expect(updates.every((c) => typeof c.params.RevisionId === 'string' && c.status === 200)).toBe(
+      true,
+    );
+    expect(result.summary).toContain('### Functions of the cell (3)');
+    expect(result.summary).toMatch(/\*\*Version 4,2,2 now takes all traffic of cell checkout/);
+  });
+
+  it('an alarm on one function restores all three', async () => {
+    const run = shift({ strategy: 'canary 10% 30s' });
+    await run.waitForLine(/Shifted: version 3,1,1 at 90% and version 4,2,2 at 10%/);
+    lab.sim.cloudwatch.setAlarmState(alarm(), 'ALARM', 'Threshold Crossed: 3 errors');
+    const result = await run;
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('rolled-back');
+    expect(versions().map((v) => [v.version, v.weights, v.record?.status])).toEqual([
+      ['3', {}, 'rolled-back'],
+      ['1', {}, 'rolled-back'],
+      ['1', {}, 'rolled-back'],
+    ]);
+    expect(errors(result).join('\n')).toContain(alarm());
+  });
+
+  it('a cancel (SIGINT) restores all three inside the cancel window', async () => {
+    const run = shift({ strategy: 'linear 10% every 5s' });
+    await run.waitForLine(/Shifted: version 3,1,1 at 80% and version 4,2,2 at 20%/);
+    run.cancel();
+    const result = await run;
+
+    expect(result.cancelled).toBe(true);
+    expect(versions().map((v) => [v.version, v.weights, v.record?.status])).toEqual([
+      ['3', {}, 'rolled-back'],
+      ['1', {}, 'rolled-back'],
+      ['1', {}, 'rolled-back'],
+    ]);
+  });
+
+  it('SIGKILL mid-shift: the post step restores every function of the cell', async () => {
+    const run = shift({ strategy: 'linear 10% every 5s' });
+    await run.waitForLine(/Shifted: version 3,1,1 at 80% and version 4,2,2 at 20%/);
+    run.kill();
+    const result = await run;
+
+    expect(result.killed).toBe(true);
+    expect(result.post?.exitCode).toBe(0);
+    expect(result.post?.log).toContain('Restored cell checkout');
+    expect(versions().map((v) => [v.version, v.weights])).toEqual([
+      ['3', {}],
+      ['1', {}],
+      ['1', {}],
+    ]);
+  });
+
+  it('refuses a cell line it cannot read, naming the input, before any AWS call', async () => {
+    const result = await shift({ functions: `${fns()[0]}=4\n${fns()[1]}` });
+    expect(result.exitCode).toBe(1);
+    expect(errors(result)[0]).toMatch(/^Input 'functions' is '.*-b'; expected one function a line/);
+    expect(lab.sim.calls.list({ operation: 'GetAlias' })).toHaveLength(0);
+  });
+});
