@@ -28,6 +28,18 @@ export function config(over: Partial<BakeConfig> = {}): BakeConfig {
   };
 }
 
+/** Version 5 judged against 4 on a split alias, deployed and baked from T0. */
+export function subject(over: Partial<BakeConfig> = {}) {
+  return {
+    config: config(over),
+    version: '5',
+    previousVersion: '4',
+    bakeStart: T0,
+    deployStart: T0,
+    baselineSource: 'concurrent' as const,
+  };
+}
+
 export interface PeriodSpec {
   version?: Partial<VersionPeriod>;
   baseline?: Partial<VersionPeriod>;

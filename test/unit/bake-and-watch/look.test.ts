@@ -4,16 +4,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { evidenceLooker } from '../../../src/core/bake/look.js';
 import { obrienFlemingSpent } from '../../../src/core/stats/spending.js';
-import { config, MIN, reading, repeat, T0 } from './fixtures.js';
+import { MIN, reading, repeat, subject, T0 } from './fixtures.js';
 
 function looks(correlatedLooks: boolean): { level: number; looks: number }[] {
   const looker = evidenceLooker({
-    config: config(),
-    version: '5',
-    previousVersion: '4',
-    bakeStart: T0,
-    deployStart: T0,
-    baselineSource: 'concurrent',
+    ...subject(),
     readMetrics: async () => reading([]),
     correlatedLooks,
   });

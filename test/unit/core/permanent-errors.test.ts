@@ -13,7 +13,7 @@ import {
   withPermission,
 } from '../../../src/core/retry.js';
 import { parseStrategy } from '../../../src/core/strategy.js';
-import { config, MIN, T0 } from '../bake-and-watch/fixtures.js';
+import { config, MIN, subject, T0 } from '../bake-and-watch/fixtures.js';
 
 const awsError = (name: string, status?: number, message = `${name} happened`) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
@@ -133,12 +133,7 @@ describe('the bake meets a permanent error', () => {
   it('a denied alarm read ends it the same way', async () => {
     const clock = new ManualClock(T0);
     const out = await runBake({
-      config: config(),
-      version: '5',
-      previousVersion: '4',
-      bakeStart: T0,
-      deployStart: T0,
-      baselineSource: 'concurrent',
+      ...subject(),
       pollIntervalMs: 30_000,
       clock,
       ports: {
