@@ -71,7 +71,8 @@ export class CellTarget implements TrafficTarget {
   private readonly readings = new Map<string, Reading>();
   /** The members' previous versions as last read: what the labels mean. */
   private previous: string[] | undefined;
-  private readonly startTimes: number[] = [];
+  /** When the next member call may start (epoch ms). */
+  private nextStart = 0;
   private tokens = 0;
   /** Each member's version: given, or learnt from its record at the first read. */
   private readonly next: (string | undefined)[];
@@ -331,18 +332,16 @@ export class CellTarget implements TrafficTarget {
     return results;
   }
 
-  /** Waits until a call may start: no more than `perSecond` in any second. */
+  /**
+   * Waits until a call may start: one every 1/perSecond seconds, evenly spaced. A burst of
+   * a second's calls at once would meet the next second's burst at the service whenever a
+   * request is delayed in between, and be throttled though the average is under the rate.
+   */
   private async paced(clock: Clock, perSecond: number): Promise<void> {
-    for (;;) {
-      const now = clock.now();
-      while (this.startTimes.length > 0 && now - this.startTimes[0] >= 1000)
-        this.startTimes.shift();
-      if (this.startTimes.length < perSecond) {
-        this.startTimes.push(now);
-        return;
-      }
-      await clock.sleep(1000 - (now - this.startTimes[0]));
-    }
+    const at = Math.max(clock.now(), this.nextStart);
+    this.nextStart = at + 1000 / perSecond;
+    const wait = at - clock.now();
+    if (wait > 0) await clock.sleep(wait);
   }
 }
 
