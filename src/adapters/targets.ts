@@ -24,7 +24,8 @@ export function aliasTarget(spec: AliasSpec, options: TargetOptions): LambdaAlia
 
 export interface CellSpec {
   name: string;
-  functions: { functionName: string; alias: string; version: string }[];
+  /** A function without a version deploys the one its record names (a rollback's). */
+  functions: { functionName: string; alias: string; version?: string }[];
 }
 
 /**
@@ -41,7 +42,7 @@ export function cellTarget(spec: CellSpec, options: TargetOptions): CellTarget {
     name: spec.name,
     members: spec.functions.map((f) => ({
       target: new LambdaAliasTarget(client, f.functionName, f.alias, options.region),
-      version: f.version,
+      ...(f.version ? { version: f.version } : {}),
     })),
     clock: systemClock,
     pace: CELL_PACE,

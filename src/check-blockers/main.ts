@@ -6,7 +6,7 @@ import { InputError } from '../core/input-error.js';
 import { systemClock } from '../core/clock.js';
 import { isRetryable, withPermission, withRetry } from '../core/retry.js';
 import type { Fetched } from '../core/blockers/checks.js';
-import { type BlockersConfig, parseBlockersConfig } from '../core/blockers/config.js';
+import { type BlockersConfig, parseBlockersConfig, targetName } from '../core/blockers/config.js';
 import { loadHolidaysLibrary } from '../core/blockers/holidays.js';
 import {
   type BlockersVerdict,
@@ -34,16 +34,24 @@ export async function run(): Promise<void> {
     const holidaysLibrary = await loadHolidaysLibrary(rawInput('holidays'), holidayFiles);
     const config = parseBlockersConfig(rawInput, holidaysLibrary);
     const token = secretInput('github-token');
-    const { target } = config;
+    const { target, cell } = config;
     const checksAlarms = !isEmptySelection(config.alarms);
     // Checked with the other inputs: a bad region is an input error, before any call.
-    const region = checksAlarms || target ? resolveRegion(rawInput('region')) : undefined;
+    const region = checksAlarms || target || cell ? resolveRegion(rawInput('region')) : undefined;
     reporter.info(checksSentence(config));
 
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms), and
     // only when something in AWS is to be checked.
     const aws = region ? await import('../adapters/aws-api.js') : undefined;
-    const lambda = aws && target ? aws.lambdaClient({ region }) : undefined;
+    const lambda = aws && (target || cell) ? aws.lambdaClient({ region }) : undefined;
+    const port =
+      aws && lambda
+        ? cell
+          ? aws.cellTarget(cell, { region: region!, client: lambda })
+          : target
+            ? aws.aliasTarget(target, { region: region!, client: lambda })
+            : undefined
+        : undefined;
     const [alarms, alias, issues] = await Promise.all([
       aws && checksAlarms
         ? fetched(
@@ -51,12 +59,7 @@ export async function run(): Promise<void> {
             'cloudwatch:DescribeAlarms',
           )
         : undefined,
-      aws && lambda && target
-        ? fetched(
-            () => aws.aliasTarget(target, { region: region!, client: lambda }).read(),
-            'lambda:GetAlias',
-          )
-        : undefined,
+      port ? fetched(() => port.read(), 'lambda:GetAlias') : undefined,
       token && config.blockingLabels.length > 0
         ? fetched(() => blockingIssues(token, config.blockingLabels), 'issues: read')
         : undefined,
@@ -77,7 +80,8 @@ export async function run(): Promise<void> {
       actor: process.env.GITHUB_ACTOR ?? '',
       triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
     };
-    const commands = target ? aliasCommands(target.functionName, target.alias) : undefined;
+    const commands =
+      port?.commands ?? (target ? aliasCommands(target.functionName, target.alias) : undefined);
     const verdict = evaluateBlockers(
       { alarms, alias, ...(commands ? { commands } : {}), issues, versions, actors },
       config,
@@ -100,7 +104,7 @@ async function report(
   verdict: BlockersVerdict,
   config: BlockersConfig,
 ): Promise<void> {
-  const target = config.target ? `${config.target.functionName}:${config.target.alias}` : undefined;
+  const target = targetName(config);
   reporter.setOutputs(verdictOutputs(verdict));
   for (const check of verdict.checks)
     reporter.info(

@@ -30,8 +30,12 @@ import {
 
 export interface CellMember {
   target: TrafficTarget;
-  /** The version this deployment moves the member to. */
-  version: string;
+  /**
+   * The version this deployment moves the member to. Undefined: the version the member's
+   * deployment record names, learnt at the first read (a rollback of a cell knows only
+   * which functions it holds).
+   */
+  version?: string;
 }
 
 export interface CellPace {
@@ -67,12 +71,16 @@ export class CellTarget implements TrafficTarget {
   private readonly readings = new Map<string, Reading>();
   /** The members' previous versions as last read: what the labels mean. */
   private previous: string[] | undefined;
-  private readonly startTimes: number[] = [];
+  /** When the next member call may start (epoch ms). */
+  private nextStart = 0;
   private tokens = 0;
+  /** Each member's version: given, or learnt from its record at the first read. */
+  private readonly next: (string | undefined)[];
 
   constructor(private readonly options: CellOptions) {
     this.name = `cell ${options.name}`;
     this.members = options.members;
+    this.next = options.members.map((m) => m.version);
     this.commands = {
       fix: (label) =>
         this.members
@@ -85,7 +93,7 @@ export class CellTarget implements TrafficTarget {
 
   /** The next versions' label: what a shift of the cell deploys. */
   get version(): string {
-    return cellLabel(this.members.map((m) => m.version));
+    return cellLabel(this.members.map((_, i) => this.versionAt(i)));
   }
 
   async read(signal?: AbortSignal): Promise<TargetState> {
@@ -140,7 +148,7 @@ export class CellTarget implements TrafficTarget {
       async (m, i) => ({
         target: m.target.name,
         previousVersion: previous[i],
-        version: m.version,
+        version: this.versionAt(i),
         now: await m.target.read(signal).then(
           (state) => describeRouting(state),
           (error: unknown) => `could not be read (${errorText(error)})`,
@@ -162,7 +170,8 @@ export class CellTarget implements TrafficTarget {
         before[i] === after[i]
           ? Promise.resolve(undefined)
           : m.target.preflight(before[i], after[i], signal),
-      { stopOnError: true },
+      // A Lambda preflight reads both versions: two calls a member.
+      { stopOnError: true, callsEach: 2 },
     );
     const i = problems.findIndex((p) => p !== undefined);
     if (i < 0) return undefined;
@@ -179,16 +188,18 @@ export class CellTarget implements TrafficTarget {
     register = true,
   ): TargetState & { labels: { previous: string; next: string } } {
     const records = states.map((s) => decodeRecord(s.record));
-    const previous = states.map((s, i) => previousOf(s, records[i], this.members[i].version));
+    // A member without a given version deploys the one its record names, or none at all.
+    for (const [i, r] of records.entries()) this.next[i] ??= r?.version ?? states[i].primaryVersion;
+    const previous = states.map((s, i) => previousOf(s, records[i], this.versionAt(i)));
     this.previous = previous;
     const labels = { previous: cellLabel(previous), next: this.version };
     const token = `cell-${++this.tokens}`;
     if (register) this.readings.set(token, { states, previous });
     // Members already on their new version (unchanged in this release) move nothing.
-    const moving = states.map((_, i) => i).filter((i) => previous[i] !== this.members[i].version);
-    const weights = moving.map((i) => weightOf(states[i], this.members[i].version));
+    const moving = states.map((_, i) => i).filter((i) => previous[i] !== this.versionAt(i));
+    const weights = moving.map((i) => weightOf(states[i], this.versionAt(i)));
     const ours = states.every((s, i) =>
-      versionsIn(s).every((v) => v === previous[i] || v === this.members[i].version),
+      versionsIn(s).every((v) => v === previous[i] || v === this.versionAt(i)),
     );
     let routing: Routing;
     if (!ours) {
@@ -252,14 +263,14 @@ export class CellTarget implements TrafficTarget {
     return encodeRecord({
       ...decoded,
       previousVersion: seen.previous[i],
-      version: this.members[i].version,
+      version: this.versionAt(i),
       cell: this.options.name,
     });
   }
 
   private memberRouting(routing: Routing, i: number, seen: Reading): Routing {
     const previous = seen.previous[i];
-    const next = this.members[i].version;
+    const next = this.versionAt(i);
     const labels = { previous: cellLabel(seen.previous), next: this.version };
     if (previous === next) return { primaryVersion: next };
     if (!isSplit(routing)) {
@@ -272,6 +283,13 @@ export class CellTarget implements TrafficTarget {
       return routingBetween(previous, next, routing.additional!.weight);
     }
     throw new Error(`the cell cannot route ${JSON.stringify(routing)}: not between its versions`);
+  }
+
+  private versionAt(i: number): string {
+    const version = this.next[i];
+    if (version === undefined)
+      throw new Error('the cell was not read yet: its versions are unknown');
+    return version;
   }
 
   /** A label's versions per member; the previous label as last read if it is that. */
@@ -289,7 +307,7 @@ export class CellTarget implements TrafficTarget {
    */
   private async each<T>(
     call: (member: CellMember, i: number) => Promise<T>,
-    { stopOnError }: { stopOnError: boolean },
+    { stopOnError, callsEach = 1 }: { stopOnError: boolean; callsEach?: number },
   ): Promise<T[]> {
     const results: T[] = new Array(this.members.length);
     const { concurrency, perSecond } = this.options.pace;
@@ -301,7 +319,7 @@ export class CellTarget implements TrafficTarget {
         if (stopOnError && failure) return;
         const i = next++;
         if (i >= this.members.length) return;
-        await this.paced(clock, perSecond);
+        for (let c = 0; c < callsEach; c++) await this.paced(clock, perSecond);
         try {
           results[i] = await call(this.members[i], i);
         } catch (error) {
@@ -314,18 +332,16 @@ export class CellTarget implements TrafficTarget {
     return results;
   }
 
-  /** Waits until a call may start: no more than `perSecond` in any second. */
+  /**
+   * Waits until a call may start: one every 1/perSecond seconds, evenly spaced. A burst of
+   * a second's calls at once would meet the next second's burst at the service whenever a
+   * request is delayed in between, and be throttled though the average is under the rate.
+   */
   private async paced(clock: Clock, perSecond: number): Promise<void> {
-    for (;;) {
-      const now = clock.now();
-      while (this.startTimes.length > 0 && now - this.startTimes[0] >= 1000)
-        this.startTimes.shift();
-      if (this.startTimes.length < perSecond) {
-        this.startTimes.push(now);
-        return;
-      }
-      await clock.sleep(1000 - (now - this.startTimes[0]));
-    }
+    const at = Math.max(clock.now(), this.nextStart);
+    this.nextStart = at + 1000 / perSecond;
+    const wait = at - clock.now();
+    if (wait > 0) await clock.sleep(wait);
   }
 }
 

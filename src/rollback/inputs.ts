@@ -3,14 +3,19 @@ import { parseAliasName, parseChoice, parseFunctionName, parseVersion } from '..
 import { parseAllocationTimeout } from '../core/provisioned-concurrency.js';
 import type { DeploymentState } from '../adapters/github.js';
 import { UNDO_CHOICES, type Undo } from './decide.js';
+import { type CellFunction, parseCellFunctions, parseCellName } from '../core/cell-inputs.js';
+import { InputError } from '../core/input-error.js';
 
 /** Deployment states a rollback may leave on the GitHub deployment. */
 export const DEPLOYMENT_STATUSES = ['failure', 'inactive', 'error'] as const;
 export type RollbackDeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number] & DeploymentState;
 
 export interface RollbackInputs {
+  /** The function, or with `functions` the cell's name. */
   functionName: string;
   alias: string;
+  /** Set by `functions`: every function of a cell is rolled back as one. */
+  cell?: { name: string; functions: CellFunction[] };
   /** The version to restore; undefined means the deployment record's previous version. */
   previousVersion?: string;
   undo: Undo;
@@ -26,6 +31,8 @@ export interface RollbackInputs {
 export type RawInputs = Record<
   | 'function-name'
   | 'alias'
+  | 'functions'
+  | 'cell-name'
   | 'previous-version'
   | 'undo'
   | 'reason'
@@ -38,8 +45,18 @@ export type RawInputs = Record<
 >;
 
 export function parseRollbackInputs(raw: RawInputs): RollbackInputs {
-  const functionName = parseFunctionName('function-name', raw['function-name']);
   const alias = parseAliasName('alias', raw.alias);
+  const cell = raw.functions.trim()
+    ? {
+        name: parseCellName(raw['cell-name']),
+        functions: parseCellFunctions(raw.functions, alias, false),
+      }
+    : undefined;
+  // A cell's previous versions are each alias' own record's: one version cannot name them.
+  for (const other of ['function-name', 'previous-version'] as const)
+    if (cell && raw[other].trim())
+      throw new InputError(other, raw[other], 'empty when functions is given');
+  const functionName = cell ? cell.name : parseFunctionName('function-name', raw['function-name']);
   const previousVersion = raw['previous-version'].trim()
     ? parseVersion('previous-version', raw['previous-version'])
     : undefined;
@@ -56,6 +73,7 @@ export function parseRollbackInputs(raw: RawInputs): RollbackInputs {
   return {
     functionName,
     alias,
+    ...(cell ? { cell } : {}),
     ...(previousVersion ? { previousVersion } : {}),
     undo,
     reason: raw.reason.trim(),

@@ -5,7 +5,12 @@
 import { postDeploymentStatus } from '../adapters/deployment-status.js';
 import { describeRouting, isSplit, versionsIn } from '../core/routing.js';
 import { RestoreFailedError, restorePrevious } from '../core/routing-update.js';
-import { lookAndRestore, type TargetState, type TrafficTarget } from '../core/traffic-target.js';
+import {
+  lookAndRestore,
+  type TargetCommands,
+  type TargetState,
+  type TrafficTarget,
+} from '../core/traffic-target.js';
 import { aliasCommands } from '../adapters/lambda/commands.js';
 import { systemClock } from '../core/clock.js';
 import { errorText } from '../core/error-text.js';
@@ -35,10 +40,13 @@ export async function run(): Promise<void> {
   let inputs: RollbackInputs | undefined;
   let state: TargetState | undefined;
   let plan: RollbackPlan | undefined;
+  let target: TrafficTarget | undefined;
   try {
     inputs = parseRollbackInputs({
       'function-name': rawInput('function-name'),
       alias: rawInput('alias'),
+      functions: rawInput('functions'),
+      'cell-name': rawInput('cell-name'),
       'previous-version': rawInput('previous-version'),
       undo: rawInput('undo'),
       reason: rawInput('reason'),
@@ -49,13 +57,20 @@ export async function run(): Promise<void> {
       'provisioned-concurrency-timeout': rawInput('provisioned-concurrency-timeout'),
     });
     const region = resolveRegion(inputs.region);
+    const what = inputs.cell
+      ? `cell ${inputs.cell.name} (${inputs.cell.functions.length} functions)`
+      : `${inputs.functionName}:${inputs.alias}`;
     reporter.info(
-      `Rolling back ${inputs.functionName}:${inputs.alias} in ${region} to ${inputs.previousVersion ? `version ${inputs.previousVersion}` : 'the previous version in its deployment record'}${inputs.undo === 'this-run' ? ', if this run deployed it' : ''}.`,
+      `Rolling back ${what} in ${region} to ${inputs.previousVersion ? `version ${inputs.previousVersion}` : 'the previous version in its deployment record'}${inputs.undo === 'this-run' ? ', if this run deployed it' : ''}.`,
     );
     // The SDK loads only now, once every input is known to be good (it takes ~100 ms).
-    const { aliasTarget, lambdaClient, readAllocation } = await import('../adapters/aws-api.js');
+    const { aliasTarget, cellTarget, lambdaClient, readAllocation } =
+      await import('../adapters/aws-api.js');
     const lambda = lambdaClient({ region });
-    const port = aliasTarget(inputs, { region, client: lambda });
+    const port = inputs.cell
+      ? cellTarget(inputs.cell, { region, client: lambda })
+      : aliasTarget(inputs, { region, client: lambda });
+    target = port;
     const retry = {
       clock: systemClock,
       onRetry: (error: unknown, attempt: number, delayMs: number) =>
@@ -63,7 +78,7 @@ export async function run(): Promise<void> {
     };
 
     const read = await withRetry((s) => port.read(s), retry).catch((error: unknown) => {
-      throw new Error(unreadable(inputs!, error));
+      throw new Error(unreadable(inputs!, port.commands, error));
     });
     state = read;
     reporter.info(`${port.name} is at ${describeRouting(read)}.`);
@@ -118,20 +133,22 @@ export async function run(): Promise<void> {
     );
     // A restore that moved traffic re-allocates the alias' provisioned concurrency, if it has
     // any: the rollback is done when that is READY again (core/allocation-readiness.ts).
-    const notReady = result.changed
-      ? await allocationAfterRestored(
-          (sig) =>
-            withRetry((s) => readAllocation(lambda, inputs!.functionName, inputs!.alias, s), {
-              ...retry,
-              ...(sig ? { signal: sig } : {}),
-            }),
-          inputs,
-          region,
-          reporter,
-          restoredAt,
-          cancel.signal,
-        )
-      : undefined;
+    // A cell's functions are not waited on for provisioned concurrency (see the README).
+    const notReady =
+      result.changed && !inputs.cell
+        ? await allocationAfterRestored(
+            (sig) =>
+              withRetry((s) => readAllocation(lambda, inputs!.functionName, inputs!.alias, s), {
+                ...retry,
+                ...(sig ? { signal: sig } : {}),
+              }),
+            inputs,
+            region,
+            reporter,
+            restoredAt,
+            cancel.signal,
+          )
+        : undefined;
     const deployment = await postDeploymentStatus(
       reporter,
       inputs,
@@ -160,10 +177,12 @@ export async function run(): Promise<void> {
       failureSummary({
         functionName: inputs?.functionName ?? rawInput('function-name'),
         alias: inputs?.alias ?? rawInput('alias'),
-        commands: aliasCommands(
-          inputs?.functionName ?? rawInput('function-name'),
-          inputs?.alias ?? rawInput('alias'),
-        ),
+        commands:
+          target?.commands ??
+          aliasCommands(
+            inputs?.functionName ?? rawInput('function-name'),
+            inputs?.alias ?? rawInput('alias'),
+          ),
         reason: inputs?.reason ?? rawInput('reason'),
         message: failure,
         ...(state ? { state } : {}),
@@ -250,13 +269,10 @@ function explain(error: unknown, plan: RollbackPlan | undefined, functionName: s
 }
 
 /** When the alias cannot be read, nothing was changed: say so, and how to look and restore. */
-function unreadable(inputs: RollbackInputs, error: unknown): string {
+function unreadable(inputs: RollbackInputs, commands: TargetCommands, error: unknown): string {
   const { functionName, alias } = inputs;
   return (
     `Could not read ${functionName}:${alias} (${errorText(error)}); its state is unknown and nothing was changed. ` +
-    lookAndRestore(
-      aliasCommands(functionName, alias),
-      inputs.previousVersion || '<previous version>',
-    )
+    lookAndRestore(commands, inputs.previousVersion || '<previous version>')
   );
 }

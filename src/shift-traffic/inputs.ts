@@ -19,6 +19,14 @@ import { type HookSpec, parseHook } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
 import { cellLabel } from '../core/cell-target.js';
 import {
+  CELL_LINE,
+  type DeployedFunction,
+  parseCellFunctions,
+  parseCellName,
+} from '../core/cell-inputs.js';
+
+export type { DeployedFunction } from '../core/cell-inputs.js';
+import {
   parseAliasName,
   parseBoolean,
   parseChoice,
@@ -60,13 +68,6 @@ export const INPUT_NAMES = [
 
 export type RawInputs = Record<(typeof INPUT_NAMES)[number], string>;
 
-/** One function of a cell: its alias (the `alias` input unless named) and new version. */
-export interface CellFunction {
-  functionName: string;
-  alias: string;
-  version: string;
-}
-
 export interface ShiftInputs {
   /** The function, or with `functions` the cell's name. */
   functionName: string;
@@ -74,7 +75,7 @@ export interface ShiftInputs {
   /** The new version, or with `functions` the cell's label of them. */
   version: string;
   /** Set by `functions`: several functions shifted as one deployment. */
-  cell?: { name: string; functions: CellFunction[] };
+  cell?: { name: string; functions: DeployedFunction[] };
   plan: Plan;
   alarms: AlarmSelection;
   pollIntervalMs: number;
@@ -179,55 +180,16 @@ export function parseShiftInputs(raw: RawInputs): ShiftInputs {
   };
 }
 
-/** More functions than this in one cell would take minutes per step at the control plane's pace. */
-export const MAX_CELL_FUNCTIONS = 100;
-const CELL_LINE =
-  'one function a line, as name=version or name:alias=version (e.g. orders:live=42)';
-
 /**
- * `functions`: one line a function, `name=version` or `name:alias=version` (an ARN works
- * as the name; its alias is the part after the function name). Blank lines are skipped.
- * function-name and version must then be empty: one deployment names its target once.
+ * `functions`: a cell (see core/cell-inputs.ts); function-name and version must then be
+ * empty: one deployment names its target once.
  */
-function parseCell(raw: RawInputs, alias: string): { name: string; functions: CellFunction[] } {
+function parseCell(raw: RawInputs, alias: string): { name: string; functions: DeployedFunction[] } {
   for (const other of ['function-name', 'version'] as const)
     if (raw[other].trim())
       throw new InputError(other, raw[other], `empty when functions is given (${CELL_LINE})`);
-  const lines = raw.functions
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  if (lines.length > MAX_CELL_FUNCTIONS)
-    throw new InputError(
-      'functions',
-      `${lines.length} lines`,
-      `at most ${MAX_CELL_FUNCTIONS} functions in one cell`,
-    );
-  const functions = lines.map((line): CellFunction => {
-    const eq = line.lastIndexOf('=');
-    if (eq <= 0) throw new InputError('functions', line, CELL_LINE);
-    const target = line.slice(0, eq).trim();
-    const at = target.includes(':function:')
-      ? target.indexOf(':', target.indexOf(':function:') + ':function:'.length)
-      : target.indexOf(':');
-    const name = at < 0 ? target : target.slice(0, at);
-    return {
-      functionName: parseFunctionName('functions', name),
-      alias: at < 0 ? alias : parseAliasName('functions', target.slice(at + 1)),
-      version: parseVersion('functions', line.slice(eq + 1)),
-    };
-  });
-  const seen = new Set<string>();
-  for (const f of functions) {
-    const key = `${f.functionName}:${f.alias}`;
-    if (seen.has(key))
-      throw new InputError('functions', key, 'each function and alias once in a cell');
-    seen.add(key);
-  }
-  const name = raw['cell-name'].trim() || 'cell';
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name))
-    throw new InputError('cell-name', raw['cell-name'], '1 to 64 letters, digits, ., _ or -');
-  return { name, functions };
+  const functions = parseCellFunctions(raw.functions, alias, true);
+  return { name: parseCellName(raw['cell-name']), functions: functions as DeployedFunction[] };
 }
 
 /**

@@ -65,7 +65,9 @@ export async function answerCall(
   for (const f of faults)
     if (f.kind === 'stale-identical' || f.kind === 'stale-foreign') changeAliasAside(sim, call, f);
 
-  const error = faults.map((f) => faultError(f, call, request, sim.region)).find((e) => e);
+  const error =
+    faults.map((f) => faultError(f, call, request, sim.region)).find((e) => e) ??
+    overRate(sim, call);
   const reply = error ? errorReply(call.service, error) : await call.run();
   if (has('reply-lost')) {
     noReply('ReplyLost');
@@ -79,6 +81,23 @@ export async function answerCall(
       reply.headers['x-amzn-errortype'] ??
       reply.headers['x-amzn-query-error']?.split(';')[0];
   send(res, reply);
+}
+
+/** Lambda's answer to a control-plane call over the account's rate: 429, retry after 1 s. */
+function overRate(sim: Simulator, call: RoutedCall): SimError | undefined {
+  const limit = sim.controlPlane.perSecond;
+  if (limit === undefined || call.service !== 'Lambda' || call.operation === 'Invoke')
+    return undefined;
+  const now = sim.clock.now();
+  const starts = sim.controlPlane.starts;
+  while (starts.length > 0 && now - starts[0] >= 1000) starts.shift();
+  if (starts.length >= limit)
+    return new SimError('TooManyRequestsException', 429, 'Rate exceeded', {
+      retryAfterSeconds: 1,
+      reason: 'CallerRateLimitExceeded',
+    });
+  starts.push(now);
+  return undefined;
 }
 
 /**

@@ -112,6 +112,11 @@ export function lambdaHelpers(sim: Simulator) {
       return l.getProvisionedConcurrency(name, alias);
     },
     /** While on, every update to the function answers ResourceConflictException (409). */
+    /** Throttles control-plane calls over `perSecond` in any second, as Lambda does. */
+    setControlPlaneRate(perSecond: number | undefined): void {
+      sim.controlPlane.perSecond = perSecond;
+      sim.controlPlane.starts.length = 0;
+    },
     setUpdateInProgress(name: string, on: boolean): void {
       l.parseName(name).fn.updateInProgress = on;
     },

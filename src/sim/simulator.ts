@@ -79,6 +79,11 @@ export class Simulator {
   readonly control: Control;
   readonly random: () => number;
   readonly region: string;
+  /**
+   * Lambda's control-plane rate limit (every call but Invoke), per second; undefined: none.
+   * AWS allows 15 a second per Region for these calls (Lambda quotas, "API requests").
+   */
+  readonly controlPlane: { perSecond?: number; starts: number[] } = { starts: [] };
   /** The model a version gets when published through the API rather than the helpers. */
   defaultModel: VersionModel = { ...DEFAULT_MODEL };
   readonly lambda: ReturnType<typeof lambdaHelpers>;

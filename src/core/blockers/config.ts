@@ -1,6 +1,7 @@
 // Every input of check-blockers, parsed and checked in one place before any AWS call: a
 // malformed window, an unknown zone, a clash between names and prefixes or an override
 // without a reason stops the step here, naming the input and the form it expects.
+import { type CellFunction, parseCellFunctions, parseCellName } from '../cell-inputs.js';
 import { type AlarmSelection, parseAlarmSelection } from '../alarms.js';
 import { InputError } from '../input-error.js';
 import {
@@ -47,6 +48,8 @@ export interface BlockersConfig {
   timezone: string;
   /** `version`: the version about to be deployed, whose state is checked too. */
   target?: { functionName: string; alias: string; version?: string };
+  /** `functions`: a cell, any of whose aliases split means a deployment is in flight. */
+  cell?: { name: string; functions: CellFunction[] };
   blockingLabels: string[];
   override?: OverrideRequest;
   bakeTimeMs?: number;
@@ -90,10 +93,31 @@ function orDefault(read: InputReader, name: string, fallback: string): string {
   return read(name).trim() === '' ? fallback : read(name);
 }
 
-function target(read: InputReader): Pick<BlockersConfig, 'target'> {
+/** How the config names what it checks, in messages: `orders:live` or `cell checkout`. */
+export function targetName(config: BlockersConfig): string | undefined {
+  if (config.cell) return `cell ${config.cell.name}`;
+  return config.target ? `${config.target.functionName}:${config.target.alias}` : undefined;
+}
+
+function target(read: InputReader): Pick<BlockersConfig, 'target' | 'cell'> {
   const fn = read('function-name').trim();
   const alias = read('alias').trim();
   const version = read('version').trim();
+  const functions = (read('functions') ?? '').trim();
+  if (functions) {
+    for (const [name, value] of [
+      ['function-name', fn],
+      ['version', version],
+    ] as const)
+      if (value) throw new InputError(name, value, 'empty when functions is given');
+    const defaultAlias = parseAliasName('alias', alias);
+    return {
+      cell: {
+        name: parseCellName(read('cell-name') ?? ''),
+        functions: parseCellFunctions(functions, defaultAlias, false),
+      },
+    };
+  }
   if (fn === '' && alias === '') {
     // A version to check with no function to find it in would silently never be checked.
     if (version !== '')

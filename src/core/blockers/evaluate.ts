@@ -7,7 +7,7 @@ import { decodeRecord } from '../deployment-record.js';
 import { adviceCheck, alarmCheck, type CheckResult, skipped } from './alarm-checks.js';
 import { calendarAllows, calendarAt, nextStart } from './calendar.js';
 import { type Check, type Fetched, type Reason, type Warning, rowState, stops } from './checks.js';
-import type { BlockersConfig } from './config.js';
+import { type BlockersConfig, targetName } from './config.js';
 import { nextFreeze } from './freezes.js';
 import { type Actors, applyOverride, type OverrideOutcome } from './override.js';
 import { versionCheck, type VersionsSignal } from './version-checks.js';
@@ -191,9 +191,8 @@ function inFlightCheck(
   now: number,
 ): CheckResult {
   const title = 'In flight';
-  if (!config.target || !fetched)
-    return skipped('in-flight', title, 'no function-name and alias given');
-  const name = `${config.target.functionName}:${config.target.alias}`;
+  const name = targetName(config);
+  if (!name || !fetched) return skipped('in-flight', title, 'no function-name and alias given');
   if (!fetched.ok) {
     return blocking('in-flight', title, [
       {

@@ -3,7 +3,7 @@
 // outputs can never disagree.
 import { summary, table } from '../markdown.js';
 import type { Check, CheckState, Reason } from './checks.js';
-import type { BlockersConfig } from './config.js';
+import { type BlockersConfig, targetName } from './config.js';
 import type { BlockersVerdict } from './evaluate.js';
 
 const STATE_LABEL: Record<CheckState, string> = {
@@ -18,7 +18,7 @@ const STATE_LABEL: Record<CheckState, string> = {
 export function checksSentence(config: BlockersConfig): string {
   const { names, prefixes } = config.alarms;
   const { windows, freezes, holidays } = config.calendar;
-  const target = config.target ? `${config.target.functionName}:${config.target.alias}` : '';
+  const target = targetName(config) ?? '';
   const labels = config.blockingLabels.map((l) => `'${l}'`).join(' or ');
   const checks = [
     names.length ? `${names.length} alarm(s)` : '',

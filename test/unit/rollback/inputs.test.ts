@@ -15,6 +15,8 @@ const raw = (over: Partial<RawInputs> = {}): RawInputs => ({
   'deployment-status': 'failure',
   region: '',
   'provisioned-concurrency-timeout': '',
+  functions: '',
+  'cell-name': '',
   ...over,
 });
 
