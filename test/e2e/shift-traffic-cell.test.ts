@@ -143,6 +143,30 @@ describe('shift-traffic with a cell of functions', () => {
     ]);
   });
 
+  it('someone else changes one alias mid-step: nothing of theirs is overwritten, and every function gets its fix commands', async () => {
+    // The three claims, then the 10% step: the fifth UpdateAlias is the second function's,
+    // and someone sets that alias to 30% just before it lands.
+    lab.sim.faults.add({
+      operation: 'Lambda.UpdateAlias',
+      kind: 'stale-foreign',
+      skip: 4,
+      count: 1,
+      aliasChange: { weights: { '2': 0.3 } },
+    });
+    const result = await shift({ strategy: 'canary 10% 30s' });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('halted');
+    expect(aliasNow(lab.sim, fns()[1]).weights).toEqual({ '2': 0.3 });
+    const text = errors(result).join('\n');
+    expect(text).toMatch(/was changed by someone else.*Nothing was overwritten/);
+    for (const [i, fn] of fns().entries()) {
+      const [previous, next] = i === 0 ? ['3', '4'] : ['1', '2'];
+      expect(text).toContain(`--function-name ${fn} --name live --function-version ${previous} `);
+      expect(text).toContain(`--function-name ${fn} --name live --function-version ${next} `);
+    }
+  });
+
   it('the rollback action, given the same functions, puts every alias back as one', async () => {
     expect((await shift({ strategy: 'all-at-once' })).exitCode).toBe(0);
     const [a, b, c] = fns();
