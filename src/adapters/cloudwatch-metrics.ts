@@ -20,7 +20,8 @@ import {
   toPeriods,
   type Window,
 } from '../core/bake/observations.js';
-import { LATENCY_MIN_SAMPLES, QUERIES_PER_POLL, type VersionSeries } from '../core/bake/config.js';
+import { LATENCY_MIN_SAMPLES } from '../core/bake/judge-constants.js';
+import { QUERIES_PER_POLL, type VersionSeries } from '../core/bake/metric-limits.js';
 import { withPermission } from '../core/retry.js';
 
 /** The IAM action a poll needs, named when it is denied. */

@@ -3,16 +3,18 @@ import { type AlarmSelection, parseAlarmSelection } from '../core/alarms.js';
 import {
   type BakeConfig,
   checkBakeConfig,
-  pollDatapoints,
-  MAX_DATAPOINTS,
-  MAX_PERIOD_S,
-  metricFunctionName,
   ON_INCONCLUSIVE,
   parseMetricRules,
   parsePeriod,
   parseSignificance,
   parseTrafficDrop,
 } from '../core/bake/config.js';
+import {
+  pollDatapoints,
+  MAX_DATAPOINTS,
+  MAX_PERIOD_S,
+  metricFunctionName,
+} from '../core/bake/metric-limits.js';
 import { beforeMs } from '../core/bake/observations.js';
 import { InputError } from '../core/input-error.js';
 import {

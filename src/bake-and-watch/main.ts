@@ -3,7 +3,7 @@
 // the judgement and the loop are in core/bake, the restore is core's restorePrevious.
 import { bakeConsequence } from '../core/bake/consequence.js';
 import { selectionError } from '../core/alarm-guard.js';
-import { seriesFor } from '../core/bake/config.js';
+import { seriesFor } from '../core/bake/metric-limits.js';
 import { describeRouting, isSplit } from '../core/routing.js';
 import type { TargetState, TrafficTarget } from '../core/traffic-target.js';
 import { aliasCommands } from '../adapters/lambda/commands.js';

@@ -1,10 +1,10 @@
 // shift-traffic's evidence guard wired to CloudWatch: the per-version metrics read through
 // bake-and-watch's GetMetricData adapter, judged by core's evidenceGuard at each step.
 import { formatPercent } from '../core/routing.js';
-import { metricFunctionName, seriesFor } from '../core/bake/config.js';
+import { metricFunctionName, seriesFor } from '../core/bake/metric-limits.js';
 import type { RoutedWeight } from '../core/bake/judge.js';
 import { systemClock } from '../core/clock.js';
-import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/evidence-guard.js';
+import { type EvidenceGuard, evidenceConfig, evidenceGuard } from '../core/bake/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
 import { createPacer } from '../core/log-pacing.js';
 import { withRetry } from '../core/retry.js';

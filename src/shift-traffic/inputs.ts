@@ -6,15 +6,14 @@ import {
   DEFAULT_METRICS,
   DEFAULT_MIN_INVOCATIONS,
   DEFAULT_TRAFFIC_DROP,
-  MAX_DATAPOINTS,
   parseMetricRules,
   parsePeriod,
   parseSignificance,
   parseTrafficDrop,
-  pollDatapoints,
 } from '../core/bake/config.js';
+import { MAX_DATAPOINTS, pollDatapoints } from '../core/bake/metric-limits.js';
 import { beforeMs } from '../core/bake/observations.js';
-import { type EvidenceSettings } from '../core/evidence-guard.js';
+import { type EvidenceSettings } from '../core/bake/evidence-guard.js';
 import { type HookSpec, parseHook } from '../core/hook.js';
 import { InputError } from '../core/input-error.js';
 import { cellLabel } from '../core/cell-target.js';

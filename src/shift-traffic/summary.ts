@@ -6,7 +6,7 @@ import { describeRouting, formatPercent } from '../core/routing.js';
 import type { TargetCommands } from '../core/traffic-target.js';
 import { checksTable } from '../core/bake/checks-table.js';
 import type { Judgement } from '../core/bake/judge.js';
-import type { EvidenceLook } from '../core/evidence-guard.js';
+import type { EvidenceLook } from '../core/bake/evidence-guard.js';
 import { formatDuration } from '../core/inputs.js';
 import { inline, lineChart, MAX_CHART_POINTS, summary, table } from '../core/markdown.js';
 import type { FailureCause, ShiftOutcome } from '../core/shift.js';

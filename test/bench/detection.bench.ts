@@ -7,12 +7,8 @@
 // interval. Figures are printed, not asserted. DETECTION_BAKES lowers the count for a quick
 // run (DETECTION_ONLY picks scenarios by name); the README's figures come from the full count.
 import { readBakeMetrics } from '../../src/adapters/cloudwatch-metrics.js';
-import {
-  type BakeConfig,
-  DEFAULT_METRICS,
-  parseMetricRules,
-  seriesFor,
-} from '../../src/core/bake/config.js';
+import { type BakeConfig, DEFAULT_METRICS, parseMetricRules } from '../../src/core/bake/config.js';
+import { seriesFor } from '../../src/core/bake/metric-limits.js';
 import { runBake } from '../../src/core/bake/loop.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { compareRates } from '../../src/core/stats/binomial.js';

@@ -46,7 +46,7 @@ export const MOTO_GAPS = {
       'fails the whole call with HTTP 500, so the bake-and-watch bundle cannot run on moto',
     coveredBy:
       "test/sim/cloudwatch.test.ts 'computes statistics including p99, newest first by default'; " +
-      'test/unit/bake-and-watch/cloudwatch-metrics.test.ts; test/e2e/bake-and-watch*.test.ts',
+      'test/unit/adapters/cloudwatch-metrics.test.ts; test/e2e/bake-and-watch*.test.ts',
   },
   invoke: {
     lacks:
@@ -54,7 +54,7 @@ export const MOTO_GAPS = {
       'moto would try to start a container)',
     coveredBy:
       "test/sim/traffic.test.ts 'traffic through a weighted alias'; " +
-      "test/sim/lambda.test.ts 'Invoke runs the version model, not user code'; test/unit/shift-traffic/hook.test.ts",
+      "test/sim/lambda.test.ts 'Invoke runs the version model, not user code'; test/unit/core/hook.test.ts",
   },
   provisionedConcurrency: {
     lacks:

@@ -23,8 +23,10 @@ describe('an alias that cannot be read', () => {
     expect(errors(result)[0]).toMatch(
       new RegExp(
         `Could not read ${lab.fn}:live \\(TooManyRequestsException: Rate exceeded\\); its state is unknown and nothing was changed\\. ` +
-          `Look with: aws lambda get-alias --function-name ${lab.fn} --name live; ` +
-          `restore it with: aws lambda update-alias --function-name ${lab.fn} --name live --function-version 3`,
+          // The region the step ran in is named, so the command works from any shell.
+          `Look with: aws lambda get-alias --function-name ${lab.fn} --name live --region us-east-1; ` +
+          `restore it with: aws lambda update-alias --function-name ${lab.fn} --name live --function-version 3 ` +
+          `--routing-config 'AdditionalVersionWeights=\\{\\}' --region us-east-1`,
       ),
     );
   });

@@ -13,7 +13,7 @@ import {
   spentBefore,
 } from '../stats/spending.js';
 import { type BudgetedCheck, type CheckBudget, HISTORY_DRIFT, nullRatio } from './budget.js';
-import { LATENCY_MIN_SAMPLES } from './config.js';
+import { LATENCY_MIN_SAMPLES } from './judge-constants.js';
 import type { Check, JudgeInput } from './judge.js';
 import { type PeriodSample, sumPeriods } from './observations.js';
 

@@ -3,6 +3,7 @@
 // lives here, so shift-traffic can build the same config to guard its canary steps.
 import { InputError } from '../input-error.js';
 import { parseDuration, parsePercent } from '../inputs.js';
+import { HIGH_RESOLUTION_S, MAX_PERIOD_S } from './metric-limits.js';
 
 export type MetricName = 'error-rate' | 'throttle-rate' | 'duration-p99';
 export const METRIC_NAMES: readonly MetricName[] = ['error-rate', 'throttle-rate', 'duration-p99'];
@@ -37,71 +38,9 @@ export interface BakeConfig {
   onInconclusive: OnInconclusive;
 }
 
-/**
- * A period's p99 from fewer requests is too noisy to set the latency threshold from (it is
- * the slowest call): only periods before the deployment with this many calls on the
- * baseline count.
- */
-export const LATENCY_MIN_SAMPLES = 100;
-/** Periods of alias traffic a collapse is judged over. */
-export const TRAFFIC_PERIODS = 3;
-/**
- * The traffic-share check fails a version that serves significantly less than this
- * fraction of the weight it is routed (half: under 5% of the calls at a 10% weight). Routing
- * is per request and random, so a share somewhat below the weight is noise; one far below it
- * is a version that fails before Lambda counts the call, or is not reached at all.
- */
-export const TRAFFIC_SHARE_FLOOR = 0.5;
-
-/**
- * How long a bake waits past its deadline (max-bake-time) for metrics CloudWatch has not
- * published yet, before it ends in Error. AWS/Lambda data lands 1-3 minutes late and
- * CloudWatch has had incidents with longer delays: 15 minutes rides out five times the usual
- * delay, while a bake held longer would keep the deployment waiting on evidence that may not
- * come. At least 3 periods, so a long period still gets its data. Below a minute (the
- * simulator's periods; AWS/Lambda publishes per minute) time runs in periods: 15 of them.
- */
-export const LATE_METRICS_WAIT_MS = 15 * 60_000;
-export const LATE_METRICS_WAIT_PERIODS = 15;
-
-export function lateMetricsWaitMs(periodS: number): number {
-  return periodS < 60
-    ? LATE_METRICS_WAIT_PERIODS * periodS * 1000
-    : Math.max(LATE_METRICS_WAIT_MS, 3 * periodS * 1000);
-}
-
-const HIGH_RESOLUTION_S = [1, 5, 10, 20, 30];
-
 /** Defaults of bake-and-watch's inputs that shift-traffic's evidence guard uses as they are. */
 export const DEFAULT_MIN_INVOCATIONS = 100;
 export const DEFAULT_TRAFFIC_DROP = 0.9;
-
-/** GetMetricData returns at most this many datapoints per call; one poll is one call. */
-export const MAX_DATAPOINTS = 100_800;
-/**
- * Queries per poll (one GetMetricData call): five per version (Invocations, Errors,
- * Throttles, p99 Duration and the count of calls slower than the latency threshold), two
- * versions, and the alias's Invocations.
- */
-export const QUERIES_PER_POLL = 11;
-
-/** The per-version series beyond Invocations, each for the check that reads it. */
-export type VersionSeries = 'errors' | 'throttles' | 'p99';
-
-/**
- * The series the checks in `metrics` read (error-rate, throttle-rate, duration-p99): only
- * those are asked of GetMetricData, which bills per metric requested. 'p99' also asks for
- * the slow-call counts (TC) once a threshold is set. QUERIES_PER_POLL stays the most a poll
- * asks for, all checks on.
- */
-export function seriesFor(rules: readonly { name: string }[]): VersionSeries[] {
-  const needs: Record<string, VersionSeries> = {
-    'error-rate': 'errors',
-    'throttle-rate': 'throttles',
-    'duration-p99': 'p99',
-  };
-  return rules.flatMap((r) => (needs[r.name] ? [needs[r.name]] : []));
-}
 
 /** `period` as given: a duration that is a CloudWatch period. Returns seconds. */
 export function parsePeriod(input: string, raw: string): number {
@@ -128,27 +67,6 @@ export function parseSignificance(input: string, raw: string): number {
   }
   return significance;
 }
-
-/**
- * Datapoints one poll reads at most: the window before the deployment (the usual traffic)
- * and the longest watch, for every query. Must stay under MAX_DATAPOINTS.
- */
-export function pollDatapoints(periodS: number, beforeWindowMs: number, watchMs: number): number {
-  return QUERIES_PER_POLL * Math.ceil((beforeWindowMs + watchMs) / (periodS * 1000) + 2);
-}
-
-/** The name CloudWatch uses in the FunctionName dimension: an ARN's function part. */
-export function metricFunctionName(functionName: string): string {
-  return functionName.includes(':function:')
-    ? functionName.split(':function:')[1].split(':')[0]
-    : functionName;
-}
-
-/**
- * The longest period: each look judges complete periods only, so a day-long period already
- * gives a job of at most 5 days (MAX_WAIT_MS) no more than five looks; a longer one is a typo.
- */
-export const MAX_PERIOD_S = 86_400;
 
 /** `period`: a CloudWatch period, 1s/5s/10s/20s/30s or a multiple of 60s, at most 1 day. */
 export function checkPeriod(input: string, raw: string, ms: number): number {
@@ -212,16 +130,4 @@ export function checkBakeConfig(
       'an interval no longer than period (each period should be looked at)',
     );
   }
-}
-
-/**
- * The traffic-share test runs when both versions serve the same periods (a split alias) and
- * the weight the new version is routed is known. Fixed for a bake: it decides how the
- * significance budget is split (budget.ts).
- */
-export function testsTrafficShare(input: {
-  baselineSource: 'concurrent' | 'before';
-  routedWeight?: unknown;
-}): boolean {
-  return input.baselineSource === 'concurrent' && input.routedWeight !== undefined;
 }

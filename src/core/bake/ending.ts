@@ -5,7 +5,8 @@
 // past max-bake-time if need be, for up to lateMetricsWaitMs; then it ends in Error, saying
 // how late they are: lateness alone is never a pass and never a fail.
 import { formatDuration } from '../inputs.js';
-import { type BakeConfig, lateMetricsWaitMs } from './config.js';
+import { type BakeConfig } from './config.js';
+import { lateMetricsWaitMs } from './judge-constants.js';
 import type { Judgement, Verdict } from './judge.js';
 import { alignDown } from './observations.js';
 

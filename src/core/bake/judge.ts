@@ -4,7 +4,8 @@
 import type { AlarmJudgement } from '../alarms.js';
 import { formatDuration } from '../inputs.js';
 import { budgetSplit, type CheckBudget } from './budget.js';
-import { type BakeConfig, type MetricName, testsTrafficShare } from './config.js';
+import { type BakeConfig, type MetricName } from './config.js';
+import { testsTrafficShare } from './judge-constants.js';
 import {
   alarmsCheck,
   countCheck,

@@ -14,7 +14,7 @@ import {
   TRAFFIC_PERIODS,
   TRAFFIC_SHARE_FLOOR,
   testsTrafficShare,
-} from './config.js';
+} from './judge-constants.js';
 import type { Check } from './judge.js';
 import { alignDown, sumPeriods } from './observations.js';
 

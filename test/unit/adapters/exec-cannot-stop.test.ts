@@ -1,6 +1,6 @@
 // Why command hooks run through node:child_process and not @actions/exec: a hook that
 // outlives its timeout, or runs when the job is cancelled, must be stopped so the restore
-// is not held up (test/unit/shift-traffic/hooks-adapter.test.ts shows the adapter doing
+// is not held up (test/unit/adapters/hooks.test.ts shows the adapter doing
 // it). @actions/exec 3.0.0 takes no AbortSignal, no timeout and no kill, and its promise
 // has no way to end the child: this test holds that, so if a release adds one, it fails
 // and the hooks can move to @actions/exec.

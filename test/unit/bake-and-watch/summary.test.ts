@@ -15,7 +15,7 @@ import {
   verdictSentence,
 } from '../../../src/bake-and-watch/summary.js';
 import type { BakeInputs } from '../../../src/bake-and-watch/inputs.js';
-import { config, MIN, type PeriodSpec, reading, repeat, T0 } from './fixtures.js';
+import { config, MIN, type PeriodSpec, reading, repeat, T0 } from '../core/bake/fixtures.js';
 
 function report(errors: number): Report {
   const r = reading(repeat(10, { version: { errors } }));

@@ -8,7 +8,7 @@ import { decodeRecord } from '../../../src/core/deployment-record.js';
 import { restorePrevious } from '../../../src/core/routing-update.js';
 import { runShift, type ShiftRequest, type StepGuard } from '../../../src/core/shift.js';
 import { parseStrategy } from '../../../src/core/strategy.js';
-import { FakeAlias } from '../shift-traffic/fake-alias.js';
+import { FakeAlias } from './fake-alias.js';
 
 const owner = { runId: '1', attempt: 1, token: 'tok1' };
 

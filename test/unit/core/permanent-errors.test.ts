@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { runBake } from '../../../src/core/bake/loop.js';
 import { ManualClock } from '../../../src/core/clock.js';
 import { errorText } from '../../../src/core/error-text.js';
-import { evidenceConfig, evidenceGuard } from '../../../src/core/evidence-guard.js';
+import { evidenceConfig, evidenceGuard } from '../../../src/core/bake/evidence-guard.js';
 import {
   isPermanent,
   isRetryable,
@@ -13,7 +13,7 @@ import {
   withPermission,
 } from '../../../src/core/retry.js';
 import { parseStrategy } from '../../../src/core/strategy.js';
-import { config, MIN, subject, T0 } from '../bake-and-watch/fixtures.js';
+import { config, MIN, subject, T0 } from './bake/fixtures.js';
 
 const awsError = (name: string, status?: number, message = `${name} happened`) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/provisioned-concurrency.js';
 import { allocationReadiness } from '../../../src/core/allocation-readiness.js';
 import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
-import { interrupted } from '../shift-traffic/interrupted.js';
+import { interrupted } from './interrupted.js';
 import { failed, failedAtCanary, inProgress, ready, timeline } from './allocation-readings.js';
 
 const MINUTE = 60_000;

@@ -9,7 +9,7 @@ import {
 import { allocationReadiness, unreadableAtStart } from '../../../src/core/allocation-readiness.js';
 import { runShift, type ShiftEvent } from '../../../src/core/shift.js';
 import { parseStrategy } from '../../../src/core/strategy.js';
-import { FakeAlias } from '../shift-traffic/fake-alias.js';
+import { FakeAlias } from './fake-alias.js';
 import { failed, failedAtCanary, inProgress, ready } from './allocation-readings.js';
 
 /** Answers the readings in turn (the last one for ever), counting reads. */

@@ -1,8 +1,8 @@
 // Builders shared by the check-blockers unit tests: inputs as the runner would give them
 // (action.yml defaults applied), alarm snapshots and alias states.
-import type { AlarmSnapshot } from '../../../src/core/alarms.js';
-import type { TargetState } from '../../../src/core/traffic-target.js';
-import { type BlockersConfig, parseBlockersConfig } from '../../../src/core/blockers/config.js';
+import type { AlarmSnapshot } from '../../../../src/core/alarms.js';
+import type { TargetState } from '../../../../src/core/traffic-target.js';
+import { type BlockersConfig, parseBlockersConfig } from '../../../../src/core/blockers/config.js';
 import { holidaysLibrary } from './holiday-library.js';
 
 export const DEFAULTS: Record<string, string> = {

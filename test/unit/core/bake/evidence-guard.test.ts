@@ -3,19 +3,23 @@
 // 1% -> 5% regression at 10% fails the step and restores, no traffic is inconclusive (never
 // a pass) and the shift goes on on its alarms, three read errors in a row fail.
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_METRICS, parseMetricRules } from '../../../src/core/bake/config.js';
-import type { MetricsReading, PeriodSample, Window } from '../../../src/core/bake/observations.js';
-import { ManualClock } from '../../../src/core/clock.js';
+import { DEFAULT_METRICS, parseMetricRules } from '../../../../src/core/bake/config.js';
+import type {
+  MetricsReading,
+  PeriodSample,
+  Window,
+} from '../../../../src/core/bake/observations.js';
+import { ManualClock } from '../../../../src/core/clock.js';
 import {
   evidenceConfig,
   evidenceGuard,
   type EvidenceGuard,
   MAX_CONSECUTIVE_READ_ERRORS,
-} from '../../../src/core/evidence-guard.js';
-import { runShift, type ShiftOutcome, type StepGuard } from '../../../src/core/shift.js';
-import { parseStrategy, schedule } from '../../../src/core/strategy.js';
-import { renderSummary } from '../../../src/shift-traffic/summary.js';
-import { FakeAlias } from './fake-alias.js';
+} from '../../../../src/core/bake/evidence-guard.js';
+import { runShift, type ShiftOutcome, type StepGuard } from '../../../../src/core/shift.js';
+import { parseStrategy, schedule } from '../../../../src/core/strategy.js';
+import { renderSummary } from '../../../../src/shift-traffic/summary.js';
+import { FakeAlias } from '../fake-alias.js';
 
 const MIN = 60_000;
 const SETTINGS = {

@@ -2,8 +2,8 @@
 // looks, so each is tested at its group-sequential boundary; the shift's evidence guard,
 // whose weight changes by step, none, so each look is tested at the budget it adds.
 import { describe, expect, it } from '@jest/globals';
-import { evidenceLooker } from '../../../src/core/bake/look.js';
-import { obrienFlemingSpent } from '../../../src/core/stats/spending.js';
+import { evidenceLooker } from '../../../../src/core/bake/look.js';
+import { obrienFlemingSpent } from '../../../../src/core/stats/spending.js';
 import { MIN, reading, repeat, subject, T0 } from './fixtures.js';
 
 function looks(correlatedLooks: boolean): { level: number; looks: number }[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { aliasCommands } from '../../../src/adapters/lambda/commands.js';
-import type { AlarmSnapshot } from '../../../src/core/alarms.js';
-import { encodeRecord } from '../../../src/core/deployment-record.js';
-import { type BlockerSignals, evaluateBlockers } from '../../../src/core/blockers/evaluate.js';
+import { aliasCommands } from '../../../../src/adapters/lambda/commands.js';
+import type { AlarmSnapshot } from '../../../../src/core/alarms.js';
+import { encodeRecord } from '../../../../src/core/deployment-record.js';
+import { type BlockerSignals, evaluateBlockers } from '../../../../src/core/blockers/evaluate.js';
 import { alarm, aliasState, config, MONDAY_MORNING } from './fixtures.js';
 
 const actors = { actor: 'alice' };

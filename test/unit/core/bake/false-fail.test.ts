@@ -5,8 +5,8 @@
 // budget is a number of failures a simulation can measure: at 1% it would take ten times
 // as many bakes to say anything.
 import { describe, expect, it } from '@jest/globals';
-import { judge, type BaselineSource } from '../../../src/core/bake/judge.js';
-import type { PeriodSample, VersionPeriod } from '../../../src/core/bake/observations.js';
+import { judge, type BaselineSource } from '../../../../src/core/bake/judge.js';
+import type { PeriodSample, VersionPeriod } from '../../../../src/core/bake/observations.js';
 import { config, MIN, T0 } from './fixtures.js';
 
 /** mulberry32: a small seeded generator, enough for counts. */

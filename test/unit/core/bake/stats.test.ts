@@ -7,9 +7,9 @@ import {
   binomialLowerTail,
   binomialUpperTail,
   compareRates,
-} from '../../../src/core/stats/binomial.js';
-import { normalQuantile, normalUpperTail } from '../../../src/core/stats/normal.js';
-import { obrienFlemingSpent } from '../../../src/core/stats/spending.js';
+} from '../../../../src/core/stats/binomial.js';
+import { normalQuantile, normalUpperTail } from '../../../../src/core/stats/normal.js';
+import { obrienFlemingSpent } from '../../../../src/core/stats/spending.js';
 
 /** P(X >= k), X ~ Binomial(n, num/den), as an exact fraction turned into a float at the end. */
 function exactTail(k: number, n: number, num: bigint, den: bigint): number {

@@ -1,7 +1,7 @@
 // The judgement of one look: every outcome, each reason naming its evidence.
 import { describe, expect, it } from '@jest/globals';
-import type { AlarmJudgement, AlarmSnapshot } from '../../../src/core/alarms.js';
-import { judge, type JudgeInput } from '../../../src/core/bake/judge.js';
+import type { AlarmJudgement, AlarmSnapshot } from '../../../../src/core/alarms.js';
+import { judge, type JudgeInput } from '../../../../src/core/bake/judge.js';
 import { config, MIN, reading, repeat, T0 } from './fixtures.js';
 
 function look(over: Partial<JudgeInput> & { periods?: number }): ReturnType<typeof judge> {

@@ -1,8 +1,8 @@
 // Where the duration-p99 test's threshold comes from. The test is exact only if the
 // threshold is a constant to it: set from periods it does not judge.
 import { describe, expect, it } from '@jest/globals';
-import { judge } from '../../../src/core/bake/judge.js';
-import { latencyThreshold } from '../../../src/core/bake/observations.js';
+import { judge } from '../../../../src/core/bake/judge.js';
+import { latencyThreshold } from '../../../../src/core/bake/observations.js';
 import { config, MIN, reading, repeat, T0 } from './fixtures.js';
 
 describe('latencyThreshold', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../../src/core/input-error.js';
-import { parseZone } from '../../../src/core/blockers/time-zone.js';
+import { InputError } from '../../../../src/core/input-error.js';
+import { parseZone } from '../../../../src/core/blockers/time-zone.js';
 import {
   formatInstant,
   inWindow,
   parseWindows,
   windowCloses,
   windowOpenings,
-} from '../../../src/core/blockers/windows.js';
+} from '../../../../src/core/blockers/windows.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const one = (line: string, zone = 'UTC') => parseWindows('windows', line, zone)[0];

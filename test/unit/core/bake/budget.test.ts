@@ -7,9 +7,9 @@ import {
   budgetSplit,
   HISTORY_DRIFT,
   nullRatio,
-} from '../../../src/core/bake/budget.js';
-import { poissonLowerTail } from '../../../src/core/stats/poisson.js';
-import { evenLevel } from '../../../src/core/stats/spending.js';
+} from '../../../../src/core/bake/budget.js';
+import { poissonLowerTail } from '../../../../src/core/stats/poisson.js';
+import { evenLevel } from '../../../../src/core/stats/spending.js';
 import { config } from './fixtures.js';
 
 describe('budgetSplit', () => {

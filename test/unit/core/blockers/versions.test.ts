@@ -2,14 +2,14 @@
 // (the rule itself, shared with shift-traffic's preflight, is tested with the Lambda adapter),
 // and no override lifts it; a cold rollback target is advice.
 import { describe, expect, it } from '@jest/globals';
-import { encodeRecord } from '../../../src/core/deployment-record.js';
-import { evaluateBlockers } from '../../../src/core/blockers/evaluate.js';
-import { renderSummary } from '../../../src/core/blockers/report.js';
+import { encodeRecord } from '../../../../src/core/deployment-record.js';
+import { evaluateBlockers } from '../../../../src/core/blockers/evaluate.js';
+import { renderSummary } from '../../../../src/core/blockers/report.js';
 import {
   rollbackTargetOf,
   type VersionsSignal,
-} from '../../../src/core/blockers/version-checks.js';
-import { InputError } from '../../../src/core/input-error.js';
+} from '../../../../src/core/blockers/version-checks.js';
+import { InputError } from '../../../../src/core/input-error.js';
 import { aliasState, config, MONDAY_MORNING } from './fixtures.js';
 
 const actors = { actor: 'alice' };

@@ -2,12 +2,12 @@
 // gives the same holidays, on the same clock, as date-holidays with every country's data.
 import { describe, expect, it } from '@jest/globals';
 import Holidays from 'date-holidays';
-import { listedZones } from '../../../src/core/blockers/holiday-chunks.js';
+import { listedZones } from '../../../../src/core/blockers/holiday-chunks.js';
 import {
   loadHolidaysLibrary,
   needsEarth,
   parseHolidays,
-} from '../../../src/core/blockers/holidays.js';
+} from '../../../../src/core/blockers/holidays.js';
 import { chunkOf, holidaysLibrary, knownCountries, splitSource } from './holiday-library.js';
 
 describe('loading the holidays input', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Calendar, calendarAt, nextStart } from '../../../src/core/blockers/calendar.js';
-import { activeFreezes, nextFreeze, parseFreezes } from '../../../src/core/blockers/freezes.js';
-import { holidaysAt, parseHolidays } from '../../../src/core/blockers/holidays.js';
+import { type Calendar, calendarAt, nextStart } from '../../../../src/core/blockers/calendar.js';
+import { activeFreezes, nextFreeze, parseFreezes } from '../../../../src/core/blockers/freezes.js';
+import { holidaysAt, parseHolidays } from '../../../../src/core/blockers/holidays.js';
 import { holidaysLibrary } from './holiday-library.js';
-import { parseWindows } from '../../../src/core/blockers/windows.js';
+import { parseWindows } from '../../../../src/core/blockers/windows.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (t: number | undefined): string | undefined =>

@@ -1,9 +1,10 @@
 // The bake loop over a manual clock: a 10-minute bake runs in milliseconds.
 import { describe, expect, it } from '@jest/globals';
-import { AbortError, ManualClock } from '../../../src/core/clock.js';
-import { type BakeConfig, LATE_METRICS_WAIT_MS } from '../../../src/core/bake/config.js';
-import { type EvidencePorts, runBake } from '../../../src/core/bake/loop.js';
-import type { Window } from '../../../src/core/bake/observations.js';
+import { AbortError, ManualClock } from '../../../../src/core/clock.js';
+import { type BakeConfig } from '../../../../src/core/bake/config.js';
+import { LATE_METRICS_WAIT_MS } from '../../../../src/core/bake/judge-constants.js';
+import { type EvidencePorts, runBake } from '../../../../src/core/bake/loop.js';
+import type { Window } from '../../../../src/core/bake/observations.js';
 import { config, MIN, type PeriodSpec, reading, T0 } from './fixtures.js';
 
 /** Ports that serve every complete period up to the window's end, as CloudWatch would. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../../src/core/input-error.js';
+import { InputError } from '../../../../src/core/input-error.js';
 import { config } from './fixtures.js';
 
 describe('check-blockers inputs', () => {

@@ -2,20 +2,20 @@
 // src/check-blockers/holiday-engine.ts and, per country named, the chunk the build writes,
 // split here the same way (countryChunk) from date-holidays' own data and moment-timezone's.
 import { createRequire } from 'node:module';
-import { engine } from '../../../src/check-blockers/holiday-engine.js';
+import { engine } from '../../../../src/check-blockers/holiday-engine.js';
 import {
   type CountryChunk,
   countryChunk,
   type HolidayData,
   type PackedZones,
-} from '../../../src/core/blockers/holiday-chunks.js';
+} from '../../../../src/core/blockers/holiday-chunks.js';
 import {
   assembleLibrary,
   countriesToLoad,
   type EarthSeries,
   type HolidaySource,
   type HolidaysLibrary,
-} from '../../../src/core/blockers/holidays.js';
+} from '../../../../src/core/blockers/holidays.js';
 
 const require = createRequire(import.meta.url);
 // date-holidays/data has no types; the build imports the same module.

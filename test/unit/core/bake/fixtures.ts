@@ -1,11 +1,11 @@
 // Builders for metric readings: a bake described as per-period counts, the way the
 // adapter hands them to core.
-import type { BakeConfig } from '../../../src/core/bake/config.js';
+import type { BakeConfig } from '../../../../src/core/bake/config.js';
 import type {
   MetricsReading,
   PeriodSample,
   VersionPeriod,
-} from '../../../src/core/bake/observations.js';
+} from '../../../../src/core/bake/observations.js';
 
 export const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 export const MIN = 60_000;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import type { AlarmSnapshot } from '../../../src/core/alarms.js';
-import { type BlockerSignals, evaluateBlockers } from '../../../src/core/blockers/evaluate.js';
+import type { AlarmSnapshot } from '../../../../src/core/alarms.js';
+import { type BlockerSignals, evaluateBlockers } from '../../../../src/core/blockers/evaluate.js';
 import {
   renderSummary,
   verdictOutputs,
   verdictSentence,
-} from '../../../src/core/blockers/report.js';
+} from '../../../../src/core/blockers/report.js';
 import { alarm, aliasState, aliasWideAlarm, config, MONDAY_MORNING } from './fixtures.js';
 
 const firing = (actor: string, triggeringActor?: string): BlockerSignals => ({

@@ -3,9 +3,9 @@
 // that serves about 10% passes whatever the noise of random routing; too few calls to tell
 // is inconclusive. Its false alarms come out of the bake's significance budget.
 import { describe, expect, it } from '@jest/globals';
-import { budgetSplit } from '../../../src/core/bake/budget.js';
-import { TRAFFIC_SHARE_FLOOR } from '../../../src/core/bake/config.js';
-import { type Check, judge, type JudgeInput } from '../../../src/core/bake/judge.js';
+import { budgetSplit } from '../../../../src/core/bake/budget.js';
+import { TRAFFIC_SHARE_FLOOR } from '../../../../src/core/bake/judge-constants.js';
+import { type Check, judge, type JudgeInput } from '../../../../src/core/bake/judge.js';
 import { config, MIN, type PeriodSpec, reading, repeat, T0 } from './fixtures.js';
 
 function share(over: Partial<JudgeInput> & { bake?: PeriodSpec[] } = {}): Check {

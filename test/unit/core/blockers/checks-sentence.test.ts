@@ -1,7 +1,7 @@
 // The first line of a check-blockers log says what the run checks, from the inputs alone: it
 // is written before the SDK loads and before anything is fetched.
 import { describe, expect, it } from '@jest/globals';
-import { checksSentence } from '../../../src/core/blockers/report.js';
+import { checksSentence } from '../../../../src/core/blockers/report.js';
 import { config } from './fixtures.js';
 
 describe('checksSentence', () => {

@@ -5,16 +5,16 @@
 // counts as a pass; the alarms keep guarding while the evidence cannot be read, for up to 3
 // looks in a row, unless waiting cannot cure why (isPermanent): that fails the step at once,
 // as it ends bake-and-watch's bake at once.
-import { type BakeConfig, type MetricRule } from './bake/config.js';
-import type { Judgement, RoutedWeight, Verdict } from './bake/judge.js';
-import { evidenceLooker } from './bake/look.js';
-import type { EvidencePorts } from './bake/loop.js';
-import { alignDown } from './bake/observations.js';
-import { AbortError, type Clock } from './clock.js';
-import type { StepGuard } from './shift.js';
-import { type Plan, planDurationMs } from './strategy.js';
-import { errorText } from './error-text.js';
-import { isPermanent } from './retry.js';
+import { type BakeConfig, type MetricRule } from './config.js';
+import type { Judgement, RoutedWeight, Verdict } from './judge.js';
+import { evidenceLooker } from './look.js';
+import type { EvidencePorts } from './loop.js';
+import { alignDown } from './observations.js';
+import { AbortError, type Clock } from '../clock.js';
+import type { StepGuard } from '../shift.js';
+import { type Plan, planDurationMs } from '../strategy.js';
+import { errorText } from '../error-text.js';
+import { isPermanent } from '../retry.js';
 
 /** Read errors in a row after which the guard fails: evidence it cannot see guards nothing. */
 export const MAX_CONSECUTIVE_READ_ERRORS = 3;

@@ -8,7 +8,7 @@ import {
   datapointsPerPoll,
   readBakeMetrics,
 } from '../../../src/adapters/cloudwatch-metrics.js';
-import { QUERIES_PER_POLL, seriesFor } from '../../../src/core/bake/config.js';
+import { QUERIES_PER_POLL, seriesFor } from '../../../src/core/bake/metric-limits.js';
 
 const cw = mockClient(CloudWatchClient);
 const client = new CloudWatchClient({
