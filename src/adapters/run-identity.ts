@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DeploymentOwner } from '../core/deployment-record.js';
 import { LOCAL_RUN_ID } from '../core/shift-start.js';
+import type { Actors } from '../core/blockers/override.js';
 
 export function thisRun(): DeploymentOwner {
   const attempt = Number(process.env.GITHUB_RUN_ATTEMPT);
@@ -10,5 +11,13 @@ export function thisRun(): DeploymentOwner {
     runId: process.env.GITHUB_RUN_ID || LOCAL_RUN_ID,
     attempt: Number.isInteger(attempt) && attempt > 0 ? attempt : 1,
     token: randomBytes(4).toString('hex'),
+  };
+}
+
+/** Who started the run and who started this attempt (they differ on a re-run). */
+export function runActors(): Actors {
+  return {
+    actor: process.env.GITHUB_ACTOR ?? '',
+    triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
   };
 }

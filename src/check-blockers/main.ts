@@ -23,6 +23,7 @@ import { resolveRegion } from '../core/region.js';
 import { rollbackTargetOf } from '../core/blockers/version-checks.js';
 import { rawInput, secretInput } from '../adapters/action-inputs.js';
 import { Reporter } from '../adapters/report.js';
+import { runActors } from '../adapters/run-identity.js';
 import { errorText } from '../core/error-text.js';
 import { holidayFiles } from './holiday-files.js';
 import { aliasCommands } from '../adapters/lambda/commands.js';
@@ -76,10 +77,7 @@ export async function run(): Promise<void> {
             );
           }, 'lambda:GetFunctionConfiguration')
         : undefined;
-    const actors = {
-      actor: process.env.GITHUB_ACTOR ?? '',
-      triggeringActor: process.env.GITHUB_TRIGGERING_ACTOR,
-    };
+    const actors = runActors();
     const commands =
       port?.commands ?? (target ? aliasCommands(target.functionName, target.alias) : undefined);
     const verdict = evaluateBlockers(
