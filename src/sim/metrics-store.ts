@@ -44,6 +44,12 @@ export class MetricsStore {
    * for a minute often lands 1-3 minutes later; 0 (the default) shows it at once.
    */
   publicationLagMs = 0;
+  /**
+   * A CloudWatch incident: from `from` until `until` (epoch ms) nothing more is published,
+   * so queries see what they saw at `from`; at `until` all that was held back lands at once.
+   * On top of publicationLagMs. Undefined (the default): no outage.
+   */
+  outage: { from: number; until: number } | undefined = undefined;
   private series = new Map<string, { id: MetricId; data: Datum[] }>();
   private open = new Map<string, Datum>();
 
@@ -104,7 +110,7 @@ export class MetricsStore {
     if (!s) return out;
     const periodMs = periodS * 1000;
     const buckets = new Map<number, Datum[]>();
-    const published = this.publicationLagMs > 0 ? this.now() - this.publicationLagMs : Infinity;
+    const published = this.publishedUntil();
     for (const d of s.data) {
       if (d.t < start || d.t >= end || d.t > published) continue;
       if (unit && d.unit && d.unit !== unit) continue;
@@ -121,6 +127,15 @@ export class MetricsStore {
       out.values.push(v);
     }
     return out;
+  }
+
+  /** The time up to which data is visible now: lagged, and frozen during an outage. */
+  private publishedUntil(): number {
+    const now = this.now();
+    const o = this.outage;
+    const frozen = o !== undefined && now >= o.from && now < o.until;
+    if (!frozen && this.publicationLagMs <= 0) return Infinity;
+    return (frozen ? o.from : now) - this.publicationLagMs;
   }
 }
 

@@ -165,18 +165,19 @@ describe('PutMetricData and GetMetricData', () => {
     }
   });
   const window = { StartTime: new Date(t0), EndTime: new Date(t0 + 600_000) };
+  /** The minutes (after t0) a query for Requests sees now. */
+  const requests = async () =>
+    (
+      await cw.send(
+        new GetMetricDataCommand({
+          ...window,
+          ScanBy: 'TimestampAscending',
+          MetricDataQueries: [stat('r', 'Requests', 'Sum')],
+        }),
+      )
+    ).MetricDataResults![0]!.Timestamps!.map((t) => (t.getTime() - t0) / 60_000);
 
   it('shows a datum only once its publication lag has passed, as AWS/Lambda data lands late', async () => {
-    const requests = async () =>
-      (
-        await cw.send(
-          new GetMetricDataCommand({
-            ...window,
-            ScanBy: 'TimestampAscending',
-            MetricDataQueries: [stat('r', 'Requests', 'Sum')],
-          }),
-        )
-      ).MetricDataResults![0]!.Timestamps!.map((t) => (t.getTime() - t0) / 60_000);
     await sim.clock.advance(t0 + 10 * 60_000 - sim.clock.now());
     expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Minutes 8 and 9 (data at :01 past each) are still under three minutes old.
@@ -184,6 +185,16 @@ describe('PutMetricData and GetMetricData', () => {
     expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6]);
     await sim.clock.advance(60_000);
     expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('publishes nothing during an outage, then all that was held back at once, as in a CloudWatch incident', async () => {
+    await sim.clock.advance(t0 + 5 * 60_000 - sim.clock.now());
+    sim.store.outage = { from: sim.clock.now(), until: sim.clock.now() + 4 * 60_000 };
+    await sim.clock.advance(3 * 60_000);
+    // Minutes 5 to 7 ended during the outage: still what a query saw when it began.
+    expect(await requests()).toEqual([0, 1, 2, 3, 4]);
+    await sim.clock.advance(60_000);
+    expect(await requests()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('computes statistics including p99, newest first by default', async () => {
