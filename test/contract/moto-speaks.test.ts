@@ -54,7 +54,7 @@ describe('moto speaks what the Lambda adapter sends', () => {
 
   it('reads an alias fully on one version, with a RevisionId', async () => {
     const state = await new LambdaAliasTarget(lambda, fn.functionName, fn.alias).read();
-    expect(state).toMatchObject({ primaryVersion: '1', functionName: fn.functionName });
+    expect(state).toMatchObject({ primaryVersion: '1', name: `${fn.functionName}:${fn.alias}` });
     expect(state.additional).toBeUndefined();
     expect(state.token).not.toBe('');
   });
