@@ -18,7 +18,7 @@ export const MOTO_GAPS = {
     coveredBy:
       "test/sim/lambda.test.ts 'a stale RevisionId gets PreconditionFailedException (412)'; " +
       "test/e2e/rollback.test.ts 'refuses when the alias changes after it was read'; " +
-      'test/unit/core/alias-update.test.ts',
+      'test/unit/core/routing-update.test.ts',
   },
   alarmEvaluation: {
     lacks:
